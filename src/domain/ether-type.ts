@@ -1,0 +1,23 @@
+// Ether type (IP version) of a rule, parsed case-insensitively (spec S5).
+import { InvalidInputError } from './errors.js';
+
+export type EtherType = 'IPv4' | 'IPv6';
+export const ETHER_TYPES: readonly EtherType[] = ['IPv4', 'IPv6'];
+
+export function parseEtherType(value: unknown): EtherType {
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    if (lower === 'ipv4') return 'IPv4';
+    if (lower === 'ipv6') return 'IPv6';
+  }
+  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  throw InvalidInputError.of(
+    'SecurityGroupRuleInvalidEtherType',
+    `Security group rule for ethertype '${shown}' not supported. Allowed values are ['IPv4', 'IPv6'].`,
+    'ethertype',
+  );
+}
+
+export function etherTypeOfVersion(version: 4 | 6): EtherType {
+  return version === 4 ? 'IPv4' : 'IPv6';
+}
