@@ -1,0 +1,140 @@
+// The SQL schema as Kysely sees it: one table type per table, snake_case columns, booleans as 0/1.
+import type { Generated } from 'kysely';
+
+export interface SecurityGroupTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  stateful: number;
+  is_default: number;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DefaultSecurityGroupTable {
+  project_id: string;
+  security_group_id: string;
+}
+
+export interface SecurityGroupTagTable {
+  security_group_id: string;
+  tag: string;
+}
+
+export interface SecurityGroupRuleTable {
+  id: string;
+  security_group_id: string;
+  project_id: string;
+  direction: string;
+  ethertype: string;
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  remote_address_group_id: string | null;
+  description: string;
+  /** Duplicate identity (§7.4); unique, so concurrent identical creates cannot both commit. */
+  identity: string;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NetworkTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  admin_state_up: number;
+  port_security_enabled: number;
+  shared: number;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubnetTable {
+  id: string;
+  project_id: string;
+  network_id: string;
+  name: string;
+  description: string;
+  ip_version: number;
+  cidr: string;
+  gateway_ip: string | null;
+  enable_dhcp: number;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PortTable {
+  id: string;
+  project_id: string;
+  network_id: string;
+  name: string;
+  description: string;
+  mac_address: string;
+  device_id: string;
+  device_owner: string;
+  host_id: string;
+  admin_state_up: number;
+  port_security_enabled: number;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PortFixedIpTable {
+  port_id: string;
+  network_id: string;
+  subnet_id: string;
+  ip_address: string;
+}
+
+export interface PortSecurityGroupTable {
+  port_id: string;
+  security_group_id: string;
+  position: number;
+}
+
+export interface PortAllowedAddressPairTable {
+  port_id: string;
+  ip_address: string;
+  mac_address: string;
+  position: number;
+}
+
+export interface QuotaTable {
+  project_id: string;
+  resource: string;
+  quota_limit: number;
+}
+
+export interface ChangeTable {
+  seq: Generated<number>;
+  resource: string;
+  action: string;
+  object_id: string;
+  project_id: string;
+  object: string | null;
+  at: string;
+}
+
+export interface Database {
+  security_groups: SecurityGroupTable;
+  default_security_groups: DefaultSecurityGroupTable;
+  security_group_tags: SecurityGroupTagTable;
+  security_group_rules: SecurityGroupRuleTable;
+  networks: NetworkTable;
+  subnets: SubnetTable;
+  ports: PortTable;
+  port_fixed_ips: PortFixedIpTable;
+  port_security_groups: PortSecurityGroupTable;
+  port_allowed_address_pairs: PortAllowedAddressPairTable;
+  quotas: QuotaTable;
+  changes: ChangeTable;
+}

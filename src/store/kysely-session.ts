@@ -1,0 +1,326 @@
+// One StoreSession over Kysely: the single query code path shared by SQLite and PostgreSQL.
+import type { Kysely } from 'kysely';
+import {
+  ConflictError,
+  type Change,
+  type ChangeAction,
+  type ChangeResource,
+  type Network,
+  type Port,
+  type SecurityGroup,
+  type SecurityGroupRule,
+  type Subnet,
+} from '../domain/index.js';
+import type { Database } from './database-schema.js';
+import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
+import { assemblePorts, deletePortChildren, insertPortChildren, portToRow } from './port-rows.js';
+import {
+  groupToRow,
+  networkToRow,
+  rowToGroup,
+  rowToNetwork,
+  rowToRule,
+  rowToSubnet,
+  ruleToRow,
+  subnetToRow,
+} from './row-mappers.js';
+import type { NewChange, PortScope, QuotaResource, RuleScope, Scope, StoreSession } from './store.js';
+
+/** The part of a select builder `scoped` needs; every scoped table has `id` and `project_id`. */
+interface Filterable<Q> {
+  where(column: never, op: 'in', values: never): Q;
+}
+
+function scoped<Q extends Filterable<Q>>(q: Q, scope: Scope): Q {
+  let out = q;
+  if (scope.projectIds) out = out.where('project_id' as never, 'in', emptySafe(scope.projectIds) as never);
+  if (scope.ids) out = out.where('id' as never, 'in', emptySafe(scope.ids) as never);
+  return out;
+}
+
+/** `IN ()` is a syntax error; an impossible id keeps the query valid and empty. */
+function emptySafe(values: readonly string[]): readonly string[] {
+  return values.length === 0 ? ['\u0000none'] : values;
+}
+
+const QUOTA_TABLES = {
+  security_group: 'security_groups',
+  security_group_rule: 'security_group_rules',
+  port: 'ports',
+  network: 'networks',
+  subnet: 'subnets',
+} as const satisfies Record<QuotaResource, keyof Database>;
+
+export class KyselySession implements StoreSession {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async insertGroup(group: SecurityGroup): Promise<void> {
+    await this.#db.insertInto('security_groups').values(groupToRow(group)).execute();
+    await this.setTags(group.id, group.tags);
+  }
+
+  async updateGroup(group: SecurityGroup): Promise<void> {
+    const { id, ...row } = groupToRow(group);
+    await this.#db.updateTable('security_groups').set(row).where('id', '=', id).execute();
+    await this.setTags(group.id, group.tags);
+  }
+
+  async deleteGroup(id: string): Promise<void> {
+    await this.#db.deleteFrom('security_group_tags').where('security_group_id', '=', id).execute();
+    await this.#db.deleteFrom('default_security_groups').where('security_group_id', '=', id).execute();
+    await this.#db.deleteFrom('security_group_rules').where('remote_group_id', '=', id).execute();
+    await this.#db.deleteFrom('security_group_rules').where('security_group_id', '=', id).execute();
+    await this.#db.deleteFrom('security_groups').where('id', '=', id).execute();
+  }
+
+  async listGroups(scope: Scope): Promise<SecurityGroup[]> {
+    const rows = await scoped(this.#db.selectFrom('security_groups').selectAll(), scope)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    if (rows.length === 0) return [];
+    const tagRows = await this.#db
+      .selectFrom('security_group_tags')
+      .selectAll()
+      .where('security_group_id', 'in', rows.map((r) => r.id).slice(0, 30000))
+      .orderBy('tag')
+      .execute();
+    const tags = new Map<string, string[]>();
+    for (const t of tagRows) tags.set(t.security_group_id, [...(tags.get(t.security_group_id) ?? []), t.tag]);
+    return rows.map((r) => rowToGroup(r, tags.get(r.id) ?? []));
+  }
+
+  async claimDefaultGroup(projectId: string, groupId: string): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('default_security_groups')
+      .values({ project_id: projectId, security_group_id: groupId })
+      .onConflict((oc) => oc.column('project_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async findDefaultGroupId(projectId: string): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('default_security_groups')
+      .select('security_group_id')
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    return row?.security_group_id ?? null;
+  }
+
+  async setTags(groupId: string, tags: readonly string[]): Promise<void> {
+    await this.#db.deleteFrom('security_group_tags').where('security_group_id', '=', groupId).execute();
+    if (tags.length > 0) {
+      await this.#db
+        .insertInto('security_group_tags')
+        .values(tags.map((tag) => ({ security_group_id: groupId, tag })))
+        .execute();
+    }
+  }
+
+  async insertRules(rules: readonly SecurityGroupRule[], identities: readonly string[]): Promise<void> {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      const identity = identities[i]!;
+      try {
+        await this.#db.insertInto('security_group_rules').values(ruleToRow(rule, identity)).execute();
+      } catch (e) {
+        if (!isUniqueViolation(e) || !violatedConstraint(e).includes('identity')) throw e;
+        const existing = await this.findRuleIdByIdentity(identity);
+        throw new ConflictError('SecurityGroupRuleExists', `Security group rule already exists. Rule id is ${existing ?? 'unknown'}.`);
+      }
+    }
+  }
+
+  async deleteRule(id: string): Promise<void> {
+    await this.#db.deleteFrom('security_group_rules').where('id', '=', id).execute();
+  }
+
+  async listRules(scope: RuleScope): Promise<SecurityGroupRule[]> {
+    let q = scoped(this.#db.selectFrom('security_group_rules').selectAll(), scope);
+    if (scope.securityGroupIds) q = q.where('security_group_id', 'in', emptySafe(scope.securityGroupIds));
+    if (scope.remoteGroupIds) q = q.where('remote_group_id', 'in', emptySafe(scope.remoteGroupIds));
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => rowToRule(r));
+  }
+
+  async findRuleIdByIdentity(identity: string): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('security_group_rules')
+      .select('id')
+      .where('identity', '=', identity)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  async insertNetwork(network: Network): Promise<void> {
+    await this.#db.insertInto('networks').values(networkToRow(network)).execute();
+  }
+
+  async updateNetwork(network: Network): Promise<void> {
+    const { id, ...row } = networkToRow(network);
+    await this.#db.updateTable('networks').set(row).where('id', '=', id).execute();
+  }
+
+  async deleteNetwork(id: string): Promise<void> {
+    await this.#db.deleteFrom('networks').where('id', '=', id).execute();
+  }
+
+  async listNetworks(scope: Scope): Promise<Network[]> {
+    const rows = await scoped(this.#db.selectFrom('networks').selectAll(), scope)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => rowToNetwork(r));
+  }
+
+  async insertSubnet(subnet: Subnet): Promise<void> {
+    await this.#db.insertInto('subnets').values(subnetToRow(subnet)).execute();
+  }
+
+  async updateSubnet(subnet: Subnet): Promise<void> {
+    const { id, ...row } = subnetToRow(subnet);
+    await this.#db.updateTable('subnets').set(row).where('id', '=', id).execute();
+  }
+
+  async deleteSubnet(id: string): Promise<void> {
+    await this.#db.deleteFrom('subnets').where('id', '=', id).execute();
+  }
+
+  async listSubnets(scope: Scope & { readonly networkIds?: readonly string[] }): Promise<Subnet[]> {
+    let q = scoped(this.#db.selectFrom('subnets').selectAll(), scope);
+    if (scope.networkIds) q = q.where('network_id', 'in', emptySafe(scope.networkIds));
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => rowToSubnet(r));
+  }
+
+  async listAllocatedIps(networkId: string): Promise<string[]> {
+    const rows = await this.#db.selectFrom('port_fixed_ips').select('ip_address').where('network_id', '=', networkId).execute();
+    return rows.map((r) => r.ip_address);
+  }
+
+  async insertPort(port: Port): Promise<void> {
+    await this.#translatePortConflicts(async () => {
+      await this.#db.insertInto('ports').values(portToRow(port)).execute();
+      await insertPortChildren(this.#db, port);
+    });
+  }
+
+  async updatePort(port: Port): Promise<void> {
+    await this.#translatePortConflicts(async () => {
+      const { id, ...row } = portToRow(port);
+      await this.#db.updateTable('ports').set(row).where('id', '=', id).execute();
+      await deletePortChildren(this.#db, id);
+      await insertPortChildren(this.#db, port);
+    });
+  }
+
+  async #translatePortConflicts(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const which = violatedConstraint(e);
+      if (which.includes('mac')) throw new ConflictError('MacAddressInUse', 'Unable to complete operation for network. The mac address is in use.');
+      if (which.includes('ip_address')) throw new ConflictError('IpAddressAlreadyAllocated', 'IP address already allocated in the network.');
+      throw e;
+    }
+  }
+
+  async deletePort(id: string): Promise<void> {
+    await deletePortChildren(this.#db, id);
+    await this.#db.deleteFrom('ports').where('id', '=', id).execute();
+  }
+
+  async listPorts(scope: PortScope): Promise<Port[]> {
+    let q = scoped(this.#db.selectFrom('ports').selectAll(), scope);
+    if (scope.networkIds) q = q.where('network_id', 'in', emptySafe(scope.networkIds));
+    if (scope.hostIds) q = q.where('host_id', 'in', emptySafe(scope.hostIds));
+    if (scope.deviceIds) q = q.where('device_id', 'in', emptySafe(scope.deviceIds));
+    if (scope.securityGroupIds) {
+      const groups = emptySafe(scope.securityGroupIds);
+      q = q.where('id', 'in', (sub) =>
+        sub.selectFrom('port_security_groups').select('port_id').where('security_group_id', 'in', groups),
+      );
+    }
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    return assemblePorts(this.#db, rows);
+  }
+
+  async count(resource: QuotaResource, projectId: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom(QUOTA_TABLES[resource])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async getQuotaOverrides(projectId: string): Promise<Partial<Record<QuotaResource, number>>> {
+    const rows = await this.#db.selectFrom('quotas').selectAll().where('project_id', '=', projectId).execute();
+    return Object.fromEntries(rows.map((r) => [r.resource, Number(r.quota_limit)]));
+  }
+
+  async setQuotaOverride(projectId: string, resource: QuotaResource, limit: number): Promise<void> {
+    await this.#db
+      .insertInto('quotas')
+      .values({ project_id: projectId, resource, quota_limit: limit })
+      .onConflict((oc) => oc.columns(['project_id', 'resource']).doUpdateSet({ quota_limit: limit }))
+      .execute();
+  }
+
+  async deleteQuotaOverrides(projectId: string): Promise<void> {
+    await this.#db.deleteFrom('quotas').where('project_id', '=', projectId).execute();
+  }
+
+  async listQuotaProjects(): Promise<string[]> {
+    const rows = await this.#db.selectFrom('quotas').select('project_id').distinct().orderBy('project_id').execute();
+    return rows.map((r) => r.project_id);
+  }
+
+  async appendChange(change: NewChange): Promise<number> {
+    const row = await this.#db
+      .insertInto('changes')
+      .values({
+        resource: change.resource,
+        action: change.action,
+        object_id: change.id,
+        project_id: change.projectId,
+        object: change.object === null ? null : JSON.stringify(change.object),
+        at: change.at,
+      })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return Number(row.seq);
+  }
+
+  async listChanges(since: number, limit: number): Promise<Change[]> {
+    const rows = await this.#db
+      .selectFrom('changes')
+      .selectAll()
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      resource: r.resource as ChangeResource,
+      action: r.action as ChangeAction,
+      id: r.object_id,
+      projectId: r.project_id,
+      object: r.object === null ? null : (JSON.parse(r.object) as unknown),
+      at: r.at,
+    }));
+  }
+
+  async latestChangeSeq(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('changes')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
+  }
+}

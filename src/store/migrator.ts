@@ -1,0 +1,17 @@
+// Runs the schema migrations in order; the same list serves SQLite and PostgreSQL.
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Database } from './database-schema.js';
+import { initialSchema, type SqlDialect } from './migrations/initial-schema.js';
+
+function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return { '001-initial-schema': initialSchema(dialect) };
+}
+
+export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(dialect) },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,43 @@
+// The embedded default back-end: one SQLite file (WAL, foreign keys on) through better-sqlite3.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../database-schema.js';
+import { KyselySession } from '../kysely-session.js';
+import { migrateToLatest } from '../migrator.js';
+import type { Store, StoreSession } from '../store.js';
+
+class SqliteStore extends KyselySession implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    super(db);
+    this.#db = db;
+  }
+
+  async transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    // Kysely's SQLite driver holds one connection behind a mutex, so transactions run one at a
+    // time: the change sequence is assigned in commit order by construction.
+    return this.#db.transaction().execute((trx) => work(new KyselySession(trx)));
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}
+
+/** Opens (creating and migrating if needed) the SQLite file at `path`; `:memory:` for a scratch store. */
+export async function createSqliteStore(path: string): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a killed process (the WAL is written before commit returns);
+  // only an OS crash or power loss can lose the last transactions.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db, 'sqlite');
+  return new SqliteStore(db);
+}

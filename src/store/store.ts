@@ -1,0 +1,76 @@
+// The Store interface: what the service layer may ask of persistence, whatever the back-end.
+import type { Change, Network, Port, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+
+export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet';
+
+/** Which rows to load: absent keys do not restrict. */
+export interface Scope {
+  readonly projectIds?: readonly string[];
+  readonly ids?: readonly string[];
+}
+
+export interface RuleScope extends Scope {
+  readonly securityGroupIds?: readonly string[];
+  readonly remoteGroupIds?: readonly string[];
+}
+
+export interface PortScope extends Scope {
+  readonly securityGroupIds?: readonly string[];
+  readonly networkIds?: readonly string[];
+  readonly hostIds?: readonly string[];
+  readonly deviceIds?: readonly string[];
+}
+
+export type NewChange = Omit<Change, 'seq'>;
+
+/** Reads and writes inside one transaction (or autocommitted when used outside one). */
+export interface StoreSession {
+  insertGroup(group: SecurityGroup): Promise<void>;
+  updateGroup(group: SecurityGroup): Promise<void>;
+  deleteGroup(id: string): Promise<void>;
+  listGroups(scope: Scope): Promise<SecurityGroup[]>;
+  /** Claims the project's default-group slot; false when another transaction already holds it. */
+  claimDefaultGroup(projectId: string, groupId: string): Promise<boolean>;
+  findDefaultGroupId(projectId: string): Promise<string | null>;
+  setTags(groupId: string, tags: readonly string[]): Promise<void>;
+
+  /** Throws ConflictError('SecurityGroupRuleExists') naming the existing rule on a duplicate. */
+  insertRules(rules: readonly SecurityGroupRule[], identities: readonly string[]): Promise<void>;
+  deleteRule(id: string): Promise<void>;
+  listRules(scope: RuleScope): Promise<SecurityGroupRule[]>;
+  findRuleIdByIdentity(identity: string): Promise<string | null>;
+
+  insertNetwork(network: Network): Promise<void>;
+  updateNetwork(network: Network): Promise<void>;
+  deleteNetwork(id: string): Promise<void>;
+  listNetworks(scope: Scope): Promise<Network[]>;
+  insertSubnet(subnet: Subnet): Promise<void>;
+  updateSubnet(subnet: Subnet): Promise<void>;
+  deleteSubnet(id: string): Promise<void>;
+  listSubnets(scope: Scope & { readonly networkIds?: readonly string[] }): Promise<Subnet[]>;
+  /** Addresses already taken in a network. */
+  listAllocatedIps(networkId: string): Promise<string[]>;
+
+  /** Throws ConflictError on a taken address or MAC. */
+  insertPort(port: Port): Promise<void>;
+  updatePort(port: Port): Promise<void>;
+  deletePort(id: string): Promise<void>;
+  listPorts(scope: PortScope): Promise<Port[]>;
+
+  count(resource: QuotaResource, projectId: string): Promise<number>;
+  getQuotaOverrides(projectId: string): Promise<Partial<Record<QuotaResource, number>>>;
+  setQuotaOverride(projectId: string, resource: QuotaResource, limit: number): Promise<void>;
+  deleteQuotaOverrides(projectId: string): Promise<void>;
+  listQuotaProjects(): Promise<string[]>;
+
+  appendChange(change: NewChange): Promise<number>;
+  listChanges(since: number, limit: number): Promise<Change[]>;
+  latestChangeSeq(): Promise<number>;
+}
+
+export interface Store extends StoreSession {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` in one transaction; everything it wrote commits together or not at all. */
+  transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
