@@ -11,3 +11,4 @@ export * from './security-group.js';
 export * from './port.js';
 export * from './network.js';
 export * from './change.js';
+export * from './ip-allocation.js';

@@ -323,4 +323,16 @@ export class KyselySession implements StoreSession {
       .executeTakeFirst();
     return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
   }
+
+  async oldestChangeSeq(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('changes')
+      .select((eb) => eb.fn.min('seq').as('seq'))
+      .executeTakeFirst();
+    return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
+  }
+
+  async pruneChanges(upTo: number): Promise<void> {
+    await this.#db.deleteFrom('changes').where('seq', '<=', upTo).execute();
+  }
 }

@@ -66,6 +66,10 @@ export interface StoreSession {
   appendChange(change: NewChange): Promise<number>;
   listChanges(since: number, limit: number): Promise<Change[]>;
   latestChangeSeq(): Promise<number>;
+  /** Lowest sequence still held; 0 when the log is empty. */
+  oldestChangeSeq(): Promise<number>;
+  /** Drops changes with seq ≤ `upTo` (log compaction). */
+  pruneChanges(upTo: number): Promise<void>;
 }
 
 export interface Store extends StoreSession {

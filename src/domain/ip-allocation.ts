@@ -1,0 +1,24 @@
+// Fixed-IP allocation from a subnet: the lowest free host address, skipping network, broadcast and gateway.
+import { addressAt, cidrContains, cidrSize, formatIpAddress, tryParseIpAddress, type Cidr } from './cidr.js';
+
+/** At most this many candidates are tried before a subnet is declared full. */
+const MAX_PROBES = 1_000_000n;
+
+export function firstFreeAddress(cidr: Cidr, gatewayIp: string | null, taken: ReadonlySet<string>): string | null {
+  const size = cidrSize(cidr);
+  // IPv4 networks of /31 and /32 have no network or broadcast address to skip (RFC 3021).
+  const reserveEnds = cidr.version === 4 && cidr.prefixLength < 31;
+  const first = reserveEnds || cidr.version === 6 ? 1n : 0n;
+  const last = reserveEnds ? size - 2n : size - 1n;
+  for (let offset = first; offset <= last && offset - first < MAX_PROBES; offset++) {
+    const text = formatIpAddress(addressAt(cidr, offset));
+    if (text !== gatewayIp && !taken.has(text)) return text;
+  }
+  return null;
+}
+
+/** The canonical spelling of an address when it lies inside the subnet, else null. */
+export function addressInSubnet(cidr: Cidr, address: string): string | null {
+  const ip = tryParseIpAddress(address);
+  return ip && cidrContains(cidr, ip) ? formatIpAddress(ip) : null;
+}

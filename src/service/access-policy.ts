@@ -1,0 +1,49 @@
+// Who may read and change what (spec §9): invisible objects are 404, visible but not writable 403.
+import { ForbiddenError, InvalidInputError, NotFoundError, type ErrorCode } from '../domain/index.js';
+import type { RequestContext } from './request-context.js';
+
+export function canRead(ctx: RequestContext, ownerProjectId: string): boolean {
+  return ctx.isAdmin || ctx.projectId === ownerProjectId;
+}
+
+/** Projects whose objects the caller may list; undefined = every project (admin). */
+export function readableProjects(ctx: RequestContext): readonly string[] | undefined {
+  return ctx.isAdmin ? undefined : [ctx.projectId];
+}
+
+/** The object, or a NotFoundError when it does not exist or the caller may not see it. */
+export function visibleOrNotFound<T extends { projectId: string }>(
+  ctx: RequestContext,
+  object: T | undefined,
+  code: ErrorCode,
+  message: string,
+): T {
+  if (!object || !canRead(ctx, object.projectId)) throw new NotFoundError(code, message);
+  return object;
+}
+
+export function assertWritable(ctx: RequestContext, ownerProjectId: string): void {
+  if (!ctx.isAdmin && ctx.projectId !== ownerProjectId) {
+    throw new ForbiddenError('PolicyNotAuthorized', 'Rule violation: the caller is not allowed to change this object.');
+  }
+}
+
+/** The project a create acts for: the caller's, or any project when the caller is admin (B11, B12). */
+export function targetProject(ctx: RequestContext, projectId: unknown, tenantId: unknown): string {
+  if (projectId !== undefined && tenantId !== undefined && projectId !== tenantId) {
+    throw InvalidInputError.of('HTTPBadRequest', "'project_id' and 'tenant_id' do not match", 'project_id');
+  }
+  const wanted = projectId ?? tenantId;
+  if (wanted === undefined || wanted === null) return ctx.projectId;
+  if (typeof wanted !== 'string' || wanted.length === 0 || wanted.length > 255) {
+    throw InvalidInputError.of('HTTPBadRequest', `Invalid input for project_id. Reason: '${String(wanted)}' is not a valid string.`, 'project_id');
+  }
+  if (wanted !== ctx.projectId && !ctx.isAdmin) {
+    throw InvalidInputError.of(
+      'HTTPBadRequest',
+      "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin privileges",
+      'project_id',
+    );
+  }
+  return wanted;
+}

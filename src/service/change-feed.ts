@@ -1,0 +1,63 @@
+// The change feed that agents and replicas follow: ordered reads, long-polling, compaction (410 on a gap).
+import { GoneError, InvalidInputError, type Change } from '../domain/index.js';
+import type { Store } from '../store/index.js';
+
+export interface ChangePage {
+  readonly changes: readonly Change[];
+  readonly latestSeq: number;
+}
+
+/** How often a waiting reader re-reads the store, so it also sees other replicas' commits. */
+const POLL_MS = 250;
+
+export function createChangeFeed(store: Store, retention: number) {
+  const waiters = new Set<() => void>();
+
+  async function read(since: number, limit: number): Promise<ChangePage> {
+    const changes = await store.listChanges(since, limit);
+    const oldest = changes[0]?.seq ?? (await store.oldestChangeSeq());
+    // A reader that is behind the compacted part of the log would miss changes: it must resync.
+    if (oldest > since + 1 && oldest !== 0) {
+      throw new GoneError('ChangeSequenceExpired', `Changes after ${since} are no longer retained (oldest is ${oldest}); resynchronise.`);
+    }
+    return { changes, latestSeq: await store.latestChangeSeq() };
+  }
+
+  return {
+    /** Changes with seq > since, at most `limit`; waits up to `waitMs` when there are none yet. */
+    async list(since: number, limit: number, waitMs: number): Promise<ChangePage> {
+      if (!Number.isInteger(since) || since < 0) throw InvalidInputError.of('HTTPBadRequest', `Invalid since '${since}': must be an integer 0 or greater.`, 'since');
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const page = await read(since, limit);
+        const left = deadline - Date.now();
+        if (page.changes.length > 0 || left <= 0) return page;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            waiters.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, Math.min(left, POLL_MS));
+          waiters.add(done);
+        });
+      }
+    },
+
+    /** Wakes long-pollers; called after each local commit. */
+    notify(): void {
+      for (const wake of [...waiters]) wake();
+    },
+
+    /** Keeps the newest `retention` changes (0 = keep all). */
+    async compact(): Promise<void> {
+      if (retention <= 0) return;
+      const latest = await store.latestChangeSeq();
+      if (latest > retention) await store.pruneChanges(latest - retention);
+    },
+
+    latestSeq: () => store.latestChangeSeq(),
+  };
+}
+
+export type ChangeFeed = ReturnType<typeof createChangeFeed>;

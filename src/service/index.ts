@@ -1,0 +1,60 @@
+// Public surface of the service layer: use cases, the request context, and the wiring of them all.
+import { randomUUID } from 'node:crypto';
+import type { Change } from '../domain/index.js';
+import type { QuotaResource, Store } from '../store/index.js';
+import { createChangeFeed } from './change-feed.js';
+import { createNetworkService } from './network-service.js';
+import { createPortService } from './port-service.js';
+import { createQuotaService } from './quota-service.js';
+import { createSecurityGroupRuleService } from './security-group-rule-service.js';
+import { createSecurityGroupService } from './security-group-service.js';
+import { NEUTRON_QUOTA_DEFAULTS, type ServiceDeps } from './service-deps.js';
+
+export { makeRequestContext, type RequestContext } from './request-context.js';
+export type { SecurityGroupView, GroupDraft } from './security-group-service.js';
+export type { RuleView, RuleRequest } from './security-group-rule-service.js';
+export type { PortDraft } from './port-service.js';
+export type { NetworkDraft, SubnetDraft } from './network-service.js';
+export type { QuotaSet, QuotaDetail } from './quota-service.js';
+export { QUOTA_RESOURCES } from './quota-service.js';
+export type { ChangePage } from './change-feed.js';
+export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';
+
+export interface ServicesOptions {
+  readonly store: Store;
+  readonly quotaDefaults?: Partial<Record<QuotaResource, number>>;
+  /** Changes kept in the log; older ones are compacted away (0 keeps everything). */
+  readonly changeRetention?: number;
+  readonly now?: () => Date;
+  readonly newId?: () => string;
+}
+
+export function createServices(options: ServicesOptions) {
+  const listeners = new Set<(changes: readonly Change[]) => void>();
+  const feed = createChangeFeed(options.store, options.changeRetention ?? 0);
+  const deps: ServiceDeps = {
+    store: options.store,
+    now: options.now ?? (() => new Date()),
+    newId: options.newId ?? randomUUID,
+    quotaDefaults: { ...NEUTRON_QUOTA_DEFAULTS, ...options.quotaDefaults },
+    onCommit: (changes) => {
+      feed.notify();
+      for (const listener of listeners) listener(changes);
+    },
+  };
+  return {
+    securityGroups: createSecurityGroupService(deps),
+    rules: createSecurityGroupRuleService(deps),
+    networks: createNetworkService(deps),
+    ports: createPortService(deps),
+    quotas: createQuotaService(deps),
+    changes: feed,
+    /** Subscribes to this process's commits (the engine cache listens here). */
+    onCommit(listener: (changes: readonly Change[]) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

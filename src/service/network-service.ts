@@ -1,0 +1,218 @@
+// Use cases of networks and subnets: the minimum that ports need (an L2 segment and its pools).
+import {
+  addressAt,
+  ForbiddenError,
+  formatNormalizedCidr,
+  InUseError,
+  InvalidInputError,
+  NotFoundError,
+  parseBoolean,
+  parseString,
+  tryParseCidr,
+  tryParseIpAddress,
+  formatIpAddress,
+  type Network,
+  type Subnet,
+} from '../domain/index.js';
+import { assertWritable, targetProject, visibleOrNotFound } from './access-policy.js';
+import { ensureDefaultGroupIn } from './default-group.js';
+import { checkQuota } from './quota-service.js';
+import type { RequestContext } from './request-context.js';
+import type { ServiceDeps } from './service-deps.js';
+import { inTransaction } from './unit-of-work.js';
+
+export interface NetworkDraft {
+  readonly name?: unknown;
+  readonly description?: unknown;
+  readonly adminStateUp?: unknown;
+  readonly portSecurityEnabled?: unknown;
+  readonly shared?: unknown;
+  readonly projectId?: unknown;
+  readonly tenantId?: unknown;
+}
+
+export interface SubnetDraft {
+  readonly networkId?: unknown;
+  readonly cidr?: unknown;
+  readonly ipVersion?: unknown;
+  readonly name?: unknown;
+  readonly description?: unknown;
+  readonly gatewayIp?: unknown;
+  readonly enableDhcp?: unknown;
+  readonly projectId?: unknown;
+  readonly tenantId?: unknown;
+}
+
+function required(value: unknown, attribute: string): unknown {
+  if (value === undefined) {
+    throw InvalidInputError.of('HTTPBadRequest', `Failed to parse request. Required attribute '${attribute}' not specified`, attribute);
+  }
+  return value;
+}
+
+function parseSubnetCidr(draft: SubnetDraft): { cidr: string; version: 4 | 6; gateway: string | null } {
+  const raw = required(draft.cidr, 'cidr');
+  const cidr = typeof raw === 'string' ? tryParseCidr(raw) : null;
+  if (!cidr || !String(raw).includes('/')) {
+    throw InvalidInputError.of('HTTPBadRequest', `Invalid input for cidr. Reason: '${String(raw)}' is not a valid IP subnet.`, 'cidr');
+  }
+  const version = draft.ipVersion === undefined ? cidr.version : Number(draft.ipVersion);
+  if (version !== cidr.version) {
+    throw InvalidInputError.of('InvalidInput', `Invalid input for operation: Cidr ${String(raw)} does not match ip_version ${String(draft.ipVersion)}.`, 'ip_version');
+  }
+  let gateway: string | null = null;
+  if (draft.gatewayIp === undefined) {
+    gateway = formatIpAddress(addressAt(cidr, 1n));
+  } else if (draft.gatewayIp !== null) {
+    const ip = typeof draft.gatewayIp === 'string' ? tryParseIpAddress(draft.gatewayIp) : null;
+    if (!ip || ip.version !== cidr.version) {
+      throw InvalidInputError.of('HTTPBadRequest', `Invalid input for gateway_ip. Reason: '${String(draft.gatewayIp)}' is not a valid IP address.`, 'gateway_ip');
+    }
+    gateway = formatIpAddress(ip);
+  }
+  return { cidr: formatNormalizedCidr(cidr), version: cidr.version, gateway };
+}
+
+export function createNetworkService(deps: ServiceDeps) {
+  const networkNotFound = (id: string) => new NotFoundError('NetworkNotFound', `Network ${id} could not be found.`);
+  const subnetNotFound = (id: string) => new NotFoundError('SubnetNotFound', `Subnet ${id} could not be found.`);
+
+  return {
+    async listNetworks(ctx: RequestContext): Promise<Network[]> {
+      const all = await deps.store.listNetworks({});
+      return all.filter((n) => ctx.isAdmin || n.projectId === ctx.projectId || n.shared);
+    },
+
+    async getNetwork(ctx: RequestContext, id: string): Promise<Network> {
+      const [n] = await deps.store.listNetworks({ ids: [id] });
+      if (!n || !(ctx.isAdmin || n.projectId === ctx.projectId || n.shared)) throw networkNotFound(id);
+      return n;
+    },
+
+    async createNetwork(ctx: RequestContext, d: NetworkDraft): Promise<Network> {
+      const projectId = targetProject(ctx, d.projectId, d.tenantId);
+      const shared = d.shared === undefined ? false : parseBoolean(d.shared, 'shared');
+      if (shared && !ctx.isAdmin) throw new ForbiddenError('PolicyNotAuthorized', 'Rule:create_network:shared is disallowed by policy');
+      return inTransaction(deps, async (uow) => {
+        await ensureDefaultGroupIn(deps, uow, projectId);
+        await checkQuota(deps, uow.session, projectId, { network: 1 });
+        const network: Network = {
+          id: deps.newId(), projectId,
+          name: d.name === undefined ? '' : parseString(d.name, 'name'),
+          description: d.description === undefined ? '' : parseString(d.description, 'description'),
+          adminStateUp: d.adminStateUp === undefined ? true : parseBoolean(d.adminStateUp, 'admin_state_up'),
+          portSecurityEnabled: d.portSecurityEnabled === undefined ? true : parseBoolean(d.portSecurityEnabled, 'port_security_enabled'),
+          shared, revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+        };
+        await uow.session.insertNetwork(network);
+        await uow.record('network', 'create', network.id, projectId, network);
+        return network;
+      });
+    },
+
+    async updateNetwork(ctx: RequestContext, id: string, d: NetworkDraft): Promise<Network> {
+      return inTransaction(deps, async (uow) => {
+        const [found] = await uow.session.listNetworks({ ids: [id] });
+        const n = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${id} could not be found.`);
+        assertWritable(ctx, n.projectId);
+        const next: Network = {
+          ...n,
+          ...(d.name !== undefined && { name: parseString(d.name, 'name') }),
+          ...(d.description !== undefined && { description: parseString(d.description, 'description') }),
+          ...(d.adminStateUp !== undefined && { adminStateUp: parseBoolean(d.adminStateUp, 'admin_state_up') }),
+          ...(d.portSecurityEnabled !== undefined && { portSecurityEnabled: parseBoolean(d.portSecurityEnabled, 'port_security_enabled') }),
+          revisionNumber: n.revisionNumber + 1, updatedAt: uow.at,
+        };
+        await uow.session.updateNetwork(next);
+        await uow.record('network', 'update', id, n.projectId, next);
+        return next;
+      });
+    },
+
+    async deleteNetwork(ctx: RequestContext, id: string): Promise<void> {
+      await inTransaction(deps, async (uow) => {
+        const [found] = await uow.session.listNetworks({ ids: [id] });
+        const n = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${id} could not be found.`);
+        assertWritable(ctx, n.projectId);
+        const ports = await uow.session.listPorts({ networkIds: [id] });
+        if (ports.length > 0) {
+          throw new InUseError('NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);
+        }
+        for (const s of await uow.session.listSubnets({ networkIds: [id] })) {
+          await uow.session.deleteSubnet(s.id);
+          await uow.record('subnet', 'delete', s.id, s.projectId, null);
+        }
+        await uow.session.deleteNetwork(id);
+        await uow.record('network', 'delete', id, n.projectId, null);
+      });
+    },
+
+    async listSubnets(ctx: RequestContext): Promise<Subnet[]> {
+      const visible = new Set((await this.listNetworks(ctx)).map((n) => n.id));
+      return (await deps.store.listSubnets({})).filter((s) => visible.has(s.networkId));
+    },
+
+    async getSubnet(ctx: RequestContext, id: string): Promise<Subnet> {
+      const [s] = await deps.store.listSubnets({ ids: [id] });
+      if (!s) throw subnetNotFound(id);
+      await this.getNetwork(ctx, s.networkId).catch(() => { throw subnetNotFound(id); });
+      return s;
+    },
+
+    async createSubnet(ctx: RequestContext, d: SubnetDraft): Promise<Subnet> {
+      const projectId = targetProject(ctx, d.projectId, d.tenantId);
+      const networkId = parseString(required(d.networkId, 'network_id'), 'network_id', 36);
+      const { cidr, version, gateway } = parseSubnetCidr(d);
+      return inTransaction(deps, async (uow) => {
+        const [found] = await uow.session.listNetworks({ ids: [networkId] });
+        const network = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${networkId} could not be found.`);
+        assertWritable(ctx, network.projectId);
+        await checkQuota(deps, uow.session, projectId, { subnet: 1 });
+        const subnet: Subnet = {
+          id: deps.newId(), projectId, networkId, ipVersion: version, cidr, gatewayIp: gateway,
+          name: d.name === undefined ? '' : parseString(d.name, 'name'),
+          description: d.description === undefined ? '' : parseString(d.description, 'description'),
+          enableDhcp: d.enableDhcp === undefined ? true : parseBoolean(d.enableDhcp, 'enable_dhcp'),
+          revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+        };
+        await uow.session.insertSubnet(subnet);
+        await uow.record('subnet', 'create', subnet.id, projectId, subnet);
+        return subnet;
+      });
+    },
+
+    async updateSubnet(ctx: RequestContext, id: string, d: SubnetDraft): Promise<Subnet> {
+      return inTransaction(deps, async (uow) => {
+        const [found] = await uow.session.listSubnets({ ids: [id] });
+        const s = visibleOrNotFound(ctx, found, 'SubnetNotFound', `Subnet ${id} could not be found.`);
+        assertWritable(ctx, s.projectId);
+        const next: Subnet = {
+          ...s,
+          ...(d.name !== undefined && { name: parseString(d.name, 'name') }),
+          ...(d.description !== undefined && { description: parseString(d.description, 'description') }),
+          ...(d.enableDhcp !== undefined && { enableDhcp: parseBoolean(d.enableDhcp, 'enable_dhcp') }),
+          revisionNumber: s.revisionNumber + 1, updatedAt: uow.at,
+        };
+        await uow.session.updateSubnet(next);
+        await uow.record('subnet', 'update', id, s.projectId, next);
+        return next;
+      });
+    },
+
+    async deleteSubnet(ctx: RequestContext, id: string): Promise<void> {
+      await inTransaction(deps, async (uow) => {
+        const [found] = await uow.session.listSubnets({ ids: [id] });
+        const s = visibleOrNotFound(ctx, found, 'SubnetNotFound', `Subnet ${id} could not be found.`);
+        assertWritable(ctx, s.projectId);
+        const ports = await uow.session.listPorts({ networkIds: [s.networkId] });
+        if (ports.some((p) => p.fixedIps.some((ip) => ip.subnetId === id))) {
+          throw new InUseError('SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
+        }
+        await uow.session.deleteSubnet(id);
+        await uow.record('subnet', 'delete', id, s.projectId, null);
+      });
+    },
+  };
+}
+
+export type NetworkService = ReturnType<typeof createNetworkService>;

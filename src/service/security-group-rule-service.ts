@@ -1,0 +1,174 @@
+// Use cases of rules: list, show, create (single and atomic bulk), delete (spec §4.2, S1–S27).
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  parseRuleSpec,
+  parseString,
+  ruleIdentity,
+  type RuleDraft,
+  type RuleSpec,
+  type SecurityGroup,
+  type SecurityGroupRule,
+} from '../domain/index.js';
+import type { StoreSession } from '../store/index.js';
+import { canRead, targetProject, visibleOrNotFound } from './access-policy.js';
+import { ensureDefaultGroup } from './default-group.js';
+import { checkQuota } from './quota-service.js';
+import type { RequestContext } from './request-context.js';
+import { checkRevision } from './security-group-service.js';
+import type { ServiceDeps } from './service-deps.js';
+import { inTransaction, type UnitOfWork } from './unit-of-work.js';
+
+export interface RuleRequest extends RuleDraft {
+  readonly securityGroupId?: unknown;
+  readonly projectId?: unknown;
+  readonly tenantId?: unknown;
+}
+
+/** A rule with what the wire shows beside it. */
+export interface RuleView {
+  readonly rule: SecurityGroupRule;
+  readonly belongsToDefaultGroup: boolean;
+}
+
+interface ParsedRule {
+  readonly securityGroupId: string;
+  readonly projectId: string;
+  readonly spec: RuleSpec;
+}
+
+function parseRequest(ctx: RequestContext, r: RuleRequest): ParsedRule {
+  if (r.securityGroupId === undefined) {
+    throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required attribute 'security_group_id' not specified", 'security_group_id');
+  }
+  if (r.direction === undefined) {
+    throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required attribute 'direction' not specified", 'direction');
+  }
+  const securityGroupId = parseString(r.securityGroupId, 'security_group_id', 36);
+  const projectId = targetProject(ctx, r.projectId, r.tenantId);
+  return { securityGroupId, projectId, spec: parseRuleSpec(r) };
+}
+
+function ruleNotFound(id: string): NotFoundError {
+  return new NotFoundError('SecurityGroupRuleNotFound', `Security group rule ${id} does not exist`);
+}
+
+async function groupsById(session: StoreSession, ids: Iterable<string>): Promise<Map<string, SecurityGroup>> {
+  const groups = await session.listGroups({ ids: [...new Set(ids)] });
+  return new Map(groups.map((g) => [g.id, g]));
+}
+
+/** S24: a bulk request names one group and one project. */
+function checkSingleGroupAndProject(parsed: readonly ParsedRule[]): void {
+  if (new Set(parsed.map((p) => p.securityGroupId)).size > 1) {
+    throw InvalidInputError.of('SecurityGroupNotSingleGroupRules', 'Only allowed to update rules for one security profile at a time');
+  }
+  if (new Set(parsed.map((p) => p.projectId)).size > 1) {
+    throw InvalidInputError.of('SecurityGroupRulesNotSingleProject', 'Multiple project_ids in bulk security group rule create not allowed');
+  }
+}
+
+export function createSecurityGroupRuleService(deps: ServiceDeps) {
+  async function viewsOf(session: StoreSession, rules: readonly SecurityGroupRule[]): Promise<RuleView[]> {
+    const groups = await groupsById(session, rules.map((r) => r.securityGroupId));
+    return rules.map((rule) => ({ rule, belongsToDefaultGroup: groups.get(rule.securityGroupId)?.isDefault ?? false }));
+  }
+
+  /** S8 and S23: the parent group must exist and belong to the caller's project (or the caller is admin). */
+  function parentOrFail(ctx: RequestContext, groups: Map<string, SecurityGroup>, id: string): SecurityGroup {
+    const group = groups.get(id);
+    if (!group) throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
+    if (!ctx.isAdmin && group.projectId !== ctx.projectId) {
+      throw new ForbiddenError('PolicyNotAuthorized', `Rule:create_security_group_rule is disallowed by policy`);
+    }
+    return group;
+  }
+
+  /** S21: a remote group must exist and be visible to the rule's project. */
+  function checkRemoteGroup(groups: Map<string, SecurityGroup>, ruleProject: string, ctx: RequestContext, id: string): void {
+    const remote = groups.get(id);
+    if (!remote || (remote.projectId !== ruleProject && !ctx.isAdmin)) {
+      throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
+    }
+  }
+
+  async function insertParsed(ctx: RequestContext, uow: UnitOfWork, parsed: readonly ParsedRule[]): Promise<SecurityGroupRule[]> {
+    checkSingleGroupAndProject(parsed);
+    const first = parsed[0]!;
+    const groups = await groupsById(uow.session, [first.securityGroupId, ...parsed.flatMap((p) => p.spec.remoteGroupId ?? [])]);
+    const parent = parentOrFail(ctx, groups, first.securityGroupId);
+    await checkQuota(deps, uow.session, first.projectId, { security_group_rule: parsed.length });
+    for (const p of parsed) {
+      if (p.spec.remoteGroupId !== null) checkRemoteGroup(groups, p.projectId, ctx, p.spec.remoteGroupId);
+      if (p.spec.remoteAddressGroupId !== null) {
+        throw new NotFoundError('AddressGroupNotFound', `Address group ${p.spec.remoteAddressGroupId} could not be found.`);
+      }
+    }
+    const identities = parsed.map((p) => ruleIdentity(p.securityGroupId, p.spec));
+    if (new Set(identities).size !== identities.length) {
+      throw new ConflictError('DuplicateSecurityGroupRuleInPost', 'Duplicate Security Group Rule in POST.');
+    }
+    for (const identity of identities) {
+      const existing = await uow.session.findRuleIdByIdentity(identity);
+      if (existing) throw new ConflictError('SecurityGroupRuleExists', `Security group rule already exists. Rule id is ${existing}.`);
+    }
+    const rules: SecurityGroupRule[] = parsed.map((p) => ({
+      ...p.spec, id: deps.newId(), securityGroupId: p.securityGroupId, projectId: p.projectId,
+      revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+    }));
+    await uow.session.insertRules(rules, identities);
+    for (const r of rules) await uow.record('security_group_rule', 'create', r.id, r.projectId, r);
+    const bumped = { ...parent, revisionNumber: parent.revisionNumber + 1, updatedAt: uow.at };
+    await uow.session.updateGroup(bumped);
+    await uow.record('security_group', 'update', bumped.id, bumped.projectId, bumped);
+    return rules;
+  }
+
+  return {
+    /** Non-admins see rules they own or that sit in their groups (Neutron's rule listing). */
+    async list(ctx: RequestContext): Promise<RuleView[]> {
+      await ensureDefaultGroup(deps, ctx.projectId);
+      if (ctx.isAdmin) return viewsOf(deps.store, await deps.store.listRules({}));
+      const ownGroups = await deps.store.listGroups({ projectIds: [ctx.projectId] });
+      const inOwnGroups = await deps.store.listRules({ securityGroupIds: ownGroups.map((g) => g.id) });
+      const owned = await deps.store.listRules({ projectIds: [ctx.projectId] });
+      const seen = new Set(inOwnGroups.map((r) => r.id));
+      return viewsOf(deps.store, [...inOwnGroups, ...owned.filter((r) => !seen.has(r.id))]);
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<RuleView> {
+      const [rule] = await deps.store.listRules({ ids: [id] });
+      if (!rule) throw ruleNotFound(id);
+      const [view] = await viewsOf(deps.store, [rule]);
+      const groupOwner = (await deps.store.listGroups({ ids: [rule.securityGroupId] }))[0]?.projectId;
+      if (!canRead(ctx, rule.projectId) && (groupOwner === undefined || !canRead(ctx, groupOwner))) throw ruleNotFound(id);
+      return view!;
+    },
+
+    /** Creates rules atomically: every item valid and new, or nothing is written. */
+    async create(ctx: RequestContext, requests: readonly RuleRequest[]): Promise<RuleView[]> {
+      const parsed = requests.map((r) => parseRequest(ctx, r));
+      const rules = await inTransaction(deps, (uow) => insertParsed(ctx, uow, parsed));
+      return viewsOf(deps.store, rules);
+    },
+
+    async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
+      await inTransaction(deps, async (uow) => {
+        const [rule] = await uow.session.listRules({ ids: [id] });
+        const [group] = rule ? await uow.session.listGroups({ ids: [rule.securityGroupId] }) : [];
+        if (!rule || !group) throw ruleNotFound(id);
+        visibleOrNotFound(ctx, group, 'SecurityGroupRuleNotFound', `Security group rule ${id} does not exist`);
+        checkRevision(rule.revisionNumber, expectedRevision);
+        await uow.session.deleteRule(id);
+        await uow.record('security_group_rule', 'delete', id, rule.projectId, null);
+        const bumped = { ...group, revisionNumber: group.revisionNumber + 1, updatedAt: uow.at };
+        await uow.session.updateGroup(bumped);
+        await uow.record('security_group', 'update', bumped.id, bumped.projectId, bumped);
+      });
+    },
+  };
+}
+
+export type SecurityGroupRuleService = ReturnType<typeof createSecurityGroupRuleService>;

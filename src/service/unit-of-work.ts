@@ -1,0 +1,30 @@
+// One write transaction: collects change-log records and publishes them after the commit.
+import type { Change, ChangeAction, ChangeResource } from '../domain/index.js';
+import type { StoreSession } from '../store/index.js';
+import { timestamp, type ServiceDeps } from './service-deps.js';
+
+export interface UnitOfWork {
+  readonly session: StoreSession;
+  readonly at: string;
+  /** Appends a change in this transaction; `object` is the domain object after it, null on delete. */
+  record(resource: ChangeResource, action: ChangeAction, id: string, projectId: string, object: unknown): Promise<void>;
+}
+
+export async function inTransaction<T>(deps: ServiceDeps, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  const changes: Change[] = [];
+  const at = timestamp(deps.now());
+  const result = await deps.store.transaction(async (session) => {
+    changes.length = 0;
+    const uow: UnitOfWork = {
+      session,
+      at,
+      async record(resource, action, id, projectId, object) {
+        const seq = await session.appendChange({ resource, action, id, projectId, object, at });
+        changes.push({ seq, resource, action, id, projectId, object, at });
+      },
+    };
+    return work(uow);
+  });
+  if (changes.length > 0) deps.onCommit(changes);
+  return result;
+}
