@@ -1,0 +1,75 @@
+// Builds the Fastify application: Neutron body and error handling, auth, every route, OpenAPI.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { InvalidInputError, NotFoundError } from '../domain/index.js';
+import type { Services } from '../service/index.js';
+import { registerChangeRoutes } from './change-routes.js';
+import { registerExtensionRoutes } from './extension-routes.js';
+import { registerNetworkRoutes } from './network-routes.js';
+import { handleError } from './neutron-errors.js';
+import { registerPortRoutes } from './port-routes.js';
+import { registerQuotaRoutes } from './quota-routes.js';
+import { registerRequestContext, type Authenticator } from './request-context-plugin.js';
+import { registerSecurityGroupRoutes } from './security-group-routes.js';
+import { registerSecurityGroupRuleRoutes } from './security-group-rule-routes.js';
+import { registerVersionRoutes } from './version-routes.js';
+
+export interface AppOptions {
+  readonly services: Services;
+  readonly authenticate: Authenticator;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body in bytes. */
+  readonly bodyLimit?: number;
+  /** Extra route plugins (the engine's analysis routes, the console) registered after the core. */
+  readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
+}
+
+/** `/v2.0/security-groups.json?x` → `/v2.0/security-groups?x` (Neutron accepts a `.json` suffix). */
+function stripJsonSuffix(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.endsWith('.json') ? path.slice(0, -5) + (q < 0 ? '' : url.slice(q)) : url;
+}
+
+function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
+  if (body.trim().length === 0) return done(null, undefined);
+  try {
+    done(null, JSON.parse(body));
+  } catch {
+    done(InvalidInputError.of('HTTPBadRequest', 'Body contains invalid data'));
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
+    rewriteUrl: (req) => stripJsonSuffix(req.url ?? '/'),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  // Neutron does not rely on Content-Type: every body is JSON, whatever the client labels it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    handleError(new NotFoundError('HTTPNotFound', 'The resource could not be found.'), request, reply);
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Palisade', description: 'Neutron-compatible security groups, policy engine and change feed', version: '0.1.0' },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerRequestContext(app, options.authenticate);
+  registerVersionRoutes(app);
+  registerExtensionRoutes(app);
+  registerSecurityGroupRoutes(app, options.services);
+  registerSecurityGroupRuleRoutes(app, options.services);
+  registerNetworkRoutes(app, options.services);
+  registerPortRoutes(app, options.services);
+  registerQuotaRoutes(app, options.services);
+  registerChangeRoutes(app, options.services);
+  for (const plugin of options.plugins ?? []) await plugin(app);
+  return app;
+}

@@ -1,0 +1,4 @@
+// Public surface of the API layer: the app builder, the authenticators, and the wire types.
+export { buildApp, type AppOptions } from './app.js';
+export { noauthAuthenticator, type Authenticator } from './request-context-plugin.js';
+export type * from './wire/neutron-wire.js';

@@ -1,0 +1,89 @@
+// /v2.0/ports and NHN's /v2.0/security-group-ports (spec §4.7, §13).
+import type { FastifyInstance } from 'fastify';
+import { InvalidInputError } from '../domain/index.js';
+import type { Services } from '../service/index.js';
+import { asBoolean, asInteger, asString } from './filter-converters.js';
+import { selectFields, values } from './list-query.js';
+import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
+import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import { portToWire } from './wire-mappers.js';
+
+const UPDATABLE = [
+  'name', 'description', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id', 'admin_state_up',
+  'security_groups', 'port_security_enabled', 'allowed_address_pairs',
+];
+
+const SHAPE: ResourceShape = {
+  singular: 'port',
+  plural: 'ports',
+  attributes: {
+    post: [...UPDATABLE, 'network_id', 'mac_address', 'project_id', 'tenant_id'],
+    put: UPDATABLE,
+    readOnly: ['id', 'status', 'revision_number', 'created_at', 'updated_at'],
+  },
+};
+
+const FILTERS = {
+  id: asString, name: asString, description: asString, network_id: asString, mac_address: asString,
+  device_id: asString, device_owner: asString, 'binding:host_id': asString, admin_state_up: asBoolean,
+  status: asString, security_groups: asString, port_security_enabled: asBoolean,
+  project_id: asString, tenant_id: asString, revision_number: asInteger,
+};
+const SORTABLE = ['id', 'name', 'network_id', 'mac_address', 'device_id', 'device_owner', 'project_id', 'tenant_id', 'status'];
+const TAGS = { tags: ['ports'] };
+
+function draftOf(i: Record<string, unknown>) {
+  return {
+    networkId: i['network_id'], name: i['name'], description: i['description'], macAddress: i['mac_address'],
+    fixedIps: i['fixed_ips'], deviceId: i['device_id'], deviceOwner: i['device_owner'], hostId: i['binding:host_id'],
+    adminStateUp: i['admin_state_up'], securityGroups: i['security_groups'], portSecurityEnabled: i['port_security_enabled'],
+    allowedAddressPairs: i['allowed_address_pairs'], projectId: i['project_id'], tenantId: i['tenant_id'],
+  };
+}
+
+export function registerPortRoutes(app: FastifyInstance, services: Services): void {
+  const ports = services.ports;
+
+  app.get('/v2.0/ports', { schema: { ...TAGS, summary: 'List ports' } }, async (request, reply) => {
+    const list = await ports.list(request.palisade);
+    sendList(request, reply, list.map(portToWire), { collection: 'ports', filters: FILTERS, sortable: SORTABLE });
+  });
+
+  app.post('/v2.0/ports', { schema: { ...TAGS, summary: 'Create a port' } }, async (request, reply) => {
+    const { items, bulk } = readCreateBody(SHAPE, request.body);
+    const created = [];
+    // Neutron's bulk port create is not atomic across items either; each item is its own transaction.
+    for (const item of items) created.push(portToWire(await ports.create(request.palisade, draftOf(item))));
+    void reply.status(201).send(bulk ? { ports: created } : { port: created[0] });
+  });
+
+  app.get('/v2.0/ports/:id', { schema: { ...TAGS, summary: 'Show a port' } }, async (request) => ({
+    port: selectFields(portToWire(await ports.get(request.palisade, idParam(request))), query(request)),
+  }));
+
+  app.put('/v2.0/ports/:id', { schema: { ...TAGS, summary: 'Update a port' } }, async (request) => {
+    const body = readUpdateBody(SHAPE, request.body);
+    const port = await ports.update(request.palisade, idParam(request), draftOf(body), readIfMatch(request.headers['if-match']));
+    return { port: portToWire(port) };
+  });
+
+  app.delete('/v2.0/ports/:id', { schema: { ...TAGS, summary: 'Delete a port' } }, async (request, reply) => {
+    refuseBody(request.body);
+    await ports.delete(request.palisade, idParam(request), readIfMatch(request.headers['if-match']));
+    void reply.status(204).send();
+  });
+  refuseMethods(app, '/v2.0/ports/:id', ['POST', 'PATCH']);
+
+  app.get('/v2.0/security-group-ports', { schema: { tags: ['security-groups'], summary: 'Ports using a security group (NHN)' } }, async (request, reply) => {
+    const q = query(request);
+    const groupIds = values(q, 'security_group_id');
+    if (groupIds.length === 0) {
+      throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required query parameter 'security_group_id' not specified");
+    }
+    await services.securityGroups.get(request.palisade, groupIds[0]!);
+    const list = await ports.list(request.palisade, { securityGroupIds: groupIds });
+    const { security_group_id: _ignored, ...rest } = q;
+    request.query = rest;
+    sendList(request, reply, list.map(portToWire), { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE });
+  });
+}

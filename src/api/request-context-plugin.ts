@@ -1,0 +1,43 @@
+// Attaches the caller's RequestContext to every API request; noauth reads X-Project-Id and X-Roles.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { UnauthenticatedError } from '../domain/index.js';
+import { makeRequestContext, type RequestContext } from '../service/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    palisade: RequestContext;
+  }
+}
+
+/** Resolves who is calling; the identity issue adds a token-based implementation. */
+export type Authenticator = (request: FastifyRequest) => Promise<RequestContext>;
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Neutron's noauth: the project and roles come from headers; without a project the request is refused. */
+export const noauthAuthenticator: Authenticator = async (request) => {
+  const projectId = header(request, 'x-project-id') ?? header(request, 'x-tenant-id');
+  if (!projectId || projectId.trim() === '' || projectId.length > 255) {
+    throw new UnauthenticatedError('HTTPUnauthorized', 'Authentication required: send X-Project-Id (noauth mode).');
+  }
+  const roles = (header(request, 'x-roles') ?? 'member').split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+  return makeRequestContext(projectId.trim(), roles);
+};
+
+/** Paths that answer without a caller: version discovery, health, docs, the console's files. */
+export function isPublicPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (path === '/' || path === '/v2.0' || path === '/v2.0/' || path === '/healthz') return true;
+  return !path.startsWith('/v2.0/');
+}
+
+export function registerRequestContext(app: FastifyInstance, authenticate: Authenticator): void {
+  app.decorateRequest('palisade', null as unknown as RequestContext);
+  app.addHook('onRequest', async (request) => {
+    if (isPublicPath(request.url)) return;
+    request.palisade = await authenticate(request);
+  });
+}

@@ -1,0 +1,42 @@
+// Small pieces every resource's routes share: list envelopes, self URLs, 405 answers, path ids.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/index.js';
+import { applyListQuery, type ListSpec, type Query } from './list-query.js';
+
+export function query(request: FastifyRequest): Query {
+  return (request.query ?? {}) as Query;
+}
+
+export function selfUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`;
+}
+
+/** Answers a list in Neutron's envelope, with `<collection>_links` when paging is in effect. */
+export function sendList(request: FastifyRequest, reply: FastifyReply, items: readonly object[], spec: ListSpec): void {
+  const result = applyListQuery(items, query(request), spec, selfUrl(request));
+  const body: Record<string, unknown> = { [spec.collection]: result.items };
+  if (result.links) body[`${spec.collection}_links`] = result.links;
+  void reply.send(body);
+}
+
+class MethodNotAllowedError extends DomainError {
+  readonly kind = 'invalid-input' as const;
+}
+
+/** Registers 405 answers for the methods a path does not support. */
+export function refuseMethods(app: FastifyInstance, path: string, methods: readonly ('PUT' | 'POST' | 'PATCH' | 'DELETE')[]): void {
+  for (const method of methods) {
+    app.route({
+      method,
+      url: path,
+      schema: { hide: true },
+      handler: async () => {
+        throw new MethodNotAllowedError('HTTPMethodNotAllowed', `The method ${method} is not allowed for this resource.`);
+      },
+    });
+  }
+}
+
+export function idParam(request: FastifyRequest, name = 'id'): string {
+  return (request.params as Record<string, string>)[name] ?? '';
+}

@@ -1,0 +1,29 @@
+// Version discovery (`GET /`, `GET /v2.0`) that keystoneauth-based clients read first, and health.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+const RESOURCES = ['security-groups', 'security-group-rules', 'ports', 'networks', 'subnets', 'quotas', 'extensions'];
+
+function base(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+export function registerVersionRoutes(app: FastifyInstance): void {
+  const schema = { schema: { tags: ['meta'], summary: 'Version discovery' } };
+  const versions = (request: FastifyRequest) => ({
+    versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ href: `${base(request)}/v2.0/`, rel: 'self' }] }],
+  });
+  // Browsers asking for HTML at `/` get the console (when it is built); API clients get JSON.
+  app.get('/', schema, async (request, reply) => {
+    const console = app.hasDecorator('consoleIndex') ? (app as unknown as { consoleIndex: string | null }).consoleIndex : null;
+    if (console && (request.headers.accept ?? '').includes('text/html')) return reply.type('text/html').send(console);
+    return versions(request);
+  });
+  app.get('/v2.0', schema, async (request) => ({
+    resources: RESOURCES.map((r) => ({
+      name: r.replace(/-/g, '_').replace(/s$/, ''),
+      collection: r.replace(/-/g, '_'),
+      links: [{ href: `${base(request)}/v2.0/${r}`, rel: 'self' }],
+    })),
+  }));
+  app.get('/healthz', { schema: { tags: ['meta'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+}

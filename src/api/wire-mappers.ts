@@ -1,0 +1,142 @@
+// Domain objects → Neutron wire objects: the explicit camelCase → snake_case mapping of the API.
+import {
+  normalizedCidrOf,
+  type Change,
+  type Network,
+  type Port,
+  type SecurityGroup,
+  type SecurityGroupRule,
+  type Subnet,
+} from '../domain/index.js';
+import type { RuleView, SecurityGroupView } from '../service/index.js';
+import type {
+  ChangeWire,
+  NetworkWire,
+  PortWire,
+  SecurityGroupRuleWire,
+  SecurityGroupWire,
+  SubnetWire,
+} from './wire/neutron-wire.js';
+
+export function ruleToWire(rule: SecurityGroupRule, belongsToDefaultGroup: boolean): SecurityGroupRuleWire {
+  return {
+    id: rule.id,
+    security_group_id: rule.securityGroupId,
+    direction: rule.direction,
+    ethertype: rule.etherType,
+    protocol: rule.protocol,
+    port_range_min: rule.portRangeMin,
+    port_range_max: rule.portRangeMax,
+    remote_ip_prefix: rule.remoteIpPrefix,
+    normalized_cidr: normalizedCidrOf(rule),
+    remote_group_id: rule.remoteGroupId,
+    remote_address_group_id: rule.remoteAddressGroupId,
+    belongs_to_default_sg: belongsToDefaultGroup,
+    description: rule.description,
+    project_id: rule.projectId,
+    tenant_id: rule.projectId,
+    revision_number: rule.revisionNumber,
+    created_at: rule.createdAt,
+    updated_at: rule.updatedAt,
+  };
+}
+
+export function ruleViewToWire(view: RuleView): SecurityGroupRuleWire {
+  return ruleToWire(view.rule, view.belongsToDefaultGroup);
+}
+
+export function groupToWire(group: SecurityGroup): SecurityGroupWire {
+  return {
+    id: group.id,
+    name: group.name,
+    description: group.description,
+    project_id: group.projectId,
+    tenant_id: group.projectId,
+    stateful: group.stateful,
+    shared: false,
+    tags: [...group.tags],
+    revision_number: group.revisionNumber,
+    created_at: group.createdAt,
+    updated_at: group.updatedAt,
+  };
+}
+
+export function groupViewToWire(view: SecurityGroupView): SecurityGroupWire {
+  return { ...groupToWire(view.group), security_group_rules: view.rules.map((r) => ruleToWire(r, view.group.isDefault)) };
+}
+
+export function portToWire(port: Port): PortWire {
+  return {
+    id: port.id,
+    name: port.name,
+    description: port.description,
+    network_id: port.networkId,
+    project_id: port.projectId,
+    tenant_id: port.projectId,
+    mac_address: port.macAddress,
+    fixed_ips: port.fixedIps.map((ip) => ({ subnet_id: ip.subnetId, ip_address: ip.ipAddress })),
+    device_id: port.deviceId,
+    device_owner: port.deviceOwner,
+    'binding:host_id': port.hostId,
+    admin_state_up: port.adminStateUp,
+    status: port.adminStateUp ? 'ACTIVE' : 'DOWN',
+    security_groups: [...port.securityGroupIds],
+    port_security_enabled: port.portSecurityEnabled,
+    allowed_address_pairs: port.allowedAddressPairs.map((a) => ({ ip_address: a.ipAddress, mac_address: a.macAddress })),
+    revision_number: port.revisionNumber,
+    created_at: port.createdAt,
+    updated_at: port.updatedAt,
+  };
+}
+
+export function networkToWire(network: Network, subnetIds: readonly string[]): NetworkWire {
+  return {
+    id: network.id,
+    name: network.name,
+    description: network.description,
+    project_id: network.projectId,
+    tenant_id: network.projectId,
+    admin_state_up: network.adminStateUp,
+    port_security_enabled: network.portSecurityEnabled,
+    shared: network.shared,
+    status: 'ACTIVE',
+    subnets: [...subnetIds],
+    revision_number: network.revisionNumber,
+    created_at: network.createdAt,
+    updated_at: network.updatedAt,
+  };
+}
+
+export function subnetToWire(subnet: Subnet): SubnetWire {
+  return {
+    id: subnet.id,
+    name: subnet.name,
+    description: subnet.description,
+    network_id: subnet.networkId,
+    project_id: subnet.projectId,
+    tenant_id: subnet.projectId,
+    ip_version: subnet.ipVersion,
+    cidr: subnet.cidr,
+    gateway_ip: subnet.gatewayIp,
+    enable_dhcp: subnet.enableDhcp,
+    revision_number: subnet.revisionNumber,
+    created_at: subnet.createdAt,
+    updated_at: subnet.updatedAt,
+  };
+}
+
+/** Change-log objects are domain objects; the feed shows them in wire form (groups without rules). */
+export function changeToWire(change: Change): ChangeWire {
+  const o = change.object;
+  let object: ChangeWire['object'] = null;
+  if (o !== null) {
+    switch (change.resource) {
+      case 'security_group': object = groupToWire(o as SecurityGroup); break;
+      case 'security_group_rule': object = ruleToWire(o as SecurityGroupRule, false); break;
+      case 'port': object = portToWire(o as Port); break;
+      case 'network': object = networkToWire(o as Network, []); break;
+      case 'subnet': object = subnetToWire(o as Subnet); break;
+    }
+  }
+  return { seq: change.seq, resource: change.resource, action: change.action, id: change.id, project_id: change.projectId, object, at: change.at };
+}

@@ -1,0 +1,112 @@
+// Neutron wire objects (snake_case JSON) shared by the API and its clients (agent, CLI, console).
+
+export interface SecurityGroupRuleWire {
+  id: string;
+  security_group_id: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  normalized_cidr: string | null;
+  remote_group_id: string | null;
+  remote_address_group_id: string | null;
+  belongs_to_default_sg: boolean;
+  description: string;
+  project_id: string;
+  tenant_id: string;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SecurityGroupWire {
+  id: string;
+  name: string;
+  description: string;
+  project_id: string;
+  tenant_id: string;
+  stateful: boolean;
+  shared: boolean;
+  tags: string[];
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+  security_group_rules?: SecurityGroupRuleWire[];
+}
+
+export interface FixedIpWire {
+  subnet_id: string;
+  ip_address: string;
+}
+
+export interface PortWire {
+  id: string;
+  name: string;
+  description: string;
+  network_id: string;
+  project_id: string;
+  tenant_id: string;
+  mac_address: string;
+  fixed_ips: FixedIpWire[];
+  device_id: string;
+  device_owner: string;
+  'binding:host_id': string;
+  admin_state_up: boolean;
+  status: string;
+  security_groups: string[];
+  port_security_enabled: boolean;
+  allowed_address_pairs: { ip_address: string; mac_address: string }[];
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NetworkWire {
+  id: string;
+  name: string;
+  description: string;
+  project_id: string;
+  tenant_id: string;
+  admin_state_up: boolean;
+  port_security_enabled: boolean;
+  shared: boolean;
+  status: string;
+  subnets: string[];
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubnetWire {
+  id: string;
+  name: string;
+  description: string;
+  network_id: string;
+  project_id: string;
+  tenant_id: string;
+  ip_version: 4 | 6;
+  cidr: string;
+  gateway_ip: string | null;
+  enable_dhcp: boolean;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One record of `GET /v2.0/palisade/changes`. */
+export interface ChangeWire {
+  seq: number;
+  resource: 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet';
+  action: 'create' | 'update' | 'delete';
+  id: string;
+  project_id: string;
+  object: SecurityGroupWire | SecurityGroupRuleWire | PortWire | NetworkWire | SubnetWire | null;
+  at: string;
+}
+
+export interface ChangePageWire {
+  changes: ChangeWire[];
+  latest_seq: number;
+}

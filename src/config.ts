@@ -1,0 +1,96 @@
+// Server configuration from the environment or a JSON file, validated at start with clear messages.
+import { readFileSync } from 'node:fs';
+
+export type AuthMode = 'noauth';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly auth: AuthMode;
+  readonly changeRetention: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULTS = {
+  listen: '127.0.0.1:9696',
+  databaseUrl: 'sqlite:./data/palisade.db',
+  auth: 'noauth',
+  changeRetention: '0',
+  logLevel: 'info',
+};
+
+const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
+  listen: 'listen',
+  database_url: 'databaseUrl',
+  auth: 'auth',
+  change_retention: 'changeRetention',
+  log_level: 'logLevel',
+};
+
+const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
+  listen: 'PALISADE_LISTEN',
+  databaseUrl: 'PALISADE_DATABASE_URL',
+  auth: 'PALISADE_AUTH',
+  changeRetention: 'PALISADE_CHANGE_RETENTION',
+  logLevel: 'PALISADE_LOG_LEVEL',
+};
+
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(value);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) {
+    throw new ConfigError(`PALISADE_LISTEN must be host:port (e.g. 127.0.0.1:9696), got '${value}'`);
+  }
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+function parseDatabase(value: string): Config['database'] {
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path.length === 0) throw new ConfigError(`PALISADE_DATABASE_URL 'sqlite:' needs a file path, e.g. sqlite:./data/palisade.db`);
+    return { kind: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  throw new ConfigError(`PALISADE_DATABASE_URL must start with sqlite: or postgres://, got '${value}'`);
+}
+
+function readFile(path: string): Partial<Record<keyof typeof DEFAULTS, string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`config file ${path} must hold a JSON object`);
+  const out: Partial<Record<keyof typeof DEFAULTS, string>> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const target = FILE_KEYS[key];
+    if (!target) throw new ConfigError(`config file ${path}: unknown key '${key}' (known: ${Object.keys(FILE_KEYS).join(', ')})`);
+    out[target] = String(value);
+  }
+  return out;
+}
+
+/** Environment beats the file (PALISADE_CONFIG), which beats the defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env['PALISADE_CONFIG'] ? readFile(env['PALISADE_CONFIG']) : {};
+  const get = (key: keyof typeof DEFAULTS) => env[ENV_KEYS[key]] ?? file[key] ?? DEFAULTS[key];
+  const { host, port } = parseListen(get('listen'));
+  const auth = get('auth');
+  if (auth !== 'noauth') throw new ConfigError(`PALISADE_AUTH must be 'noauth' (the only mode this build has), got '${auth}'`);
+  const retention = get('changeRetention');
+  if (!/^[0-9]+$/.test(retention)) throw new ConfigError(`PALISADE_CHANGE_RETENTION must be a whole number of changes (0 keeps all), got '${retention}'`);
+  const logLevel = get('logLevel');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`PALISADE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`);
+  }
+  return { host, port, database: parseDatabase(get('databaseUrl')), auth, changeRetention: Number(retention), logLevel };
+}

@@ -1,0 +1,66 @@
+// Composition root: reads the config, picks the store, wires services and API, and serves.
+import type { FastifyInstance } from 'fastify';
+import { buildApp, noauthAuthenticator } from './api/index.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createServices } from './service/index.js';
+import { createPostgresStore, createSqliteStore, type Store } from './store/index.js';
+
+export async function openStore(database: Config['database']): Promise<Store> {
+  return database.kind === 'sqlite' ? createSqliteStore(database.path) : createPostgresStore(database.url);
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts a server for `config`; tests use this with a port of 0 and a scratch database. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  if (config.auth === 'noauth' && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+    throw new ConfigError(`noauth mode serves every project without credentials; it only binds to loopback, not '${config.host}'`);
+  }
+  const store = await openStore(config.database);
+  const services = createServices({ store, changeRetention: config.changeRetention });
+  const app = await buildApp({
+    services,
+    authenticate: noauthAuthenticator,
+    logger: { level: config.logLevel },
+  });
+  const compaction = setInterval(() => void services.changes.compact().catch((e: unknown) => app.log.error(e)), 60_000);
+  compaction.unref();
+  const address = await app.listen({ host: config.host, port: config.port });
+  return {
+    app,
+    url: address,
+    async close() {
+      clearInterval(compaction);
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`palisade: configuration error: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const server = await startServer(config);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`palisade: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}
