@@ -1,0 +1,84 @@
+// Checks the layer table of STYLE.md: imports point one way, other layers use only a layer's index.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+
+/** Which layers each layer may import. Top-level files (main.ts, config.ts) may import anything. */
+const ALLOWED: Record<string, readonly string[]> = {
+  domain: [],
+  engine: ['domain'],
+  store: ['domain'],
+  service: ['domain', 'engine', 'store'],
+  api: ['domain', 'engine', 'service'],
+  agent: ['api/wire'],
+  cli: ['api/wire', 'agent'],
+  console: ['api/wire'],
+};
+
+const PURE_LAYERS = new Set(['domain', 'engine']);
+const IMPURE_PACKAGES = /^(node:|fastify|@fastify\/|kysely|pg$|better-sqlite3)/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)) specs.push(m[1]!);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]!);
+  return specs;
+}
+
+function layerOf(path: string): string | null {
+  const rel = relative(SRC, path).split('/');
+  return rel.length > 1 ? rel[0]! : null;
+}
+
+function violations(files: readonly { file: string; imports: readonly string[] }[]): string[] {
+  const out: string[] = [];
+  for (const { file, imports } of files) {
+    const layer = layerOf(file);
+    if (!layer || !(layer in ALLOWED)) continue;
+    for (const spec of imports) {
+      const where = `${relative(SRC, file)} imports ${spec}`;
+      if (!spec.startsWith('.')) {
+        if (PURE_LAYERS.has(layer) && IMPURE_PACKAGES.test(spec)) out.push(`${where}: ${layer} must stay pure`);
+        continue;
+      }
+      const target = resolve(dirname(file), spec);
+      const targetLayer = layerOf(target);
+      if (!targetLayer || targetLayer === layer) continue;
+      const relTarget = relative(SRC, target).replace(/\.js$/, '');
+      const allowed = ALLOWED[layer]!.some((a) => relTarget === `${a}/index` || (a.includes('/') && relTarget.startsWith(`${a}/`)));
+      if (!allowed) out.push(`${where}: ${layer} may use only ${ALLOWED[layer]!.map((a) => (a.includes('/') ? a : `${a}/index`)).join(', ') || 'nothing'}`);
+    }
+  }
+  return out;
+}
+
+const realFiles = () => sourceFiles(SRC).map((file) => ({ file, imports: importsOf(file) }));
+
+describe('layering', () => {
+  it("imports point only leftward, through each layer's index, and domain/engine stay pure", () => {
+    expect(violations(realFiles())).toEqual([]);
+  });
+
+  it('catches a rightward import, a deep import and an impure domain', () => {
+    const found = violations([
+      { file: join(SRC, 'store', 'x.ts'), imports: ['../service/index.js'] },
+      { file: join(SRC, 'api', 'y.ts'), imports: ['../store/sqlite/sqlite-store.js'] },
+      { file: join(SRC, 'service', 'z.ts'), imports: ['../domain/cidr.js'] },
+      { file: join(SRC, 'domain', 'w.ts'), imports: ['node:fs'] },
+      { file: join(SRC, 'agent', 'v.ts'), imports: ['../api/wire/neutron-wire.js'] },
+    ]);
+    expect(found).toHaveLength(4);
+  });
+});
