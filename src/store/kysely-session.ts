@@ -38,9 +38,13 @@ function scoped<Q extends Filterable<Q>>(q: Q, scope: Scope): Q {
   return out;
 }
 
-/** `IN ()` is a syntax error; an impossible id keeps the query valid and empty. */
+/**
+ * `IN ()` is a syntax error; a control character no id, project, host or device holds keeps the query
+ * valid and empty (PostgreSQL refuses NUL in text, so it cannot be \u0000).
+ */
+const NO_MATCH = '\u0001';
 function emptySafe(values: readonly string[]): readonly string[] {
-  return values.length === 0 ? ['\u0000none'] : values;
+  return values.length === 0 ? [NO_MATCH] : values;
 }
 
 const QUOTA_TABLES = {
@@ -225,7 +229,7 @@ export class KyselySession implements StoreSession {
       if (!isUniqueViolation(e)) throw e;
       const which = violatedConstraint(e);
       if (which.includes('mac')) throw new ConflictError('MacAddressInUse', 'Unable to complete operation for network. The mac address is in use.');
-      if (which.includes('ip_address')) throw new ConflictError('IpAddressAlreadyAllocated', 'IP address already allocated in the network.');
+      if (which.includes('port_fixed_ips') || which.includes('ip_address')) throw new ConflictError('IpAddressAlreadyAllocated', 'IP address already allocated in the network.');
       throw e;
     }
   }

@@ -1,0 +1,146 @@
+// The store contract: one suite every back-end must pass unchanged (SQLite and PostgreSQL).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, type Port, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
+import type { Store } from './store.js';
+
+const AT = '2026-11-28T00:00:00Z';
+let counter = 0;
+const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+
+export function group(projectId: string, over: Partial<SecurityGroup> = {}): SecurityGroup {
+  return {
+    id: uuid(), projectId, name: 'g', description: '', stateful: true, isDefault: false, tags: [],
+    revisionNumber: 1, createdAt: AT, updatedAt: AT, ...over,
+  };
+}
+
+export function rule(g: SecurityGroup, over: Partial<SecurityGroupRule> = {}): SecurityGroupRule {
+  return {
+    id: uuid(), securityGroupId: g.id, projectId: g.projectId, direction: 'ingress', etherType: 'IPv4', protocol: 'tcp',
+    portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: null, remoteGroupId: null, remoteAddressGroupId: null,
+    description: '', revisionNumber: 1, createdAt: AT, updatedAt: AT, ...over,
+  };
+}
+
+export function runStoreContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    const project = `p-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('round-trips a group with tags and lists it by project', async () => {
+      const g = group(project, { name: 'web', tags: ['a', 'b'], stateful: false });
+      await store.insertGroup(g);
+      const [back] = await store.listGroups({ ids: [g.id] });
+      expect(back).toEqual(g);
+      expect((await store.listGroups({ projectIds: [project] })).map((x) => x.id)).toContain(g.id);
+      expect(await store.listGroups({ projectIds: ['nobody'] })).toEqual([]);
+      expect(await store.listGroups({ ids: [] })).toEqual([]);
+    });
+
+    it('rejects a duplicate rule identity with a ConflictError naming the existing rule', async () => {
+      const g = group(project);
+      await store.insertGroup(g);
+      const first = rule(g);
+      await store.insertRules([first], [`${g.id}|x`]);
+      const err = await store.insertRules([rule(g)], [`${g.id}|x`]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConflictError);
+      expect((err as ConflictError).message).toContain(first.id);
+      expect(await store.listRules({ securityGroupIds: [g.id] })).toEqual([first]);
+    });
+
+    it('rolls back everything a failed transaction wrote', async () => {
+      const g = group(project);
+      const seqBefore = await store.latestChangeSeq();
+      await expect(
+        store.transaction(async (s) => {
+          await s.insertGroup(g);
+          await s.appendChange({ resource: 'security_group', action: 'create', id: g.id, projectId: project, object: g, at: AT });
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.listGroups({ ids: [g.id] })).toEqual([]);
+      expect(await store.latestChangeSeq()).toBe(seqBefore);
+    });
+
+    it('deleting a group removes its rules and rules elsewhere that name it as remote', async () => {
+      const a = group(project);
+      const b = group(project);
+      await store.insertGroup(a);
+      await store.insertGroup(b);
+      await store.insertRules([rule(a), rule(b, { remoteGroupId: a.id, portRangeMin: 80, portRangeMax: 80 })], ['d1', 'd2']);
+      await store.deleteGroup(a.id);
+      expect(await store.listRules({ securityGroupIds: [a.id, b.id] })).toEqual([]);
+    });
+
+    it('claims the default-group slot once per project', async () => {
+      const g1 = group(project, { isDefault: true });
+      const g2 = group(project, { isDefault: true });
+      await store.insertGroup(g1);
+      await store.insertGroup(g2);
+      expect(await store.claimDefaultGroup(project, g1.id)).toBe(true);
+      expect(await store.claimDefaultGroup(project, g2.id)).toBe(false);
+      expect(await store.findDefaultGroupId(project)).toBe(g1.id);
+    });
+
+    it('stores ports with fixed IPs, groups in order and address pairs; refuses a taken IP', async () => {
+      const net = { id: uuid(), projectId: project, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      await store.insertNetwork(net);
+      const subnet = { id: uuid(), projectId: project, networkId: net.id, name: '', description: '', ipVersion: 4 as const, cidr: '10.0.0.0/24', gatewayIp: '10.0.0.1', enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      await store.insertSubnet(subnet);
+      const g1 = group(project);
+      const g2 = group(project);
+      await store.insertGroup(g1);
+      await store.insertGroup(g2);
+      const port: Port = {
+        id: uuid(), projectId: project, networkId: net.id, name: 'vm1', description: '', macAddress: 'fa:16:3e:00:00:01',
+        fixedIps: [{ subnetId: subnet.id, ipAddress: '10.0.0.5' }], deviceId: 'vm1', deviceOwner: 'compute:nova', hostId: 'h1',
+        adminStateUp: true, securityGroupIds: [g2.id, g1.id], portSecurityEnabled: true,
+        allowedAddressPairs: [{ ipAddress: '10.0.9.0/24', macAddress: 'fa:16:3e:00:00:01' }], revisionNumber: 1, createdAt: AT, updatedAt: AT,
+      };
+      await store.transaction((s) => s.insertPort(port));
+      expect(await store.listPorts({ ids: [port.id] })).toEqual([port]);
+      expect((await store.listPorts({ securityGroupIds: [g1.id] })).map((p) => p.id)).toEqual([port.id]);
+      expect((await store.listPorts({ hostIds: ['h1'], projectIds: [project] })).map((p) => p.id)).toEqual([port.id]);
+      const clash = { ...port, id: uuid(), macAddress: 'fa:16:3e:00:00:02' };
+      // A port spans several tables: the service always writes it inside a transaction.
+      await expect(store.transaction((s) => s.insertPort(clash))).rejects.toMatchObject({ code: 'IpAddressAlreadyAllocated' });
+      await expect(store.transaction((s) => s.insertPort({ ...port, id: uuid(), fixedIps: [] }))).rejects.toMatchObject({ code: 'MacAddressInUse' });
+      expect(await store.listAllocatedIps(net.id)).toEqual(['10.0.0.5']);
+      expect(await store.count('port', project)).toBe(1);
+      await store.transaction((s) => s.updatePort({ ...port, securityGroupIds: [g1.id], fixedIps: [] }));
+      expect((await store.listPorts({ ids: [port.id] }))[0]?.securityGroupIds).toEqual([g1.id]);
+      await store.deletePort(port.id);
+      expect(await store.listPorts({ ids: [port.id] })).toEqual([]);
+    });
+
+    it('keeps quota overrides per project', async () => {
+      await store.setQuotaOverride(project, 'port', 5);
+      await store.setQuotaOverride(project, 'port', 7);
+      expect(await store.getQuotaOverrides(project)).toEqual({ port: 7 });
+      expect(await store.listQuotaProjects()).toContain(project);
+      await store.deleteQuotaOverrides(project);
+      expect(await store.getQuotaOverrides(project)).toEqual({});
+    });
+
+    it('numbers changes strictly increasing, lists them in order, and prunes', async () => {
+      const base = await store.latestChangeSeq();
+      const seqs = [];
+      for (let i = 0; i < 5; i++) {
+        seqs.push(await store.appendChange({ resource: 'port', action: 'update', id: `id${i}`, projectId: project, object: { i }, at: AT }));
+      }
+      expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1]! + 1)).toBe(true);
+      expect(seqs[0]).toBeGreaterThan(base);
+      const listed = await store.listChanges(seqs[1]!, 2);
+      expect(listed.map((c) => c.seq)).toEqual([seqs[2], seqs[3]]);
+      expect(listed[0]?.object).toEqual({ i: 2 });
+      await store.pruneChanges(seqs[2]!);
+      expect(await store.oldestChangeSeq()).toBe(seqs[3]);
+    });
+  });
+}
