@@ -130,7 +130,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     it('numbers changes strictly increasing, lists them in order, and prunes', async () => {
       const base = await store.latestChangeSeq();
-      const seqs = [];
+      const seqs: number[] = [];
       for (let i = 0; i < 5; i++) {
         seqs.push(await store.appendChange({ resource: 'port', action: 'update', id: `id${i}`, projectId: project, object: { i }, at: AT }));
       }
