@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark in one run, each against its own baseline measured in the same run.
+import { existsSync } from 'node:fs';
+import { reportLoad } from './bench-support.js';
+import { runApiBench } from './api-bench.js';
+
+reportLoad();
+await runApiBench();
+for (const [file, fn] of [['./engine-bench.ts', 'runEngineBench'], ['./agent-bench.ts', 'runAgentBench']] as const) {
+  if (!existsSync(new URL(file, import.meta.url))) continue;
+  const mod = (await import(file.replace(/\.ts$/, '.js'))) as Record<string, () => Promise<void>>;
+  await mod[fn]?.();
+}
