@@ -1,0 +1,38 @@
+// Configuration: defaults, environment over file, and a clear message for every bad value.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', port: 9696, database: { kind: 'sqlite', path: './data/palisade.db' }, auth: 'noauth' });
+  });
+
+  it('reads a JSON file and lets the environment win', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'palisade-config-')), 'c.json');
+    writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:7000', database_url: 'postgres://u@h/db' }));
+    expect(loadConfig({ PALISADE_CONFIG: file })).toMatchObject({ port: 7000, database: { kind: 'postgres', url: 'postgres://u@h/db' } });
+    expect(loadConfig({ PALISADE_CONFIG: file, PALISADE_LISTEN: '[::1]:7001' })).toMatchObject({ host: '::1', port: 7001 });
+  });
+
+  it.each([
+    [{ PALISADE_LISTEN: '9696' }, 'PALISADE_LISTEN must be host:port'],
+    [{ PALISADE_LISTEN: '127.0.0.1:70000' }, 'PALISADE_LISTEN must be host:port'],
+    [{ PALISADE_DATABASE_URL: 'mysql://x' }, 'must start with sqlite: or postgres://'],
+    [{ PALISADE_DATABASE_URL: 'sqlite:' }, 'needs a file path'],
+    [{ PALISADE_CHANGE_RETENTION: '-1' }, 'PALISADE_CHANGE_RETENTION must be a whole number'],
+    [{ PALISADE_LOG_LEVEL: 'loud' }, 'PALISADE_LOG_LEVEL must be one of'],
+    [{ PALISADE_CONFIG: '/nonexistent/palisade.json' }, 'cannot read config file'],
+  ])('%j → %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('refuses unknown keys in the file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'palisade-config-')), 'c.json');
+    writeFileSync(file, JSON.stringify({ lisen: 'x' }));
+    expect(() => loadConfig({ PALISADE_CONFIG: file })).toThrow("unknown key 'lisen'");
+  });
+});
