@@ -46,7 +46,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
     rewriteUrl: (req) => stripJsonSuffix(req.url ?? '/'),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Tags in paths may be 255 characters long; the router's default cap is 100.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // Router-level refusals (malformed URL encoding, over-long path parameters) answer as Neutron errors too.
+    frameworkErrors: handleError,
   });
   // Neutron does not rely on Content-Type: every body is JSON, whatever the client labels it.
   app.removeAllContentTypeParsers();

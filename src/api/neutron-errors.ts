@@ -51,7 +51,7 @@ function fromFastifyError(error: FastifyError): { status: number; body: NeutronE
     const message = first ? `Invalid input for ${where}: ${first.instancePath.replace(/^\//, '') || first.params?.['missingProperty'] || ''} ${first.message ?? ''}`.replace(/\s+/g, ' ').trim() : error.message;
     return { status: 400, body: neutronError('HTTPBadRequest', message) };
   }
-  const type = status === 404 ? 'HTTPNotFound' : status === 405 ? 'HTTPMethodNotAllowed' : 'HTTPBadRequest';
+  const type = status === 404 ? 'HTTPNotFound' : status === 405 ? 'HTTPMethodNotAllowed' : status === 414 ? 'HTTPRequestURITooLong' : 'HTTPBadRequest';
   return { status, body: neutronError(type, error.message) };
 }
 
