@@ -1,0 +1,99 @@
+// Spec §4.6 and §11 quotas: defaults, -1 unlimited, 0 blocks, bad values, usage checks, OverQuota.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, makeHarness, networkWithSubnet, ok, type Harness } from '../support/api-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await makeHarness();
+});
+afterAll(() => h.close());
+
+const SG = '/v2.0/security-groups';
+const quota = (project: string) => `/v2.0/quotas/${project}`;
+
+describe('§4.6 quota calls', () => {
+  it('defaults are 10 groups, 100 rules, 500 ports; the default call says the same', async () => {
+    const q = ok(await h.as('qd').get(quota('qd')))['quota'];
+    expect(q).toMatchObject({ security_group: 10, security_group_rule: 100, port: 500 });
+    expect(ok(await h.as('qd').get(`${quota('qd')}/default`))['quota']).toMatchObject({ security_group: 10, security_group_rule: 100, port: 500 });
+  });
+
+  it('an admin sets limits with PUT (full set back) and resets them with DELETE', async () => {
+    const q = ok(await h.admin.put(quota('qset'), { quota: { security_group: 3, force: true } }))['quota'];
+    expect(q).toMatchObject({ security_group: 3, security_group_rule: 100, port: 500 });
+    expect(ok(await h.as('qset').get(quota('qset')))['quota']['security_group']).toBe(3);
+    ok(await h.admin.del(quota('qset')), 204);
+    expect(ok(await h.as('qset').get(quota('qset')))['quota']['security_group']).toBe(10);
+  });
+
+  it('a non-admin cannot change quotas, nor read another project\'s', async () => {
+    expectError(await h.as('qna').put(quota('qna'), { quota: { security_group: 50 } }), 403);
+    expectError(await h.as('qna').get(quota('someone')), 404);
+  });
+
+  it('details show used, limit and reserved', async () => {
+    const c = h.as('qdetail');
+    await c.group();
+    const d = ok(await c.get(`${quota('qdetail')}/details.json`))['quota'];
+    expect(d['security_group']).toEqual({ used: 2, limit: 10, reserved: 0 });
+    expect(d['security_group_rule']).toEqual({ used: 6, limit: 100, reserved: 0 });
+  });
+
+  it('values: -1…2^31-1 accepted; -2, 2^31 and "value" are 400', async () => {
+    ok(await h.admin.put(quota('qbad'), { quota: { security_group: -1 } }));
+    ok(await h.admin.put(quota('qbad'), { quota: { security_group: 2147483647 } }));
+    for (const v of [-2, 2147483648, 'value', 1.5, null, true]) {
+      expectError(await h.admin.put(quota('qbad'), { quota: { security_group: v } }), 400, 'HTTPBadRequest');
+    }
+    expectError(await h.admin.put(quota('qbad'), { quota: { flux_capacitors: 1 } }), 400);
+    expectError(await h.admin.put(quota('qbad'), { nothing: 1 }), 400);
+  });
+
+  it('without force, a limit below usage is 400; with force it is set', async () => {
+    const c = h.as('qusage');
+    await c.group();
+    await c.group();
+    expectError(await h.admin.put(quota('qusage'), { quota: { security_group: 1 } }), 400, undefined, 'Quota limit 1 for security_group must be greater than or equal to already used 3');
+    ok(await h.admin.put(quota('qusage'), { quota: { security_group: 1, force: true } }));
+  });
+});
+
+describe('§11 enforcement', () => {
+  it('-1 is unlimited', async () => {
+    const c = h.as('qunl');
+    ok(await h.admin.put(quota('qunl'), { quota: { security_group: -1 } }));
+    for (let i = 0; i < 12; i++) await c.group();
+    expect(ok(await c.get(SG))['security_groups']).toHaveLength(13);
+  });
+
+  it('the default group counts; the 10th custom group is refused with OverQuota', async () => {
+    const c = h.as('q10');
+    for (let i = 0; i < 9; i++) await c.group();
+    expectError(await c.post(SG, { security_group: { name: 'one-too-many' } }), 409, 'OverQuota', "Quota exceeded for resources: ['security_group'].");
+  });
+
+  it('rule quota 0 makes group create 409 because of the template rules', async () => {
+    const c = h.as('qzero');
+    await c.defaultGroup();
+    ok(await h.admin.put(quota('qzero'), { quota: { security_group_rule: 0, force: true } }));
+    expectError(await c.post(SG, { security_group: { name: 'x' } }), 409, 'OverQuota', 'security_group_rule');
+  });
+
+  it('group quota 0 blocks group create; a bulk reserves the whole batch', async () => {
+    const c = h.as('qbulk');
+    await c.defaultGroup();
+    ok(await h.admin.put(quota('qbulk'), { quota: { security_group: 3 } }));
+    expectError(await c.post(SG, { security_groups: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }), 409, 'OverQuota');
+    expect(ok(await c.get(SG))['security_groups']).toHaveLength(1);
+    ok(await h.admin.put(quota('qbulk'), { quota: { security_group: 0, force: true } }));
+    expectError(await c.post(SG, { security_group: { name: 'a' } }), 409, 'OverQuota');
+  });
+
+  it('the port quota is enforced', async () => {
+    const c = h.as('qport');
+    const { network } = await networkWithSubnet(c);
+    ok(await h.admin.put(quota('qport'), { quota: { port: 1 } }));
+    await c.port(network['id']);
+    expectError(await c.post('/v2.0/ports', { port: { network_id: network['id'] } }), 409, 'OverQuota', "['port']");
+  });
+});
