@@ -1,0 +1,10 @@
+// Public surface of the engine layer: the policy engine and the types of its questions and answers.
+export { createPolicyEngine } from './policy-engine.js';
+export type { PolicyEngine, PolicySnapshot, PolicyChange } from './policy-engine.js';
+export type { Flow } from './flow.js';
+export type { Verdict, VerdictReason } from './verdict.js';
+export type { Explanation, RuleReport } from './explain.js';
+export type { FieldCheck, RuleField } from './rule-fields.js';
+export type { EffectivePolicy, EffectiveRule, RuleOrigin } from './effective-rules.js';
+export type { Reachability, ServiceSpec, BlockingSide, OpeningRule } from './reachability.js';
+export type { ReachMatrix, MatrixService, InstanceClass, ReachEdge } from './reach-matrix.js';
