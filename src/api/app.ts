@@ -10,6 +10,7 @@ import { registerNetworkRoutes } from './network-routes.js';
 import { handleError } from './neutron-errors.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerQuotaRoutes } from './quota-routes.js';
+import { hasAnyRoute, methodNotAllowed } from './route-helpers.js';
 import { registerRequestContext, type Authenticator } from './request-context-plugin.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
 import { registerSecurityGroupRuleRoutes } from './security-group-rule-routes.js';
@@ -56,7 +57,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
-    handleError(new NotFoundError('HTTPNotFound', 'The resource could not be found.'), request, reply);
+    const error = hasAnyRoute(app, request.url) ? methodNotAllowed(request.method) : new NotFoundError('HTTPNotFound', 'The resource could not be found.');
+    handleError(error, request, reply);
+  });
+  // Fastify answers HEAD from every GET route; Neutron's API has no HEAD (spec §1: 405).
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'HEAD' && request.url.startsWith('/v2.0/')) throw methodNotAllowed('HEAD');
   });
   await app.register(swagger, {
     openapi: {

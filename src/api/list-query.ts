@@ -32,7 +32,7 @@ function field(item: Wire, key: string): unknown {
 
 function applyFilters(items: readonly Wire[], query: Query, spec: ListSpec): Wire[] {
   const unknown = Object.keys(query).filter(
-    (k) => !CONTROL_KEYS.has(k) && !(k in spec.filters) && !(spec.tagged && (TAG_KEYS as readonly string[]).includes(k)),
+    (k) => !CONTROL_KEYS.has(k) && !Object.hasOwn(spec.filters, k) && !(spec.tagged && (TAG_KEYS as readonly string[]).includes(k)),
   );
   if (unknown.length > 0) throw bad(`[${unknown.map((k) => `'${k}'`).join(', ')}] is invalid attribute for filtering`);
   const tests: ((item: Wire) => boolean)[] = [];

@@ -23,6 +23,10 @@ class MethodNotAllowedError extends DomainError {
   readonly kind = 'invalid-input' as const;
 }
 
+export function methodNotAllowed(method: string): DomainError {
+  return new MethodNotAllowedError('HTTPMethodNotAllowed', `The method ${method} is not allowed for this resource.`);
+}
+
 /** Registers 405 answers for the methods a path does not support. */
 export function refuseMethods(app: FastifyInstance, path: string, methods: readonly ('PUT' | 'POST' | 'PATCH' | 'DELETE')[]): void {
   for (const method of methods) {
@@ -31,10 +35,16 @@ export function refuseMethods(app: FastifyInstance, path: string, methods: reado
       url: path,
       schema: { hide: true },
       handler: async () => {
-        throw new MethodNotAllowedError('HTTPMethodNotAllowed', `The method ${method} is not allowed for this resource.`);
+        throw methodNotAllowed(method);
       },
     });
   }
+}
+
+/** True when some standard method has a route for the concrete path (so another method deserves 405, not 404). */
+export function hasAnyRoute(app: FastifyInstance, url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return (['GET', 'POST', 'PUT', 'DELETE'] as const).some((method) => app.findRoute({ method, url: path }) !== null);
 }
 
 export function idParam(request: FastifyRequest, name = 'id'): string {

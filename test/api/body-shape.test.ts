@@ -126,6 +126,15 @@ describe('§1 service basics', () => {
     expectError(await c.post(`${SG}/${g['id']}`, { security_group: {} }), 405);
   });
 
+  it('HEAD on an item and unknown methods on a known path are 405', async () => {
+    const c = h.as('m405b');
+    const g = await c.group();
+    expect((await c.request('HEAD', `${SG}/${g['id']}`)).status).toBe(405);
+    expectError(await c.request('OPTIONS', SG), 405, 'HTTPMethodNotAllowed');
+    expectError(await c.request('PROPFIND', `${SG}/${g['id']}`), 405, 'HTTPMethodNotAllowed');
+    expectError(await c.request('OPTIONS', '/v2.0/nothing-here'), 404, 'HTTPNotFound');
+  });
+
   it('an unknown URL is 404 with a NeutronError body', async () => {
     expectError(await h.as('x').get('/v2.0/security-groups/abc/nothing'), 404);
     expectError(await h.as('x').get('/v2.0/no-such-collection'), 404);

@@ -57,6 +57,9 @@ describe('§5.1 filters', () => {
   it('an unknown filter is 400 «… is invalid attribute for filtering»', async () => {
     expectError(await c.get(`${SG}?foo=1`), 400, 'HTTPBadRequest', "['foo'] is invalid attribute for filtering");
     expectError(await c.get(`${RULES}?tags=a`), 400, 'HTTPBadRequest', 'is invalid attribute for filtering');
+    for (const key of ['constructor', '__proto__', 'toString']) {
+      expectError(await c.get(`${SG}?${key}=1`), 400, 'HTTPBadRequest', 'is invalid attribute for filtering');
+    }
   });
 
   it('changed_since filters by updated_at; a bad format is 400', async () => {
