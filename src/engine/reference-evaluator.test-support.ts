@@ -1,0 +1,119 @@
+// The semantics written as plainly as the spec reads (a loop over rules); only tests import it.
+import { cidrContains, isTrustedPort, protocolMeaning, tryParseCidr, tryParseIpAddress, type IpAddress, type Port, type SecurityGroupRule } from '../domain/index.js';
+import type { Flow } from './flow.js';
+import type { VerdictReason } from './verdict.js';
+
+export interface ReferenceWorld {
+  readonly rules: readonly SecurityGroupRule[];
+  readonly ports: readonly Port[];
+}
+
+export interface ReferenceAnswer {
+  readonly verdict: 'allow' | 'deny';
+  readonly reason: VerdictReason;
+  readonly matches: readonly string[];
+}
+
+function ip(text: string | undefined): IpAddress | null {
+  return text === undefined ? null : tryParseIpAddress(text);
+}
+
+function inside(prefix: string, address: IpAddress): boolean {
+  const cidr = tryParseCidr(prefix);
+  return cidr !== null && cidrContains(cidr, address);
+}
+
+function linkLocal(mac: string): IpAddress | null {
+  const bytes = mac.split(':').map((b) => parseInt(b, 16));
+  if (bytes.length !== 6 || bytes.some((b) => Number.isNaN(b))) return null;
+  const iid = [bytes[0]! ^ 2, bytes[1]!, bytes[2]!, 0xff, 0xfe, bytes[3]!, bytes[4]!, bytes[5]!];
+  return { version: 6, value: (0xfe80n << 112n) | iid.reduce((v, b) => (v << 8n) | BigInt(b), 0n) };
+}
+
+function isFixedIp(port: Port, address: IpAddress): boolean {
+  return port.fixedIps.some((f) => {
+    const own = ip(f.ipAddress);
+    return own !== null && own.version === address.version && own.value === address.value;
+  });
+}
+
+function holdsAddress(port: Port, address: IpAddress): boolean {
+  return isFixedIp(port, address) || port.allowedAddressPairs.some((p) => inside(p.ipAddress, address));
+}
+
+function ownsAddress(port: Port, address: IpAddress): boolean {
+  if (holdsAddress(port, address)) return true;
+  const macs = [port.macAddress, ...port.allowedAddressPairs.map((p) => p.macAddress || port.macAddress)];
+  return macs.some((m) => {
+    const ll = linkLocal(m);
+    return ll !== null && address.version === 6 && ll.value === address.value;
+  });
+}
+
+function portsMatch(rule: SecurityGroupRule, flow: Flow): boolean {
+  const meaning = protocolMeaning(rule.protocol);
+  const { portRangeMin: min, portRangeMax: max } = rule;
+  if (meaning.number === null) return true;
+  if (meaning.hasPorts) return (min === null || flow.port! >= min) && (max === null || flow.port! <= max);
+  if (meaning.hasIcmpTypeCode) return min === null || (flow.icmpType === min && (max === null || flow.icmpCode === max));
+  return true;
+}
+
+function remoteMatches(world: ReferenceWorld, rule: SecurityGroupRule, address: IpAddress): boolean {
+  if (rule.remoteIpPrefix !== null) return inside(rule.remoteIpPrefix, address);
+  if (rule.remoteGroupId !== null) {
+    const group = rule.remoteGroupId;
+    return world.ports.some((q) => q.securityGroupIds.includes(group) && holdsAddress(q, address));
+  }
+  return rule.remoteAddressGroupId === null;
+}
+
+export function ruleMatches(world: ReferenceWorld, rule: SecurityGroupRule, flow: Flow): boolean {
+  const meaning = protocolMeaning(rule.protocol);
+  const remote = ip(flow.remoteIp);
+  return (
+    rule.direction === flow.direction &&
+    rule.etherType === flow.etherType &&
+    (meaning.number === null || meaning.number === flow.protocol) &&
+    portsMatch(rule, flow) &&
+    remote !== null &&
+    remoteMatches(world, rule, remote)
+  );
+}
+
+const isUdp = (flow: Flow, from: number, to: number) => flow.protocol === 17 && flow.sourcePort === from && flow.port === to;
+const isIcmpv6 = (flow: Flow, types: number[]) => flow.protocol === 58 && types.includes(flow.icmpType ?? -1);
+
+function guard(port: Port, flow: Flow): VerdictReason | null {
+  const local = ip(flow.localIp);
+  if (flow.direction === 'egress') {
+    if (flow.etherType === 'IPv4' && flow.localIp === '0.0.0.0' && flow.remoteIp === '255.255.255.255' && isUdp(flow, 68, 67)) return 'always-allowed';
+    if (flow.etherType === 'IPv6' && local?.value === 0n && inside('ff02::/16', ip(flow.remoteIp)!) && isIcmpv6(flow, [131, 135, 143])) return 'always-allowed';
+    if (local !== null && !ownsAddress(port, local)) return 'spoofed';
+    if (isUdp(flow, 67, 68) || isUdp(flow, 547, 546) || isIcmpv6(flow, [134])) return 'always-denied';
+    if (isUdp(flow, 68, 67) || isUdp(flow, 546, 547) || isIcmpv6(flow, [130, 133, 135, 136])) return 'always-allowed';
+    return null;
+  }
+  const toPort = local === null || isFixedIp(port, local);
+  if (flow.etherType === 'IPv4') return isUdp(flow, 67, 68) && (toPort || flow.localIp === '255.255.255.255') ? 'always-allowed' : null;
+  if (isUdp(flow, 547, 546) && (toPort || inside('fe80::/64', local!))) return 'always-allowed';
+  const hasIpv6 = port.fixedIps.some((f) => ip(f.ipAddress)?.version === 6);
+  return isIcmpv6(flow, [130, 135, 136]) || (isIcmpv6(flow, [134]) && hasIpv6) ? 'always-allowed' : null;
+}
+
+const ALLOWING: readonly VerdictReason[] = ['rule', 'always-allowed', 'port-security-disabled', 'trusted-port'];
+
+/** The verdict, its reason and the ids of the matching rules (sorted), by a loop over every rule. */
+export function referenceEvaluate(world: ReferenceWorld, portId: string, flow: Flow): ReferenceAnswer {
+  const port = world.ports.find((p) => p.id === portId);
+  if (port === undefined) throw new Error(`no port ${portId}`);
+  let reason: VerdictReason;
+  let matches: string[] = [];
+  if (!port.portSecurityEnabled) reason = 'port-security-disabled';
+  else if (isTrustedPort(port)) reason = 'trusted-port';
+  else {
+    matches = world.rules.filter((r) => port.securityGroupIds.includes(r.securityGroupId) && ruleMatches(world, r, flow)).map((r) => r.id).sort();
+    reason = guard(port, flow) ?? (matches.length > 0 ? 'rule' : 'no-matching-rule');
+  }
+  return { verdict: ALLOWING.includes(reason) ? 'allow' : 'deny', reason, matches };
+}
