@@ -167,6 +167,11 @@ export function applyListQuery(all: readonly Wire[], query: Query, spec: ListSpe
   return { items: page.map((i) => pickFields(i, fields)), links };
 }
 
+/** Validates a list query without listing anything: lists that ensure the default group check first, so a 400 writes nothing. */
+export function checkListQuery(query: Query, spec: ListSpec): void {
+  applyListQuery([], query, spec, '');
+}
+
 function linkTo(selfUrl: string, query: Query, marker: string, reverse: boolean): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {

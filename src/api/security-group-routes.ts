@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asBoolean, asInteger, asString } from './filter-converters.js';
-import { selectFields } from './list-query.js';
+import { checkListQuery, selectFields } from './list-query.js';
 import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
 import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
 import { groupViewToWire } from './wire-mappers.js';
@@ -34,6 +34,7 @@ export function registerSecurityGroupRoutes(app: FastifyInstance, services: Serv
 
   app.get('/v2.0/security-groups', { schema: { ...TAGS, summary: 'List security groups' } }, async (request, reply) => {
     const q = query(request);
+    checkListQuery(q, LIST);
     const projectFilter = [...(q['project_id'] ? [q['project_id']].flat() : []), ...(q['tenant_id'] ? [q['tenant_id']].flat() : [])];
     const views = await groups.list(request.palisade, projectFilter.length > 0 ? projectFilter : undefined);
     sendList(request, reply, views.map(groupViewToWire), LIST);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asBoolean, asCidr, asEtherType, asInteger, asOptionalId, asProtocol, asString } from './filter-converters.js';
-import { selectFields } from './list-query.js';
+import { checkListQuery, selectFields } from './list-query.js';
 import { readCreateBody, readIfMatch, refuseBody, type ResourceShape } from './request-body.js';
 import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
 import { ruleViewToWire } from './wire-mappers.js';
@@ -40,6 +40,7 @@ export function registerSecurityGroupRuleRoutes(app: FastifyInstance, services: 
   const rules = services.rules;
 
   app.get('/v2.0/security-group-rules', { schema: { ...TAGS, summary: 'List security group rules' } }, async (request, reply) => {
+    checkListQuery(query(request), LIST);
     sendList(request, reply, (await rules.list(request.palisade)).map(ruleViewToWire), LIST);
   });
 
