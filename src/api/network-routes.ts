@@ -69,8 +69,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
   });
   app.post('/v2.0/networks', { schema: { ...netTags, summary: 'Create a network' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(NETWORK, request.body);
-    const created = [];
-    for (const item of items) created.push(networkToWire(await nets.createNetwork(request.palisade, networkDraft(item)), []));
+    const created = (await nets.createNetworks(request.palisade, items.map(networkDraft))).map((n) => networkToWire(n, []));
     void reply.status(201).send(bulk ? { networks: created } : { network: created[0] });
   });
   app.get('/v2.0/networks/:id', { schema: { ...netTags, summary: 'Show a network' } }, async (request) => {
@@ -95,8 +94,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
   });
   app.post('/v2.0/subnets', { schema: { ...subTags, summary: 'Create a subnet' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(SUBNET, request.body);
-    const created = [];
-    for (const item of items) created.push(subnetToWire(await nets.createSubnet(request.palisade, subnetDraft(item))));
+    const created = (await nets.createSubnets(request.palisade, items.map(subnetDraft))).map(subnetToWire);
     void reply.status(201).send(bulk ? { subnets: created } : { subnet: created[0] });
   });
   app.get('/v2.0/subnets/:id', { schema: { ...subTags, summary: 'Show a subnet' } }, async (request) => ({

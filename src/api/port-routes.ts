@@ -51,9 +51,7 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
 
   app.post('/v2.0/ports', { schema: { ...TAGS, summary: 'Create a port' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(SHAPE, request.body);
-    const created = [];
-    // Neutron's bulk port create is not atomic across items either; each item is its own transaction.
-    for (const item of items) created.push(portToWire(await ports.create(request.palisade, draftOf(item))));
+    const created = (await ports.createMany(request.palisade, items.map(draftOf))).map(portToWire);
     void reply.status(201).send(bulk ? { ports: created } : { port: created[0] });
   });
 

@@ -19,7 +19,7 @@ import { ensureDefaultGroupIn } from './default-group.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
-import { inTransaction } from './unit-of-work.js';
+import { createAll, inTransaction, type UnitOfWork } from './unit-of-work.js';
 
 export interface NetworkDraft {
   readonly name?: unknown;
@@ -77,6 +77,45 @@ export function createNetworkService(deps: ServiceDeps) {
   const networkNotFound = (id: string) => new NotFoundError('NetworkNotFound', `Network ${id} could not be found.`);
   const subnetNotFound = (id: string) => new NotFoundError('SubnetNotFound', `Subnet ${id} could not be found.`);
 
+  async function createNetworkIn(ctx: RequestContext, uow: UnitOfWork, d: NetworkDraft): Promise<Network> {
+    const projectId = targetProject(ctx, d.projectId, d.tenantId);
+    const shared = d.shared === undefined ? false : parseBoolean(d.shared, 'shared');
+    if (shared && !ctx.isAdmin) throw new ForbiddenError('PolicyNotAuthorized', 'Rule:create_network:shared is disallowed by policy');
+    await ensureDefaultGroupIn(deps, uow, projectId);
+    await checkQuota(deps, uow.session, projectId, { network: 1 });
+    const network: Network = {
+      id: deps.newId(), projectId,
+      name: d.name === undefined ? '' : parseString(d.name, 'name'),
+      description: d.description === undefined ? '' : parseString(d.description, 'description'),
+      adminStateUp: d.adminStateUp === undefined ? true : parseBoolean(d.adminStateUp, 'admin_state_up'),
+      portSecurityEnabled: d.portSecurityEnabled === undefined ? true : parseBoolean(d.portSecurityEnabled, 'port_security_enabled'),
+      shared, revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+    };
+    await uow.session.insertNetwork(network);
+    await uow.record('network', 'create', network.id, projectId, network);
+    return network;
+  }
+
+  async function createSubnetIn(ctx: RequestContext, uow: UnitOfWork, d: SubnetDraft): Promise<Subnet> {
+    const projectId = targetProject(ctx, d.projectId, d.tenantId);
+    const networkId = parseString(required(d.networkId, 'network_id'), 'network_id', 36);
+    const { cidr, version, gateway } = parseSubnetCidr(d);
+    const [found] = await uow.session.listNetworks({ ids: [networkId] });
+    const network = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${networkId} could not be found.`);
+    assertWritable(ctx, network.projectId);
+    await checkQuota(deps, uow.session, projectId, { subnet: 1 });
+    const subnet: Subnet = {
+      id: deps.newId(), projectId, networkId, ipVersion: version, cidr, gatewayIp: gateway,
+      name: d.name === undefined ? '' : parseString(d.name, 'name'),
+      description: d.description === undefined ? '' : parseString(d.description, 'description'),
+      enableDhcp: d.enableDhcp === undefined ? true : parseBoolean(d.enableDhcp, 'enable_dhcp'),
+      revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+    };
+    await uow.session.insertSubnet(subnet);
+    await uow.record('subnet', 'create', subnet.id, projectId, subnet);
+    return subnet;
+  }
+
   return {
     async listNetworks(ctx: RequestContext): Promise<Network[]> {
       const all = await deps.store.listNetworks({});
@@ -90,24 +129,12 @@ export function createNetworkService(deps: ServiceDeps) {
     },
 
     async createNetwork(ctx: RequestContext, d: NetworkDraft): Promise<Network> {
-      const projectId = targetProject(ctx, d.projectId, d.tenantId);
-      const shared = d.shared === undefined ? false : parseBoolean(d.shared, 'shared');
-      if (shared && !ctx.isAdmin) throw new ForbiddenError('PolicyNotAuthorized', 'Rule:create_network:shared is disallowed by policy');
-      return inTransaction(deps, async (uow) => {
-        await ensureDefaultGroupIn(deps, uow, projectId);
-        await checkQuota(deps, uow.session, projectId, { network: 1 });
-        const network: Network = {
-          id: deps.newId(), projectId,
-          name: d.name === undefined ? '' : parseString(d.name, 'name'),
-          description: d.description === undefined ? '' : parseString(d.description, 'description'),
-          adminStateUp: d.adminStateUp === undefined ? true : parseBoolean(d.adminStateUp, 'admin_state_up'),
-          portSecurityEnabled: d.portSecurityEnabled === undefined ? true : parseBoolean(d.portSecurityEnabled, 'port_security_enabled'),
-          shared, revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
-        };
-        await uow.session.insertNetwork(network);
-        await uow.record('network', 'create', network.id, projectId, network);
-        return network;
-      });
+      return inTransaction(deps, (uow) => createNetworkIn(ctx, uow, d));
+    },
+
+    /** Bulk POST: every network or none. */
+    async createNetworks(ctx: RequestContext, drafts: readonly NetworkDraft[]): Promise<Network[]> {
+      return createAll(deps, drafts, (uow, d) => createNetworkIn(ctx, uow, d));
     },
 
     async updateNetwork(ctx: RequestContext, id: string, d: NetworkDraft): Promise<Network> {
@@ -160,25 +187,12 @@ export function createNetworkService(deps: ServiceDeps) {
     },
 
     async createSubnet(ctx: RequestContext, d: SubnetDraft): Promise<Subnet> {
-      const projectId = targetProject(ctx, d.projectId, d.tenantId);
-      const networkId = parseString(required(d.networkId, 'network_id'), 'network_id', 36);
-      const { cidr, version, gateway } = parseSubnetCidr(d);
-      return inTransaction(deps, async (uow) => {
-        const [found] = await uow.session.listNetworks({ ids: [networkId] });
-        const network = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${networkId} could not be found.`);
-        assertWritable(ctx, network.projectId);
-        await checkQuota(deps, uow.session, projectId, { subnet: 1 });
-        const subnet: Subnet = {
-          id: deps.newId(), projectId, networkId, ipVersion: version, cidr, gatewayIp: gateway,
-          name: d.name === undefined ? '' : parseString(d.name, 'name'),
-          description: d.description === undefined ? '' : parseString(d.description, 'description'),
-          enableDhcp: d.enableDhcp === undefined ? true : parseBoolean(d.enableDhcp, 'enable_dhcp'),
-          revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
-        };
-        await uow.session.insertSubnet(subnet);
-        await uow.record('subnet', 'create', subnet.id, projectId, subnet);
-        return subnet;
-      });
+      return inTransaction(deps, (uow) => createSubnetIn(ctx, uow, d));
+    },
+
+    /** Bulk POST: every subnet or none. */
+    async createSubnets(ctx: RequestContext, drafts: readonly SubnetDraft[]): Promise<Subnet[]> {
+      return createAll(deps, drafts, (uow, d) => createSubnetIn(ctx, uow, d));
     },
 
     async updateSubnet(ctx: RequestContext, id: string, d: SubnetDraft): Promise<Subnet> {

@@ -23,7 +23,7 @@ import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import { checkRevision } from './security-group-service.js';
 import type { ServiceDeps } from './service-deps.js';
-import { inTransaction, type UnitOfWork } from './unit-of-work.js';
+import { createAll, inTransaction, type UnitOfWork } from './unit-of-work.js';
 
 export interface PortDraft {
   readonly networkId?: unknown;
@@ -151,6 +151,30 @@ export function createPortService(deps: ServiceDeps) {
     };
   }
 
+  async function createIn(ctx: RequestContext, uow: UnitOfWork, d: PortDraft): Promise<Port> {
+    const projectId = targetProject(ctx, d.projectId, d.tenantId);
+    if (d.networkId === undefined) {
+      throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required attribute 'network_id' not specified", 'network_id');
+    }
+    const networkId = parseString(d.networkId, 'network_id', 36);
+    const [found] = await uow.session.listNetworks({ ids: [networkId] });
+    if (!found || !(ctx.isAdmin || found.projectId === projectId || found.shared)) {
+      throw new NotFoundError('NetworkNotFound', `Network ${networkId} could not be found.`);
+    }
+    await ensureDefaultGroupIn(deps, uow, projectId);
+    await checkQuota(deps, uow.session, projectId, { port: 1 });
+    const base: Port = {
+      id: deps.newId(), projectId, networkId, name: '', description: '', macAddress: randomMac(), fixedIps: [],
+      deviceId: '', deviceOwner: '', hostId: '', adminStateUp: true, securityGroupIds: [],
+      portSecurityEnabled: found.portSecurityEnabled, allowedAddressPairs: [],
+      revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+    };
+    const port = await build(uow, base, d, true);
+    await uow.session.insertPort(port);
+    await uow.record('port', 'create', port.id, projectId, port);
+    return port;
+  }
+
   return {
     async list(ctx: RequestContext, scope: { securityGroupIds?: readonly string[] } = {}): Promise<Port[]> {
       const projectIds = readableProjects(ctx);
@@ -163,29 +187,12 @@ export function createPortService(deps: ServiceDeps) {
     },
 
     async create(ctx: RequestContext, d: PortDraft): Promise<Port> {
-      const projectId = targetProject(ctx, d.projectId, d.tenantId);
-      if (d.networkId === undefined) {
-        throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required attribute 'network_id' not specified", 'network_id');
-      }
-      const networkId = parseString(d.networkId, 'network_id', 36);
-      return inTransaction(deps, async (uow) => {
-        const [found] = await uow.session.listNetworks({ ids: [networkId] });
-        if (!found || !(ctx.isAdmin || found.projectId === projectId || found.shared)) {
-          throw new NotFoundError('NetworkNotFound', `Network ${networkId} could not be found.`);
-        }
-        await ensureDefaultGroupIn(deps, uow, projectId);
-        await checkQuota(deps, uow.session, projectId, { port: 1 });
-        const base: Port = {
-          id: deps.newId(), projectId, networkId, name: '', description: '', macAddress: randomMac(), fixedIps: [],
-          deviceId: '', deviceOwner: '', hostId: '', adminStateUp: true, securityGroupIds: [],
-          portSecurityEnabled: found.portSecurityEnabled, allowedAddressPairs: [],
-          revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
-        };
-        const port = await build(uow, base, d, true);
-        await uow.session.insertPort(port);
-        await uow.record('port', 'create', port.id, projectId, port);
-        return port;
-      });
+      return inTransaction(deps, (uow) => createIn(ctx, uow, d));
+    },
+
+    /** Creates several ports atomically (a bulk POST): all of them, or none. */
+    async createMany(ctx: RequestContext, drafts: readonly PortDraft[]): Promise<Port[]> {
+      return createAll(deps, drafts, (uow, d) => createIn(ctx, uow, d));
     },
 
     async update(ctx: RequestContext, id: string, d: PortDraft, expectedRevision?: number): Promise<Port> {

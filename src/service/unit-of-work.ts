@@ -28,3 +28,12 @@ export async function inTransaction<T>(deps: ServiceDeps, work: (uow: UnitOfWork
   if (changes.length > 0) deps.onCommit(changes);
   return result;
 }
+
+/** Runs `create` for each draft in one transaction, in order: a bulk POST writes all of them or none. */
+export async function createAll<D, T>(deps: ServiceDeps, drafts: readonly D[], create: (uow: UnitOfWork, draft: D) => Promise<T>): Promise<T[]> {
+  return inTransaction(deps, async (uow) => {
+    const out: T[] = [];
+    for (const d of drafts) out.push(await create(uow, d));
+    return out;
+  });
+}

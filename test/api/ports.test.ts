@@ -113,6 +113,21 @@ describe('§3.5 security_groups on ports', () => {
   });
 });
 
+describe('bulk create of ports, networks and subnets', () => {
+  it('is all-or-nothing: one bad item writes nothing', async () => {
+    const { c, net } = await setup('pbulk');
+    const before = await h.latestSeq();
+    const ports = [{ network_id: net['id'], name: 'ok' }, { network_id: net['id'], security_groups: [MISSING] }];
+    expectError(await c.post(PORTS, { ports }), 404, 'SecurityGroupNotFound');
+    expectError(await c.post('/v2.0/networks', { networks: [{ name: 'ok' }, { name: 5 }] }), 400);
+    expectError(await c.post('/v2.0/subnets', { subnets: [{ network_id: net['id'], cidr: '10.5.0.0/24' }, { network_id: net['id'], cidr: 'bad' }] }), 400);
+    expect(await h.latestSeq()).toBe(before);
+    expect(ok(await c.get(`${PORTS}?name=ok`))['ports']).toHaveLength(0);
+    const created = ok(await c.post(PORTS, { ports: [{ network_id: net['id'] }, { port: { network_id: net['id'] } }] }), 201)['ports'] as Json[];
+    expect(new Set(created.map((p) => p['fixed_ips'][0]['ip_address'])).size).toBe(2);
+  });
+});
+
 describe('§3.5 port_security_enabled and allowed_address_pairs', () => {
   it('port security off with groups is refused; off without groups works', async () => {
     const { c, post } = await setup('psec');
