@@ -80,7 +80,7 @@ interface SortKey {
 function readSorts(query: Query, spec: ListSpec): SortKey[] {
   const keys = values(query, 'sort_key');
   const dirs = values(query, 'sort_dir');
-  if (dirs.length > 0 && keys.length !== dirs.length) throw bad('The number of sort_keys and sort_dirs must be same');
+  if (keys.length !== dirs.length) throw bad('The number of sort_keys and sort_dirs must be same');
   const invalid = keys.filter((k) => !spec.sortable.includes(k));
   if (invalid.length > 0) throw bad(`[${invalid.map((k) => `'${k}'`).join(', ')}] is invalid attribute for sort_keys`);
   return keys.map((key, i) => {

@@ -41,7 +41,7 @@ export function targetProject(ctx: RequestContext, projectId: unknown, tenantId:
   if (wanted !== ctx.projectId && !ctx.isAdmin) {
     throw InvalidInputError.of(
       'HTTPBadRequest',
-      "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin privileges",
+      "Specifying 'project_id' other than the authenticated project in request is not allowed for the current user.",
       'project_id',
     );
   }

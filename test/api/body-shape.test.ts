@@ -95,7 +95,12 @@ describe('§6.1 body shape', () => {
 
   it('B12: a non-admin naming another project is refused; an admin may', async () => {
     const body = { security_group: { name: 'a', project_id: 'someone-else' } };
-    expectError(await h.as('b12').post(SG, body), 400, 'HTTPBadRequest', "Specifying 'project_id'", 'other than the authenticated project');
+    const refusal = "Specifying 'project_id' other than the authenticated project in request is not allowed for the current user.";
+    expectError(await h.as('b12').post(SG, body), 400, 'HTTPBadRequest', refusal);
+    expectError(await h.as('b12').post(SG, { security_group: { tenant_id: 'someone-else' } }), 400, 'HTTPBadRequest', refusal);
+    const g = await h.as('b12').group();
+    const rule = { security_group_id: g['id'], direction: 'ingress', project_id: 'someone-else' };
+    expectError(await h.as('b12').post('/v2.0/security-group-rules', { security_group_rule: rule }), 400, 'HTTPBadRequest', refusal);
     const created = ok(await h.admin.post(SG, body), 201)['security_group'];
     expect(created['project_id']).toBe('someone-else');
     expect(created['tenant_id']).toBe('someone-else');

@@ -98,6 +98,8 @@ describe('§5.3 sorting', () => {
 
   it('sort errors: count mismatch, unsortable key, bad direction', async () => {
     expectError(await c.get(`${SG}?sort_key=name&sort_key=id&sort_dir=asc`), 400, 'HTTPBadRequest', 'The number of sort_keys and sort_dirs must be same');
+    expectError(await c.get(`${SG}?sort_key=name`), 400, 'HTTPBadRequest', 'The number of sort_keys and sort_dirs must be same');
+    expectError(await c.get(`${SG}?sort_dir=asc`), 400, 'HTTPBadRequest', 'The number of sort_keys and sort_dirs must be same');
     expectError(await c.get(`${SG}?sort_key=description&sort_dir=asc`), 400, 'HTTPBadRequest', "['description'] is invalid attribute for sort_keys");
     expectError(await c.get(`${SG}?sort_key=name&sort_dir=up`), 400, 'HTTPBadRequest');
   });
