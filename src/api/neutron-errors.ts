@@ -18,6 +18,7 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
 const STATUS_OVERRIDES: Partial<Record<keyof typeof ERROR_CODES, number>> = {
   HTTPMethodNotAllowed: 405,
   HTTPRequestEntityTooLarge: 413,
+  HTTPRequestURITooLong: 414,
   HTTPUnsupportedMediaType: 415,
 };
 

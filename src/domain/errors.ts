@@ -102,6 +102,7 @@ export const ERROR_CODES = {
   HTTPForbidden: 'forbidden',
   HTTPMethodNotAllowed: 'invalid-input',
   HTTPRequestEntityTooLarge: 'invalid-input',
+  HTTPRequestURITooLong: 'invalid-input',
   HTTPUnsupportedMediaType: 'invalid-input',
   SecurityGroupNotFound: 'not-found',
   SecurityGroupRuleNotFound: 'not-found',
