@@ -211,6 +211,12 @@ describe('§8 default behaviours', () => {
     expect(all.filter((g) => g['project_id'] === 'vianet')).toHaveLength(1);
   });
 
+  it('§8.1: an admin listing with project_id ensures that project\'s default group', async () => {
+    const listed = ok(await h.admin.get(`${SG}?project_id=adminensured`))['security_groups'] as Json[];
+    expect(listed.map((g) => g['name'])).toEqual(['default']);
+    expect(listed[0]!['project_id']).toBe('adminensured');
+  });
+
   it('§8.1: a project cannot create another project\'s default group by filtering', async () => {
     ok(await h.as('nosy').get(`${SG}?project_id=victim`));
     const all = ok(await h.admin.get(`${SG}?name=default`))['security_groups'] as Json[];
