@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { InvalidInputError, NotFoundError } from '../domain/index.js';
 import type { Services } from '../service/index.js';
+import { registerAnalysisRoutes } from './analysis-routes.js';
 import { registerChangeRoutes } from './change-routes.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPortRoutes(app, options.services);
   registerQuotaRoutes(app, options.services);
   registerChangeRoutes(app, options.services);
+  registerAnalysisRoutes(app, options.services);
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;
 }

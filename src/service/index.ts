@@ -4,6 +4,7 @@ import type { Change } from '../domain/index.js';
 import type { QuotaResource, Store } from '../store/index.js';
 import { createChangeFeed } from './change-feed.js';
 import { createNetworkService } from './network-service.js';
+import { createEngineCache, createPolicyAnalysisService } from './policy-analysis-service.js';
 import { createPortService } from './port-service.js';
 import { createQuotaService } from './quota-service.js';
 import { createSecurityGroupRuleService } from './security-group-rule-service.js';
@@ -18,6 +19,7 @@ export type { NetworkDraft, SubnetDraft } from './network-service.js';
 export type { QuotaSet, QuotaDetail } from './quota-service.js';
 export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
+export type { FlowRequest } from './policy-analysis-service.js';
 export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';
 
 export interface ServicesOptions {
@@ -42,11 +44,15 @@ export function createServices(options: ServicesOptions) {
       for (const listener of listeners) listener(changes);
     },
   };
+  const ports = createPortService(deps);
+  const engineCache = createEngineCache(options.store);
+  listeners.add((changes) => engineCache.onCommit(changes));
   return {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
     networks: createNetworkService(deps),
-    ports: createPortService(deps),
+    ports,
+    analysis: createPolicyAnalysisService(engineCache, ports),
     quotas: createQuotaService(deps),
     changes: feed,
     /** Subscribes to this process's commits (the engine cache listens here). */

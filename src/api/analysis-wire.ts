@@ -1,0 +1,78 @@
+// Engine answers → snake_case wire objects for the analysis endpoints.
+import type { EffectivePolicy, Explanation, Reachability, ReachMatrix, RuleReport } from '../engine/index.js';
+import type { RuleSpec } from '../domain/index.js';
+
+function ruleSpecToWire(rule: RuleSpec) {
+  return {
+    direction: rule.direction,
+    ethertype: rule.etherType,
+    protocol: rule.protocol,
+    port_range_min: rule.portRangeMin,
+    port_range_max: rule.portRangeMax,
+    remote_ip_prefix: rule.remoteIpPrefix,
+    remote_group_id: rule.remoteGroupId,
+    description: rule.description,
+  };
+}
+
+function reportToWire(r: RuleReport) {
+  return {
+    rule_id: r.ruleId,
+    group_id: r.groupId,
+    group_name: r.groupName,
+    mismatches: r.mismatches,
+    fields: r.fields.map((f) => ({ field: f.field === 'etherType' ? 'ethertype' : f.field, matched: f.matched, rule: f.rule, flow: f.flow })),
+  };
+}
+
+export function explanationToWire(e: Explanation) {
+  return {
+    port_id: e.portId,
+    verdict: e.verdict,
+    reason: e.reason,
+    stateful: e.stateful,
+    summary: e.summary,
+    matches: e.matches.map(reportToWire),
+    nearest: e.nearest.map(reportToWire),
+  };
+}
+
+export function effectivePolicyToWire(p: EffectivePolicy) {
+  return {
+    port_id: p.portId,
+    filtering: p.filtering,
+    security_groups: [...p.groupIds],
+    stateful: p.stateful,
+    rules: p.rules.map((r) => ({
+      ...ruleSpecToWire(r.rule),
+      origins: r.origins.map((o) => ({ rule_id: o.ruleId, group_id: o.groupId, group_name: o.groupName })),
+    })),
+  };
+}
+
+export function reachabilityToWire(r: Reachability) {
+  return {
+    verdict: r.verdict,
+    ethertype: r.etherType,
+    source_ip: r.sourceIp,
+    destination_ip: r.destinationIp,
+    egress: explanationToWire(r.egress),
+    ingress: explanationToWire(r.ingress),
+    blocked_by: [...r.blockedBy],
+    open_with: r.openWith.map((o) => ({
+      side: o.side, port_id: o.portId, security_group_id: o.groupId, security_group_name: o.groupName,
+      rule: ruleSpecToWire(o.rule),
+    })),
+    replies_need_rules: r.repliesNeedRules,
+  };
+}
+
+export function matrixToWire(m: ReachMatrix) {
+  return {
+    project_id: m.projectId,
+    services: [...m.services],
+    classes: m.classes.map((c) => ({ id: c.id, instances: [...c.instances], ports: [...c.ports] })),
+    edges: m.edges.map((e) => ({ from: e.from, to: e.to, services: [...e.services] })),
+    port_class_count: m.portClassCount,
+  };
+}
