@@ -1,0 +1,38 @@
+// In-app navigation on the history API: navigate(), the current route, and a Link that keeps normal link behaviour.
+import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { parseRoute, routePath, type Route } from './route.js';
+
+const EVENT = 'palisade:navigate';
+
+export function navigate(route: Route): void {
+  window.history.pushState(null, '', routePath(route));
+  window.dispatchEvent(new Event(EVENT));
+  window.scrollTo(0, 0);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener('popstate', update);
+    window.addEventListener(EVENT, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(EVENT, update);
+    };
+  }, []);
+  return route;
+}
+
+export function Link(props: { to: Route; children: ReactNode; className?: string; 'aria-current'?: 'page' }) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(props.to);
+  };
+  return (
+    <a href={routePath(props.to)} onClick={onClick} className={props.className} aria-current={props['aria-current']}>
+      {props.children}
+    </a>
+  );
+}

@@ -1,0 +1,91 @@
+// The Neutron resources the console uses, one function per call (spec §4).
+import type { NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../api/wire/neutron-wire.js';
+import { apiRequest } from './api-client.js';
+import type { RuleBody } from './rule-check.js';
+
+const V2 = '/v2.0';
+const q = encodeURIComponent;
+
+export async function listGroups(): Promise<SecurityGroupWire[]> {
+  return (await apiRequest<{ security_groups: SecurityGroupWire[] }>('GET', `${V2}/security-groups?sort_key=name&sort_dir=asc`)).security_groups;
+}
+
+export async function getGroup(id: string): Promise<SecurityGroupWire> {
+  return (await apiRequest<{ security_group: SecurityGroupWire }>('GET', `${V2}/security-groups/${q(id)}`)).security_group;
+}
+
+export interface GroupAttrs {
+  name?: string;
+  description?: string;
+  stateful?: boolean;
+}
+
+export async function createGroup(attrs: GroupAttrs): Promise<SecurityGroupWire> {
+  return (await apiRequest<{ security_group: SecurityGroupWire }>('POST', `${V2}/security-groups`, { security_group: attrs })).security_group;
+}
+
+export async function updateGroup(id: string, attrs: GroupAttrs): Promise<SecurityGroupWire> {
+  return (await apiRequest<{ security_group: SecurityGroupWire }>('PUT', `${V2}/security-groups/${q(id)}`, { security_group: attrs })).security_group;
+}
+
+export async function deleteGroup(id: string): Promise<void> {
+  await apiRequest('DELETE', `${V2}/security-groups/${q(id)}`);
+}
+
+export async function createRules(rules: readonly RuleBody[]): Promise<SecurityGroupRuleWire[]> {
+  return (await apiRequest<{ security_group_rules: SecurityGroupRuleWire[] }>('POST', `${V2}/security-group-rules`, { security_group_rules: rules })).security_group_rules;
+}
+
+export async function createRule(rule: RuleBody): Promise<SecurityGroupRuleWire> {
+  return (await apiRequest<{ security_group_rule: SecurityGroupRuleWire }>('POST', `${V2}/security-group-rules`, { security_group_rule: rule })).security_group_rule;
+}
+
+export async function deleteRule(id: string): Promise<void> {
+  await apiRequest('DELETE', `${V2}/security-group-rules/${q(id)}`);
+}
+
+/** Every port of the project, or only those using `groupId` (spec §4.7 port-security-groups-filtering). */
+export async function listPorts(groupId?: string): Promise<PortWire[]> {
+  const filter = groupId === undefined ? '' : `?security_groups=${q(groupId)}`;
+  return (await apiRequest<{ ports: PortWire[] }>('GET', `${V2}/ports${filter}`)).ports;
+}
+
+export type PortAttrs = Partial<Pick<PortWire, 'name' | 'network_id' | 'device_id' | 'device_owner' | 'security_groups' | 'port_security_enabled'>> & {
+  fixed_ips?: { subnet_id: string; ip_address?: string }[];
+};
+
+export async function createPort(attrs: PortAttrs): Promise<PortWire> {
+  return (await apiRequest<{ port: PortWire }>('POST', `${V2}/ports`, { port: attrs })).port;
+}
+
+export async function updatePort(id: string, attrs: PortAttrs): Promise<PortWire> {
+  return (await apiRequest<{ port: PortWire }>('PUT', `${V2}/ports/${q(id)}`, { port: attrs })).port;
+}
+
+export async function deletePort(id: string): Promise<void> {
+  await apiRequest('DELETE', `${V2}/ports/${q(id)}`);
+}
+
+export async function listNetworks(): Promise<NetworkWire[]> {
+  return (await apiRequest<{ networks: NetworkWire[] }>('GET', `${V2}/networks`)).networks;
+}
+
+export async function listSubnets(): Promise<SubnetWire[]> {
+  return (await apiRequest<{ subnets: SubnetWire[] }>('GET', `${V2}/subnets`)).subnets;
+}
+
+export async function createNetwork(name: string): Promise<NetworkWire> {
+  return (await apiRequest<{ network: NetworkWire }>('POST', `${V2}/networks`, { network: { name } })).network;
+}
+
+export async function createSubnet(networkId: string, cidr: string, name: string): Promise<SubnetWire> {
+  const ipVersion = cidr.includes(':') ? 6 : 4;
+  return (await apiRequest<{ subnet: SubnetWire }>('POST', `${V2}/subnets`, { subnet: { network_id: networkId, cidr, name, ip_version: ipVersion } })).subnet;
+}
+
+/** The caller's address as the server sees it, for the "My IP" shortcut (served by console-static.ts). */
+export async function myIp(): Promise<string> {
+  const res = await fetch('/_console/my-ip');
+  if (!res.ok) throw new Error(`Cannot find your IP address (HTTP ${res.status}).`);
+  return ((await res.json()) as { ip: string }).ip;
+}

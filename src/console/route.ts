@@ -1,0 +1,32 @@
+// The console's pages as URL paths, parsed and printed (history API routing; the server falls back to index.html).
+
+export type Route =
+  | { readonly page: 'groups' }
+  | { readonly page: 'group'; readonly id: string }
+  | { readonly page: 'instances' }
+  | { readonly page: 'instance'; readonly key: string }
+  | { readonly page: 'networks' }
+  | { readonly page: 'not-found'; readonly path: string };
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  const [first, second, ...rest] = parts;
+  if (rest.length > 0) return { page: 'not-found', path: pathname };
+  if (first === undefined || (first === 'security-groups' && second === undefined)) return { page: 'groups' };
+  if (first === 'security-groups' && second !== undefined) return { page: 'group', id: second };
+  if (first === 'instances' && second === undefined) return { page: 'instances' };
+  if (first === 'instances' && second !== undefined) return { page: 'instance', key: second };
+  if (first === 'networks' && second === undefined) return { page: 'networks' };
+  return { page: 'not-found', path: pathname };
+}
+
+export function routePath(route: Route): string {
+  switch (route.page) {
+    case 'groups': return '/security-groups';
+    case 'group': return `/security-groups/${encodeURIComponent(route.id)}`;
+    case 'instances': return '/instances';
+    case 'instance': return `/instances/${encodeURIComponent(route.key)}`;
+    case 'networks': return '/networks';
+    case 'not-found': return route.path;
+  }
+}

@@ -1,0 +1,150 @@
+// Checks a rule given as text fields (from the form or a CSV line) and builds its Neutron create body (spec §6.3).
+import { parseCidr } from './ip-cidr.js';
+import { protocolMeaning, PROTOCOL_OPTIONS } from './protocols.js';
+
+/** A rule as a person typed it: every field is text, empty means "not given". */
+export interface RuleFields {
+  readonly direction: string;
+  readonly ethertype: string;
+  readonly protocol: string;
+  readonly portRangeMin: string;
+  readonly portRangeMax: string;
+  readonly remoteIpPrefix: string;
+  /** A group id, or a group name that `resolveGroup` turns into one. */
+  readonly remoteGroup: string;
+  readonly description: string;
+}
+
+export type RuleField = keyof RuleFields;
+
+export interface RuleIssue {
+  readonly field: RuleField;
+  readonly message: string;
+}
+
+/** The body of one rule for POST /v2.0/security-group-rules. */
+export interface RuleBody {
+  security_group_id: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  description: string;
+}
+
+export interface RuleCheckContext {
+  readonly securityGroupId: string;
+  /** Id for a group id or unique name; a string explains why it failed. */
+  readonly resolveGroup: (idOrName: string) => { id: string } | { error: string };
+}
+
+export type RuleCheck = { ok: true; body: RuleBody } | { ok: false; issues: RuleIssue[] };
+
+function checkDirection(v: string, issues: RuleIssue[]): 'ingress' | 'egress' {
+  const d = v.trim().toLowerCase();
+  if (d !== 'ingress' && d !== 'egress') issues.push({ field: 'direction', message: `Direction must be ingress or egress, not '${v}'.` });
+  return d === 'egress' ? 'egress' : 'ingress';
+}
+
+function checkEthertype(v: string, issues: RuleIssue[]): 'IPv4' | 'IPv6' {
+  const e = v.trim().toLowerCase();
+  if (e !== '' && e !== 'ipv4' && e !== 'ipv6') issues.push({ field: 'ethertype', message: `Ether type must be IPv4 or IPv6, not '${v}'.` });
+  return e === 'ipv6' ? 'IPv6' : 'IPv4';
+}
+
+function checkProtocol(v: string, ethertype: 'IPv4' | 'IPv6', issues: RuleIssue[]): string | null {
+  const p = v.trim().toLowerCase();
+  if (p === '' || p === 'any') return null;
+  if (/^[0-9]+$/.test(p)) {
+    if (Number(p) > 255) issues.push({ field: 'protocol', message: `Protocol ${v} is not a number from 0 to 255.` });
+    return String(Number(p));
+  }
+  const meaning = protocolMeaning(p);
+  if (!meaning.option && meaning.number !== null) {
+    issues.push({ field: 'protocol', message: `Protocol '${v}' is not supported: use a name (${PROTOCOL_OPTIONS.map((o) => o.name).join(', ')}), any, or a number from 0 to 255.` });
+  } else if (meaning.option?.ipv6Only && ethertype === 'IPv4') {
+    issues.push({ field: 'protocol', message: `Protocol ${p} needs ether type IPv6.` });
+  }
+  return p === 'icmpv6' ? 'ipv6-icmp' : p;
+}
+
+function checkNumber(v: string, field: RuleField, max: number, what: string, issues: RuleIssue[]): number | null {
+  const t = v.trim();
+  if (t === '') return null;
+  if (!/^[0-9]+$/.test(t) || Number(t) > max) {
+    issues.push({ field, message: `${what} must be a whole number from 0 to ${max}, not '${v}'.` });
+    return null;
+  }
+  return Number(t);
+}
+
+function checkPorts(fields: RuleFields, protocol: string | null, protocolOk: boolean, issues: RuleIssue[]): [number | null, number | null] {
+  const meaning = protocolMeaning(protocol);
+  const [minWhat, maxWhat, limit] = meaning.hasIcmp ? ['ICMP type', 'ICMP code', 255] : ['Port', 'Port', 65535];
+  const min = checkNumber(fields.portRangeMin, 'portRangeMin', limit, minWhat, issues);
+  const max = checkNumber(fields.portRangeMax, 'portRangeMax', limit, maxWhat, issues);
+  if ((min === null && max === null) || !protocolOk) return [min, max];
+  if (meaning.hasIcmp) {
+    if (min === null) issues.push({ field: 'portRangeMin', message: `ICMP code ${max} is given but the ICMP type is missing.` });
+  } else if (meaning.hasPorts) {
+    if (min === null || max === null) issues.push({ field: min === null ? 'portRangeMin' : 'portRangeMax', message: 'Give both ends of the port range (or neither, for all ports).' });
+    else if (min === 0 || max === 0) issues.push({ field: min === 0 ? 'portRangeMin' : 'portRangeMax', message: 'Port 0 is not valid; ports run from 1 to 65535.' });
+    else if (min > max) issues.push({ field: 'portRangeMax', message: `The port range ends (${max}) before it starts (${min}).` });
+  } else {
+    issues.push({ field: 'portRangeMin', message: protocol === null ? 'Choose a protocol (TCP, UDP, ...) to give ports.' : `Protocol ${protocol} has no ports; ports work with TCP, UDP, SCTP, DCCP and UDP-Lite.` });
+  }
+  return [min, max];
+}
+
+function checkRemote(fields: RuleFields, ethertype: 'IPv4' | 'IPv6', ctx: RuleCheckContext, issues: RuleIssue[]): [string | null, string | null] {
+  const prefix = fields.remoteIpPrefix.trim();
+  const group = fields.remoteGroup.trim();
+  if (prefix !== '' && group !== '') {
+    issues.push({ field: 'remoteGroup', message: 'Give either a remote CIDR or a remote group, not both.' });
+    return [null, null];
+  }
+  if (group !== '') {
+    const found = ctx.resolveGroup(group);
+    if ('error' in found) issues.push({ field: 'remoteGroup', message: found.error });
+    return [null, 'id' in found ? found.id : null];
+  }
+  if (prefix === '') return [null, null];
+  const cidr = parseCidr(prefix);
+  if (!cidr) issues.push({ field: 'remoteIpPrefix', message: `'${prefix}' is not an IP address or CIDR.` });
+  else if (`IPv${cidr.version}` !== ethertype) issues.push({ field: 'remoteIpPrefix', message: `${prefix} is an IPv${cidr.version} prefix but the ether type is ${ethertype}.` });
+  return [cidr?.text ?? null, null];
+}
+
+/** Collects every issue of the rule, not just the first; the body is built only when there are none. */
+export function checkRule(fields: RuleFields, ctx: RuleCheckContext): RuleCheck {
+  const issues: RuleIssue[] = [];
+  const direction = checkDirection(fields.direction, issues);
+  const ethertype = checkEthertype(fields.ethertype, issues);
+  const before = issues.length;
+  const protocol = checkProtocol(fields.protocol, ethertype, issues);
+  const [min, max] = checkPorts(fields, protocol, issues.length === before, issues);
+  const [prefix, groupId] = checkRemote(fields, ethertype, ctx, issues);
+  if (fields.description.length > 255) issues.push({ field: 'description', message: 'The description is longer than 255 characters.' });
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    body: {
+      security_group_id: ctx.securityGroupId, direction, ethertype, protocol,
+      port_range_min: min, port_range_max: max, remote_ip_prefix: prefix, remote_group_id: groupId, description: fields.description,
+    },
+  };
+}
+
+/** Neutron's identity of a rule (spec §7.4), to find duplicates inside one upload. */
+export function ruleKey(b: RuleBody): string {
+  const meaning = protocolMeaning(b.protocol);
+  const number = b.ethertype === 'IPv6' && meaning.number === 1 ? 58 : meaning.number;
+  const proto = b.protocol === null ? 'null' : String(number ?? b.protocol);
+  // Neutron stores 1–65535 as "all ports" (spec §7.3).
+  const ports = b.port_range_min === 1 && b.port_range_max === 65535 ? [null, null] : [b.port_range_min, b.port_range_max];
+  const prefix = b.remote_ip_prefix === '0.0.0.0/0' || b.remote_ip_prefix === '::/0' ? null : b.remote_ip_prefix;
+  return JSON.stringify([b.direction, b.ethertype, proto, ...ports, prefix, b.remote_group_id]);
+}

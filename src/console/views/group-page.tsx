@@ -1,0 +1,107 @@
+// One security group: its details, edit and delete (blocked while instances use it), and its rules.
+import { useState } from 'react';
+import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import { getCredentials } from '../auth.js';
+import { groupPortsIntoInstances, type Instance } from '../instances.js';
+import { Link, navigate } from '../navigation.js';
+import { deleteGroup, getGroup, listGroups, listPorts } from '../neutron-client.js';
+import { useResource } from '../use-resource.js';
+import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
+import { ErrorBanner, Loading } from '../ui/feedback.js';
+import { BulkUpload } from './bulk-upload.js';
+import { GroupEditForm } from './group-edit-form.js';
+import { isDefaultGroup } from './groups-page.js';
+import { RuleForm } from './rule-form.js';
+import { RulesSection } from './rules-section.js';
+
+function InstanceList(props: { instances: readonly Instance[] }) {
+  if (props.instances.length === 0) return <span className="muted">No instance uses this group.</span>;
+  return (
+    <ul className="inline-list">
+      {props.instances.map((i) => <li key={i.key}><Link to={{ page: 'instance', key: i.key }}>{i.name}</Link></li>)}
+    </ul>
+  );
+}
+
+function DeleteGroup(props: { group: SecurityGroupWire; isDefault: boolean }) {
+  const [request, setRequest] = useState<ConfirmRequest | null>(null);
+  const [blocked, setBlocked] = useState<readonly Instance[] | null>(null);
+  const [error, setError] = useState<unknown>(undefined);
+  const admin = getCredentials().role === 'admin';
+  const start = async () => {
+    setError(undefined);
+    try {
+      const users = groupPortsIntoInstances(await listPorts(props.group.id));
+      if (users.length > 0) return setBlocked(users);
+      setBlocked(null);
+      setRequest({
+        title: `Delete security group ${props.group.name}?`,
+        body: <p>The group and its {props.group.security_group_rules?.length ?? 0} rules are removed, and so is every rule of other groups that names it as remote.</p>,
+        confirmLabel: 'Delete group',
+        action: async () => {
+          await deleteGroup(props.group.id);
+          navigate({ page: 'groups' });
+        },
+      });
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (props.isDefault && !admin) return <p className="hint">The default group is protected: it cannot be deleted or renamed.</p>;
+  return (
+    <div>
+      <button type="button" className="danger" onClick={() => void start()}>Delete group</button>
+      {blocked ? (
+        <div className="banner banner-error" role="alert">
+          This group cannot be deleted while instances use it. Remove it from: <InstanceList instances={blocked} />
+        </div>
+      ) : null}
+      <ErrorBanner error={error} />
+      <ConfirmDialog request={request} onClose={() => setRequest(null)} />
+    </div>
+  );
+}
+
+export function GroupPage(props: { id: string }) {
+  const data = useResource(async () => {
+    const [group, groups, ports] = await Promise.all([getGroup(props.id), listGroups(), listPorts(props.id)]);
+    return { group, groups, users: groupPortsIntoInstances(ports) };
+  });
+  const [editing, setEditing] = useState(false);
+  if (!data.data) {
+    return (
+      <section>
+        <p><Link to={{ page: 'groups' }}>← Security groups</Link></p>
+        {data.loading ? <Loading what="the security group" /> : <ErrorBanner error={data.error} title="Could not load the security group:" />}
+      </section>
+    );
+  }
+  const { group, groups, users } = data.data;
+  const isDefault = isDefaultGroup(group);
+  return (
+    <section aria-labelledby="group-title">
+      <p><Link to={{ page: 'groups' }}>← Security groups</Link></p>
+      <h1 id="group-title">
+        {group.name || group.id} {isDefault ? <span className="badge">default</span> : null}
+      </h1>
+      <ErrorBanner error={data.error} title="Could not refresh:" />
+      <dl className="facts">
+        <dt>ID</dt><dd><code>{group.id}</code></dd>
+        <dt>Description</dt><dd>{group.description || <span className="muted">None</span>}</dd>
+        <dt>Stateful</dt><dd>{group.stateful ? 'Yes' : 'No (replies need their own rules)'}</dd>
+        <dt>Used by</dt><dd><InstanceList instances={users} /></dd>
+      </dl>
+      {editing ? (
+        <GroupEditForm group={group} isDefault={isDefault} onDone={(changed) => { setEditing(false); if (changed) data.reload(); }} />
+      ) : (
+        <div className="actions left">
+          <button type="button" onClick={() => setEditing(true)}>{isDefault ? 'Edit description' : 'Rename / edit'}</button>
+          <DeleteGroup group={group} isDefault={isDefault} />
+        </div>
+      )}
+      <RulesSection group={group} groups={groups} onChanged={data.reload} />
+      <RuleForm group={group} groups={groups} onAdded={data.reload} />
+      <BulkUpload group={group} groups={groups} onUploaded={data.reload} />
+    </section>
+  );
+}
