@@ -8,6 +8,33 @@ import { values, type Query } from './list-query.js';
 import { idParam, query } from './route-helpers.js';
 
 const TAGS = { tags: ['analysis'] };
+
+const INT = { type: 'integer' } as const;
+const STR = { type: 'string' } as const;
+const FLOW_SCHEMA = {
+  type: 'object',
+  required: ['flow'],
+  properties: {
+    flow: {
+      type: 'object',
+      required: ['port_id', 'direction', 'protocol', 'remote_ip'],
+      properties: {
+        port_id: STR, direction: { type: 'string', enum: ['ingress', 'egress'] }, ethertype: { type: 'string', enum: ['IPv4', 'IPv6'] },
+        protocol: { description: 'name or number; a flow has one protocol' }, remote_ip: { ...STR, description: 'source of an ingress flow, destination of an egress one' },
+        local_ip: STR, port: INT, source_port: INT, icmp_type: INT, icmp_code: INT,
+      },
+    },
+  },
+} as const;
+const REACH_QUERY = {
+  type: 'object',
+  required: ['source_port_id', 'destination_port_id', 'protocol'],
+  properties: { source_port_id: STR, destination_port_id: STR, protocol: STR, port: INT, icmp_type: INT, icmp_code: INT, ethertype: STR },
+} as const;
+const MATRIX_QUERY = {
+  type: 'object',
+  properties: { project_id: STR, service: { ...STR, description: 'protocol[:port] or icmp:type[:code]; repeat or comma-separate' }, ethertype: STR },
+} as const;
 const FLOW_KEYS = ['port_id', 'direction', 'ethertype', 'protocol', 'remote_ip', 'local_ip', 'port', 'source_port', 'icmp_type', 'icmp_code'];
 
 function bad(message: string, path = ''): InvalidInputError {
@@ -95,12 +122,12 @@ export function registerAnalysisRoutes(app: FastifyInstance, services: Services)
     return { effective_rules: effectivePolicyToWire(await analysis.effectiveRules(request.palisade, idParam(request))) };
   });
 
-  app.post('/v2.0/palisade/explain', { schema: { ...TAGS, summary: 'Why a flow is allowed or denied at a port' } }, async (request) => {
+  app.post('/v2.0/palisade/explain', { schema: { ...TAGS, summary: 'Why a flow is allowed or denied at a port', body: FLOW_SCHEMA } }, async (request) => {
     const { portId, flow } = readFlow(request.body);
     return { explanation: explanationToWire(await analysis.explain(request.palisade, { portId, ...flow })) };
   });
 
-  app.get('/v2.0/palisade/reachability', { schema: { ...TAGS, summary: 'Can one port reach another on a service' } }, async (request) => {
+  app.get('/v2.0/palisade/reachability', { schema: { ...TAGS, summary: 'Can one port reach another on a service', querystring: REACH_QUERY } }, async (request) => {
     const q = query(request);
     only(q, ['source_port_id', 'destination_port_id', 'protocol', 'port', 'icmp_type', 'icmp_code', 'ethertype']);
     const from = values(q, 'source_port_id')[0];
@@ -122,7 +149,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, services: Services)
     return { reachability: reachabilityToWire(await analysis.reachability(request.palisade, from, to, service)) };
   });
 
-  app.get('/v2.0/palisade/matrix', { schema: { ...TAGS, summary: "Which instances of a project reach which, per service" } }, async (request) => {
+  app.get('/v2.0/palisade/matrix', { schema: { ...TAGS, summary: 'Which instances of a project reach which, per service', querystring: MATRIX_QUERY } }, async (request) => {
     const q = query(request);
     only(q, ['project_id', 'service', 'ethertype']);
     const ethertypeRaw = values(q, 'ethertype')[0];

@@ -103,4 +103,12 @@ describe('analysis API', () => {
     expectError(await demo.get('/v2.0/palisade/matrix?service=tcp&colour=red'), 400, 'HTTPBadRequest', "'colour'");
     expectError(await demo.get(`/v2.0/palisade/reachability?source_port_id=${client['id']}`), 400, 'HTTPBadRequest', 'required');
   });
+
+  it('documents the analysis endpoints in the OpenAPI output', async () => {
+    const doc = JSON.parse((await h.app.inject({ method: 'GET', url: '/docs/json' })).body) as Json;
+    for (const path of ['/v2.0/palisade/explain', '/v2.0/palisade/reachability', '/v2.0/palisade/matrix', '/v2.0/palisade/ports/{id}/effective-rules']) {
+      expect(Object.keys(doc['paths'])).toContain(path);
+    }
+    expect(doc['paths']['/v2.0/palisade/explain']['post']['requestBody']).toBeDefined();
+  });
 });
