@@ -36,7 +36,7 @@ function hexValue(c: number): number {
   return -1;
 }
 
-/** Parses the groups of an IPv6 address into GROUPS; returns how many, with the `::` position in the high bits. */
+/** Parses the hex groups of an IPv6 address into GROUPS; returns how many, with the `::` position in the high bits, or -1. */
 function parseV6Groups(s: string): number {
   const len = s.length;
   let n = 0;
@@ -52,13 +52,6 @@ function parseV6Groups(s: string): number {
     let j = i;
     for (let h = hexValue(s.charCodeAt(j)); h >= 0 && j - i < 5; h = hexValue(s.charCodeAt(++j))) v = v * 16 + h;
     if (j - i > 4) return -1;
-    if (s.charCodeAt(j) === 46) {
-      const v4 = n > 6 ? -1 : parseV4(s, i, len);
-      if (v4 < 0) return -1;
-      GROUPS[n++] = Math.floor(v4 / 65536);
-      GROUPS[n++] = v4 % 65536;
-      break;
-    }
     if (j === i || n === 8) return -1;
     GROUPS[n++] = v;
     if (j === len) break;
@@ -100,7 +93,7 @@ export function parseAddressInto(text: string, out: Int32Array, offset: number):
     return 4;
   }
   if (parseV6Into(text, out, offset)) return 6;
-  // Rare spellings (leading zeros in an embedded IPv4 part) still get the domain's verdict.
+  // Embedded IPv4 (`::ffff:1.2.3.4`) is rare and ipaddr.js reads `::1.2.3.4` as `::ffff:1.2.3.4`: the domain decides.
   const slow = tryParseIpAddress(text);
   if (!slow || slow.version !== 6) return 0;
   writeBigIntWords(slow.value, out, offset);

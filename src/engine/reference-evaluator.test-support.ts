@@ -82,21 +82,23 @@ export function ruleMatches(world: ReferenceWorld, rule: SecurityGroupRule, flow
 }
 
 const isUdp = (flow: Flow, from: number, to: number) => flow.protocol === 17 && flow.sourcePort === from && flow.port === to;
-const isIcmpv6 = (flow: Flow, types: number[]) => flow.protocol === 58 && types.includes(flow.icmpType ?? -1);
+const isDhcp = (flow: Flow, from: number, to: number) => flow.etherType === 'IPv4' && isUdp(flow, from, to);
+const isDhcp6 = (flow: Flow, from: number, to: number) => flow.etherType === 'IPv6' && isUdp(flow, from, to);
+const isIcmpv6 = (flow: Flow, types: number[]) => flow.etherType === 'IPv6' && flow.protocol === 58 && types.includes(flow.icmpType ?? -1);
 
 function guard(port: Port, flow: Flow): VerdictReason | null {
   const local = ip(flow.localIp);
   if (flow.direction === 'egress') {
-    if (flow.etherType === 'IPv4' && flow.localIp === '0.0.0.0' && flow.remoteIp === '255.255.255.255' && isUdp(flow, 68, 67)) return 'always-allowed';
-    if (flow.etherType === 'IPv6' && local?.value === 0n && inside('ff02::/16', ip(flow.remoteIp)!) && isIcmpv6(flow, [131, 135, 143])) return 'always-allowed';
+    if (flow.localIp === '0.0.0.0' && flow.remoteIp === '255.255.255.255' && isDhcp(flow, 68, 67)) return 'always-allowed';
+    if (local?.version === 6 && local.value === 0n && inside('ff02::/16', ip(flow.remoteIp)!) && isIcmpv6(flow, [131, 135, 143])) return 'always-allowed';
     if (local !== null && !ownsAddress(port, local)) return 'spoofed';
-    if (isUdp(flow, 67, 68) || isUdp(flow, 547, 546) || isIcmpv6(flow, [134])) return 'always-denied';
-    if (isUdp(flow, 68, 67) || isUdp(flow, 546, 547) || isIcmpv6(flow, [130, 133, 135, 136])) return 'always-allowed';
+    if (isDhcp(flow, 67, 68) || isDhcp6(flow, 547, 546) || isIcmpv6(flow, [134])) return 'always-denied';
+    if (isDhcp(flow, 68, 67) || isDhcp6(flow, 546, 547) || isIcmpv6(flow, [130, 133, 135, 136])) return 'always-allowed';
     return null;
   }
   const toPort = local === null || isFixedIp(port, local);
-  if (flow.etherType === 'IPv4') return isUdp(flow, 67, 68) && (toPort || flow.localIp === '255.255.255.255') ? 'always-allowed' : null;
-  if (isUdp(flow, 547, 546) && (toPort || inside('fe80::/64', local!))) return 'always-allowed';
+  if (isDhcp(flow, 67, 68) && (toPort || flow.localIp === '255.255.255.255')) return 'always-allowed';
+  if (isDhcp6(flow, 547, 546) && (toPort || inside('fe80::/64', local!))) return 'always-allowed';
   const hasIpv6 = port.fixedIps.some((f) => ip(f.ipAddress)?.version === 6);
   return isIcmpv6(flow, [130, 135, 136]) || (isIcmpv6(flow, [134]) && hasIpv6) ? 'always-allowed' : null;
 }
