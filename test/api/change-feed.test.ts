@@ -74,11 +74,12 @@ describe('change log', () => {
   it('long-poll with wait=1 returns as soon as a write happens', async () => {
     const since = await h.latestSeq();
     const started = Date.now();
-    const waiting = h.admin.get(`${CHANGES}?since=${since}&wait=5`);
+    const waiting = h.admin.get(`${CHANGES}?since=${since}&wait=20`);
     await new Promise((r) => setTimeout(r, 100));
     await h.as('feed-wait').group({ name: 'wake' });
     const page = ok(await waiting);
-    expect(Date.now() - started).toBeLessThan(4000);
+    // Well under the 20 s wait even on a loaded machine: the write woke the poller.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect((page['changes'] as Json[]).length).toBeGreaterThan(0);
     const idle = Date.now();
     const empty = ok(await h.admin.get(`${CHANGES}?since=${await h.latestSeq()}&wait=1`));
