@@ -45,7 +45,7 @@ export function effectivePolicyOf(state: EngineState, entry: PortEntry): Effecti
   return {
     portId: entry.profile.port.id,
     filtering: mode === MODE_PORT_SECURITY_DISABLED ? 'port-security-disabled' : mode === MODE_TRUSTED ? 'trusted-port' : 'filtered',
-    groupIds: entry.profile.groupIds,
+    groupIds: entry.profile.groupOrder,
     stateful: isStateful(state, entry),
     rules: sorted,
   };

@@ -44,9 +44,9 @@ export class EngineState {
     return slot.policy;
   }
 
-  /** The rules of a port's groups, in group order. */
+  /** The rules of a port's groups, in the port's group order. */
   rulesOf(profile: PortProfile): CompiledRule[] {
-    return profile.groupIds.flatMap((g) => [...(this.rulesByGroup.get(g)?.values() ?? [])]);
+    return profile.groupOrder.flatMap((g) => [...(this.rulesByGroup.get(g)?.values() ?? [])]);
   }
 
   #invalidateGroup(groupId: string): void {

@@ -13,6 +13,8 @@ export interface PortProfile {
   /** Sorted, de-duplicated group ids; ports with the same key share one compiled policy. */
   readonly groupIds: readonly string[];
   readonly groupKey: string;
+  /** The port's groups in the order the port lists them, without repeats (reports follow this order). */
+  readonly groupOrder: readonly string[];
   /** Fixed IPs (as /32, /128) and allowed-address-pair prefixes: what makes the port a remote-group member. */
   readonly members: readonly MemberAddress[];
   /** Addresses egress may come from: members plus the EUI-64 link-local addresses of the port's MACs. */
@@ -47,13 +49,15 @@ export function profileOf(port: Port): PortProfile {
   const fixed = present(port.fixedIps.map((f) => (f.ipAddress.includes('/') ? null : memberOf(f.ipAddress))));
   const pairs = present(port.allowedAddressPairs.map((p) => memberOf(p.ipAddress)));
   const macs = [...new Set([port.macAddress, ...port.allowedAddressPairs.map((p) => p.macAddress || port.macAddress)])];
-  const groupIds = [...new Set(port.securityGroupIds)].sort();
+  const groupOrder = [...new Set(port.securityGroupIds)];
+  const groupIds = [...groupOrder].sort();
   const mode = !port.portSecurityEnabled ? MODE_PORT_SECURITY_DISABLED : isTrustedPort(port) ? MODE_TRUSTED : MODE_FILTERED;
   return {
     port,
     mode,
     groupIds,
     groupKey: groupIds.join(','),
+    groupOrder,
     members: [...fixed, ...pairs],
     own: [...fixed, ...pairs, ...present(macs.map(linkLocalOf))],
     fixed,
