@@ -9,6 +9,7 @@ import { GroupsPage } from './views/groups-page.js';
 import { InstancePage } from './views/instance-page.js';
 import { InstancesPage } from './views/instances-page.js';
 import { NetworksPage } from './views/networks-page.js';
+import { ReachabilityPage } from './views/reachability-page.js';
 
 function Page(props: { route: Route }) {
   const { route } = props;
@@ -18,6 +19,7 @@ function Page(props: { route: Route }) {
     case 'instances': return <InstancesPage />;
     case 'instance': return <InstancePage instanceKey={route.key} />;
     case 'networks': return <NetworksPage />;
+    case 'reachability': return <ReachabilityPage />;
     case 'not-found':
       return (
         <section>

@@ -1,7 +1,7 @@
 // Tests for instances, effective rules, routes and paging: the console's pure model.
 import { describe, expect, it } from 'vitest';
 import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
-import { portPolicy } from './effective-rules.js';
+import { enginePolicy, portPolicy } from './effective-rules.js';
 import { groupPortsIntoInstances, instancesByGroup } from './instances.js';
 import { pageOf } from './pagination.js';
 import { parseRoute, routePath, type Route } from './route.js';
@@ -52,11 +52,24 @@ describe('portPolicy', () => {
     expect(policy.missingGroups).toEqual(['gone']);
     expect(portPolicy(port({ port_security_enabled: false }), groups).filtered).toBe(false);
   });
+
+  it('reads the engine answer in the same shape, sorted for the table', () => {
+    const policy = enginePolicy({
+      port_id: 'p', filtering: 'filtered', security_groups: ['c', 'w'], stateful: true,
+      rules: [
+        { ...rule('x', 'egress', null, null), origins: [{ rule_id: 'e1', group_id: 'c', group_name: 'CONN' }, { rule_id: 'e2', group_id: 'w', group_name: 'WEB' }] },
+        { ...rule('y', 'ingress', 80), origins: [{ rule_id: 'r3', group_id: 'w', group_name: 'WEB' }] },
+      ],
+    });
+    expect(policy.rules.map((r) => [r.key, r.rule.direction, r.origins])).toEqual([['r3', 'ingress', ['WEB']], ['e1+e2', 'egress', ['CONN', 'WEB']]]);
+    expect(policy.source).toBe('engine');
+    expect(enginePolicy({ port_id: 'p', filtering: 'port-security-disabled', security_groups: [], stateful: true, rules: [] }).filtered).toBe(false);
+  });
 });
 
 describe('routes', () => {
   it('parses and prints every page', () => {
-    const routes: Route[] = [{ page: 'groups' }, { page: 'group', id: 'a b' }, { page: 'instances' }, { page: 'instance', key: 'port:x' }, { page: 'networks' }];
+    const routes: Route[] = [{ page: 'groups' }, { page: 'group', id: 'a b' }, { page: 'instances' }, { page: 'instance', key: 'port:x' }, { page: 'networks' }, { page: 'reachability' }];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
     expect(parseRoute('/')).toEqual({ page: 'groups' });
     expect(parseRoute('/nope/a/b')).toEqual({ page: 'not-found', path: '/nope/a/b' });

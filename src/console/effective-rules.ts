@@ -1,31 +1,33 @@
-// An instance's effective rules: the union of its ports' groups' rules, each with the group it comes from.
+// An instance port's effective rules: the union of its groups' rules, each with the groups it comes from.
 import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import type { EffectiveRulesWire } from './analysis-client.js';
 import { ruleKey } from './rule-check.js';
+import { compareRules, type RuleView } from './rule-format.js';
 
 export interface EffectiveRule {
-  readonly rule: SecurityGroupRuleWire;
-  /** Names of every group on the port holding this same rule (spec §7.4 identity); the first one is shown. */
+  readonly key: string;
+  readonly rule: RuleView & { readonly description: string };
+  /** Names of every group on the port holding this same rule (spec §7.4 identity). */
   readonly origins: readonly string[];
 }
 
 export interface PortPolicy {
-  readonly port: PortWire;
-  /** False: port security is off, nothing is filtered (spec §10.1). */
+  /** False: port security is off (or a trusted service port), nothing is filtered (spec §10.1). */
   readonly filtered: boolean;
   readonly rules: readonly EffectiveRule[];
-  /** Group ids on the port that the caller cannot read. */
+  /** Group ids on the port that the caller cannot read (console merge only). */
   readonly missingGroups: readonly string[];
+  /** Who merged the rules: the engine API, or the console from Neutron objects when the engine API is absent. */
+  readonly source: 'engine' | 'console';
 }
-
-const DIRECTION_ORDER = { ingress: 0, egress: 1 } as const;
 
 function keyOf(r: SecurityGroupRuleWire): string {
   return ruleKey({ ...r, security_group_id: '' });
 }
 
-/** Merges the rules of the port's groups; identical rules from several groups appear once with every origin. */
+/** The console's own merge from the Neutron API, for servers without /v2.0/palisade/ports/{id}/effective-rules. */
 export function portPolicy(port: PortWire, groups: ReadonlyMap<string, SecurityGroupWire>): PortPolicy {
-  const merged = new Map<string, { rule: SecurityGroupRuleWire; origins: string[] }>();
+  const merged = new Map<string, { key: string; rule: SecurityGroupRuleWire; origins: string[] }>();
   const missing: string[] = [];
   for (const id of port.security_groups) {
     const group = groups.get(id);
@@ -37,12 +39,20 @@ export function portPolicy(port: PortWire, groups: ReadonlyMap<string, SecurityG
       const key = keyOf(rule);
       const entry = merged.get(key);
       if (entry) entry.origins.push(group.name || group.id);
-      else merged.set(key, { rule, origins: [group.name || group.id] });
+      else merged.set(key, { key, rule, origins: [group.name || group.id] });
     }
   }
-  const rules = [...merged.values()].sort(
-    (a, b) => DIRECTION_ORDER[a.rule.direction] - DIRECTION_ORDER[b.rule.direction] || a.rule.ethertype.localeCompare(b.rule.ethertype) ||
-      (a.rule.port_range_min ?? -1) - (b.rule.port_range_min ?? -1),
-  );
-  return { port, filtered: port.port_security_enabled, rules, missingGroups: missing };
+  const rules = [...merged.values()].sort((a, b) => compareRules(a.rule, b.rule));
+  return { filtered: port.port_security_enabled, rules, missingGroups: missing, source: 'console' };
+}
+
+/** The engine's answer in the same shape. */
+export function enginePolicy(wire: EffectiveRulesWire): PortPolicy {
+  const rules = wire.rules
+    .map((r) => {
+      const { origins, ...rule } = r;
+      return { key: origins.map((o) => o.rule_id).join('+'), rule, origins: origins.map((o) => o.group_name || o.group_id) };
+    })
+    .sort((a, b) => compareRules(a.rule, b.rule));
+  return { filtered: wire.filtering === 'filtered', rules, missingGroups: [], source: 'engine' };
 }

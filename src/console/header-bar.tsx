@@ -7,6 +7,7 @@ import type { Route } from './route.js';
 const SECTIONS: { label: string; to: Route; pages: Route['page'][] }[] = [
   { label: 'Security groups', to: { page: 'groups' }, pages: ['groups', 'group'] },
   { label: 'Instances', to: { page: 'instances' }, pages: ['instances', 'instance'] },
+  { label: 'Reachability', to: { page: 'reachability' }, pages: ['reachability'] },
   { label: 'Networks', to: { page: 'networks' }, pages: ['networks'] },
 ];
 
@@ -17,7 +18,7 @@ function ProjectForm() {
     if (draft.projectId.trim() !== '') setCredentials({ ...draft, projectId: draft.projectId.trim() });
   };
   return (
-    <form className="project-form" onSubmit={submit} aria-label="Project">
+    <form className="project-form" onSubmit={submit} aria-label="Acting as">
       <label>
         Project
         <input value={draft.projectId} onChange={(e) => setDraft({ ...draft, projectId: e.target.value })} size={12} required />

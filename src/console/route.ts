@@ -6,6 +6,7 @@ export type Route =
   | { readonly page: 'instances' }
   | { readonly page: 'instance'; readonly key: string }
   | { readonly page: 'networks' }
+  | { readonly page: 'reachability' }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -17,6 +18,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'instances' && second === undefined) return { page: 'instances' };
   if (first === 'instances' && second !== undefined) return { page: 'instance', key: second };
   if (first === 'networks' && second === undefined) return { page: 'networks' };
+  if (first === 'reachability' && second === undefined) return { page: 'reachability' };
   return { page: 'not-found', path: pathname };
 }
 
@@ -27,6 +29,7 @@ export function routePath(route: Route): string {
     case 'instances': return '/instances';
     case 'instance': return `/instances/${encodeURIComponent(route.key)}`;
     case 'networks': return '/networks';
+    case 'reachability': return '/reachability';
     case 'not-found': return route.path;
   }
 }

@@ -1,6 +1,6 @@
 // Tests for the rule labels the tables and exports show.
 import { describe, expect, it } from 'vitest';
-import { portLabel, protocolLabel, remoteLabel, ruleMatchesText, ruleSummary, type RuleView } from './rule-format.js';
+import { compareRules, portLabel, protocolLabel, remoteLabel, ruleMatchesText, ruleSummary, type RuleView } from './rule-format.js';
 
 const base: RuleView = {
   direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22,
@@ -42,5 +42,17 @@ describe('rule labels', () => {
     );
     expect(ruleMatchesText({ ...base, description: 'ssh bastion' }, 'tcp BASTION', names)).toBe(true);
     expect(ruleMatchesText(base, 'udp', names)).toBe(false);
+  });
+});
+
+describe('compareRules', () => {
+  it('puts ingress first, then IPv4, then protocol and port', () => {
+    const rules: RuleView[] = [
+      { ...base, direction: 'egress', protocol: null, port_range_min: null, port_range_max: null },
+      { ...base, ethertype: 'IPv6', port_range_min: 22 },
+      { ...base, port_range_min: 80, port_range_max: 80 },
+      base,
+    ];
+    expect([...rules].sort(compareRules)).toEqual([rules[3], rules[2], rules[1], rules[0]]);
   });
 });

@@ -63,3 +63,16 @@ export function ruleMatchesText(rule: RuleView & { description?: string }, text:
   const hay = [ruleSummary(rule, groupName), rule.protocol ?? 'any', rule.remote_ip_prefix ?? '', rule.description ?? ''].join(' ').toLowerCase();
   return needle.split(/\s+/).every((word) => hay.includes(word));
 }
+
+const DIRECTION_ORDER = { ingress: 0, egress: 1 } as const;
+
+/** Table order: ingress first, then IPv4 before IPv6, then protocol and lowest port. */
+export function compareRules(a: RuleView, b: RuleView): number {
+  return (
+    DIRECTION_ORDER[a.direction] - DIRECTION_ORDER[b.direction] ||
+    a.ethertype.localeCompare(b.ethertype) ||
+    (a.protocol ?? '').localeCompare(b.protocol ?? '') ||
+    (a.port_range_min ?? -1) - (b.port_range_min ?? -1) ||
+    (a.remote_ip_prefix ?? '').localeCompare(b.remote_ip_prefix ?? '')
+  );
+}

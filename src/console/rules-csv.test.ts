@@ -30,7 +30,7 @@ describe('checkRulesCsv', () => {
     expect(r).toEqual({
       ok: false,
       problems: [
-        { line: 11, messages: ["Port must be a whole number from 0 to 65535, not '70000'.", "Port must be a whole number from 0 to 65535, not '70000'."] },
+        { line: 11, messages: ["Port must be a whole number from 0 to 65535, not '70000'."] },
         { line: 12, messages: ["Direction must be ingress or egress, not 'sideways'."] },
         { line: 13, messages: ['Same rule as line 10.'] },
       ],

@@ -85,7 +85,7 @@ export function checkRulesCsv(text: string, ctx: UploadContext): UploadCheck {
       seen.set(key, row.line);
       rules.push(result.body);
     }
-    if (messages.length > 0) problems.push({ line: row.line, messages });
+    if (messages.length > 0) problems.push({ line: row.line, messages: [...new Set(messages)] });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rules };
 }

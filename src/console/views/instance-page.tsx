@@ -1,7 +1,8 @@
 // One instance: its ports and addresses, its groups (editable), port security, its effective rules, and delete.
 import { useState } from 'react';
 import type { NetworkWire, SecurityGroupWire } from '../../api/wire/neutron-wire.js';
-import { portPolicy } from '../effective-rules.js';
+import { effectiveRules, type EffectiveRulesWire } from '../analysis-client.js';
+import { enginePolicy, portPolicy } from '../effective-rules.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
 import { Link, navigate } from '../navigation.js';
 import { deletePort, listGroups, listNetworks, listPorts } from '../neutron-client.js';
@@ -9,9 +10,19 @@ import { useResource } from '../use-resource.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { ErrorBanner, Loading } from '../ui/feedback.js';
 import { EffectiveRulesTable } from './effective-rules-table.js';
+import { FlowCheck } from './flow-check.js';
 import { PortSettings } from './port-settings.js';
 
-function PortPanel(props: { instance: Instance; index: number; groups: readonly SecurityGroupWire[]; networks: readonly NetworkWire[]; onChanged: () => void }) {
+interface PortPanelProps {
+  instance: Instance;
+  index: number;
+  groups: readonly SecurityGroupWire[];
+  networks: readonly NetworkWire[];
+  engine: EffectiveRulesWire | null | undefined;
+  onChanged: () => void;
+}
+
+function PortPanel(props: PortPanelProps) {
   const port = props.instance.ports[props.index]!;
   const byId = new Map(props.groups.map((g) => [g.id, g]));
   const network = props.networks.find((n) => n.id === port.network_id);
@@ -25,10 +36,15 @@ function PortPanel(props: { instance: Instance; index: number; groups: readonly 
         <dt>MAC</dt><dd><code>{port.mac_address}</code></dd>
         <dt>Port ID</dt><dd><code>{port.id}</code></dd>
       </dl>
-      <PortSettings key={`${port.id}/${port.revision_number}`} port={port} groups={props.groups} onChanged={props.onChanged} />
+      <PortSettings key={port.id} port={port} groups={props.groups} onChanged={props.onChanged} />
       <h3>Effective rules</h3>
-      <p className="hint">The union of the rules of this port's groups, merged in the console from the Neutron API.</p>
-      <EffectiveRulesTable policy={portPolicy(port, byId)} groups={props.groups} label={`Effective rules of ${props.instance.name}`} />
+      <EffectiveRulesTable policy={props.engine ? enginePolicy(props.engine) : portPolicy(port, byId)} groups={props.groups} label={`Effective rules of ${props.instance.name}`} />
+      {props.engine !== null ? (
+        <>
+          <h3>Check a flow</h3>
+          <FlowCheck port={port} instanceName={props.instance.name} />
+        </>
+      ) : null}
     </section>
   );
 }
@@ -36,12 +52,14 @@ function PortPanel(props: { instance: Instance; index: number; groups: readonly 
 export function InstancePage(props: { instanceKey: string }) {
   const data = useResource(async () => {
     const [ports, groups, networks] = await Promise.all([listPorts(), listGroups(), listNetworks()]);
-    return { instance: groupPortsIntoInstances(ports).find((i) => i.key === props.instanceKey), groups, networks };
+    const instance = groupPortsIntoInstances(ports).find((i) => i.key === props.instanceKey);
+    const engine = await Promise.all((instance?.ports ?? []).map((p) => effectiveRules(p.id)));
+    return { instance, groups, networks, engine };
   });
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const back = <p><Link to={{ page: 'instances' }}>← Instances</Link></p>;
   if (!data.data) return <section>{back}{data.loading ? <Loading what="the instance" /> : <ErrorBanner error={data.error} title="Could not load the instance:" />}</section>;
-  const { instance, groups, networks } = data.data;
+  const { instance, groups, networks, engine } = data.data;
   if (!instance) return <section>{back}<h1>Instance not found</h1><p>No port of this project belongs to device {props.instanceKey}.</p></section>;
   const askDelete = () =>
     setRequest({
@@ -62,7 +80,7 @@ export function InstancePage(props: { instanceKey: string }) {
         <dt>Device ID</dt><dd><code>{instance.deviceId || '(none)'}</code></dd>
         <dt>Addresses</dt><dd>{instance.addresses.join(', ') || <span className="muted">None</span>}</dd>
       </dl>
-      {instance.ports.map((p, i) => <PortPanel key={p.id} instance={instance} index={i} groups={groups} networks={networks} onChanged={data.reload} />)}
+      {instance.ports.map((p, i) => <PortPanel key={p.id} instance={instance} index={i} groups={groups} networks={networks} engine={engine[i]} onChanged={data.reload} />)}
       <div className="actions left">
         <button type="button" className="danger" onClick={askDelete}>Delete instance</button>
       </div>

@@ -1,5 +1,5 @@
 // One port of an instance: change its groups (the seed's Instance Management) and turn port security on or off.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PortWire, SecurityGroupWire } from '../../api/wire/neutron-wire.js';
 import { updatePort } from '../neutron-client.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
@@ -13,6 +13,9 @@ export function PortSettings(props: { port: PortWire; groups: readonly SecurityG
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
+  const current = port.security_groups.join(',');
+  // A reload after a save (or a change elsewhere) brings the port's groups as the API now has them.
+  useEffect(() => setSelected(current === '' ? [] : current.split(',')), [current]);
   const dirty = selected.length !== port.security_groups.length || selected.some((s) => !port.security_groups.includes(s));
   const save = async () => {
     setBusy(true);

@@ -4,7 +4,7 @@ import type { SecurityGroupRuleWire, SecurityGroupWire } from '../../api/wire/ne
 import { downloadText, fileStem } from '../download.js';
 import { deleteRule } from '../neutron-client.js';
 import { pageOf } from '../pagination.js';
-import { directionLabel, portLabel, protocolLabel, remoteLabel, ruleMatchesText, ruleSummary } from '../rule-format.js';
+import { compareRules, directionLabel, portLabel, protocolLabel, remoteLabel, ruleMatchesText, ruleSummary } from '../rule-format.js';
 import { rulesToCsv } from '../rules-csv.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { Empty } from '../ui/feedback.js';
@@ -47,7 +47,7 @@ function FilterBar(props: { filters: Filters; onChange: (f: Filters) => void }) 
 
 export function RulesSection(props: { group: SecurityGroupWire; groups: readonly SecurityGroupWire[]; onChanged: () => void }) {
   const { group } = props;
-  const rules = group.security_group_rules ?? [];
+  const rules = [...(group.security_group_rules ?? [])].sort(compareRules);
   const name = groupNamer(props.groups);
   const [filters, setFilters] = useState<Filters>({ direction: '', ethertype: '', text: '' });
   const [page, setPage] = useState(0);

@@ -1,0 +1,176 @@
+// The seed's example end to end in a real browser: groups CONN and WEB, an instance with both, its rules, bulk upload.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_TEMPLATE } from '../src/console/rules-csv.js';
+import { hasCapability } from './support/capability.js';
+import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function createGroup(page: Page, name: string, description: string): Promise<void> {
+  await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create security group' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Description').fill(description);
+  await form.getByRole('button', { name: 'Create group' }).click();
+  await page.getByRole('status').getByRole('link', { name }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(name);
+}
+
+async function addRule(page: Page, how: { template: string } | { port: string }, expectAdded: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Add rule' });
+  if ('template' in how) await form.getByLabel('Template').selectOption({ label: how.template });
+  else await form.getByLabel('Port', { exact: true }).fill(how.port);
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await expect.poll(() => form.getByRole('status').textContent()).toContain(expectAdded);
+}
+
+/** Creates an instance on the first network; `groups` empty keeps the default group. */
+async function createInstance(page: Page, name: string, groups: string[]): Promise<void> {
+  await page.getByRole('link', { name: 'Instances', exact: true }).click();
+  const create = page.getByRole('form', { name: 'Create instance' });
+  await create.getByLabel('Name').fill(name);
+  if (groups.length > 0) await create.getByRole('checkbox', { name: /^default/ }).uncheck();
+  for (const g of groups) await create.getByRole('checkbox', { name: new RegExp(`^${g}`) }).check();
+  await create.getByRole('button', { name: 'Create instance' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
+}
+
+async function checkFlow(page: Page, instance: string, remote: string, port: string): Promise<void> {
+  const form = page.getByRole('form', { name: `Check a flow at ${instance}` });
+  await form.getByLabel('Remote IP').fill(remote);
+  await form.getByLabel('Destination port').fill(port);
+  await form.getByRole('button', { name: 'Check', exact: true }).click();
+}
+
+function ingressRows(page: Page, table: string) {
+  return page.getByRole('table', { name: table }).locator('tbody tr', { hasText: 'Ingress' });
+}
+
+describe('web console in Chromium', () => {
+  const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (apt-get install -y chromium)`;
+  if (!hasCapability('Chromium', missing)) return;
+
+  let server: ConsoleServer;
+  let browser: Browser;
+  let page: Page;
+  const project = `e2e-${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startConsoleServer();
+    console.info(`console e2e against ${server.how} at ${server.url}`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('drives the seed example: CONN + WEB on one instance, four ingress rules, remove WEB, flow and reachability checks, bulk upload', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Project').fill(project);
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Security groups' }).textContent()).toContain('default');
+    await shot(page, '01-security-groups');
+
+    await createGroup(page, 'CONN', 'remote access');
+    await addRule(page, { template: 'SSH (TCP 22)' }, 'Ingress IPv4 TCP 22');
+    await addRule(page, { port: '23' }, 'Ingress IPv4 TCP 23');
+    await expect.poll(() => ingressRows(page, 'Rules of CONN').count()).toBe(2);
+    // The API's own words, shown where it happened; the form keeps what was typed.
+    const form = page.getByRole('form', { name: 'Add rule' });
+    await form.getByLabel('Port', { exact: true }).fill('23');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Security group rule already exists');
+    expect(await form.getByLabel('Port', { exact: true }).inputValue()).toBe('23');
+    await shot(page, '02-group-conn-rules');
+
+    await createGroup(page, 'WEB', 'web tier');
+    await addRule(page, { template: 'HTTP (TCP 80)' }, 'Ingress IPv4 TCP 80');
+    await addRule(page, { port: '8080' }, 'Ingress IPv4 TCP 8080');
+    await expect.poll(() => ingressRows(page, 'Rules of WEB').count()).toBe(2);
+
+    await page.getByRole('link', { name: 'Networks', exact: true }).click();
+    const net = page.getByRole('form', { name: 'Create network' });
+    await net.getByLabel('Name').fill('net1');
+    await net.getByRole('button', { name: 'Create network' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Networks' }).textContent()).toContain('10.0.0.0/24');
+    await shot(page, '03-networks');
+
+    await createInstance(page, 'vm1', ['CONN', 'WEB']);
+    const effective = 'Effective rules of vm1';
+    await expect.poll(() => ingressRows(page, effective).count()).toBe(4);
+    expect(await ingressRows(page, effective).allTextContents()).toEqual([
+      expect.stringMatching(/TCP22.*CONN$/), expect.stringMatching(/TCP23.*CONN$/), expect.stringMatching(/TCP80.*WEB$/), expect.stringMatching(/TCP8080.*WEB$/),
+    ]);
+    expect(await page.getByText('Merged by the policy engine.').count()).toBe(1);
+    await checkFlow(page, 'vm1', '10.0.0.5', '22');
+    await expect.poll(() => page.getByRole('form', { name: 'Check a flow at vm1' }).textContent()).toMatch(/Allowed.*Rule of group CONN/);
+    await shot(page, '04-instance-conn-web');
+
+    await page.getByRole('checkbox', { name: /^WEB/ }).uncheck();
+    await page.getByRole('button', { name: 'Save groups' }).click();
+    await expect.poll(() => ingressRows(page, effective).count()).toBe(2);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Security groups saved' }).count()).toBe(1);
+    await checkFlow(page, 'vm1', '10.0.0.5', '80');
+    await expect.poll(() => page.getByRole('form', { name: 'Check a flow at vm1' }).textContent()).toMatch(/Denied.*Closest rules/);
+    await shot(page, '05-instance-without-web');
+
+    await createInstance(page, 'vm2', []);
+    await page.getByRole('link', { name: 'Reachability', exact: true }).click();
+    const reach = page.getByRole('form', { name: 'Reachability between two instances' });
+    await reach.getByLabel('From instance').selectOption({ label: 'vm2 (10.0.0.3)' });
+    await reach.getByLabel('To instance').selectOption({ label: 'vm1 (10.0.0.2)' });
+    await reach.getByLabel('Destination port').fill('22');
+    await reach.getByRole('button', { name: 'Check reachability' }).click();
+    await expect.poll(() => reach.getByRole('region', { name: 'Reachability answer' }).textContent()).toMatch(/^Allowed 10\.0\.0\.3 → 10\.0\.0\.2/);
+    await reach.getByLabel('Destination port').fill('80');
+    await reach.getByRole('button', { name: 'Check reachability' }).click();
+    await expect.poll(() => reach.getByRole('region', { name: 'Reachability answer' }).textContent()).toContain('blocked by the destination’s ingress');
+    const matrix = page.getByRole('form', { name: 'Project matrix' });
+    await matrix.getByRole('button', { name: 'Show matrix' }).click();
+    const vm2Row = matrix.locator('tbody tr', { has: page.locator('th', { hasText: 'vm2' }) });
+    await expect.poll(() => vm2Row.textContent()).toContain('tcp:22');
+    await shot(page, '06-reachability');
+
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    await page.getByRole('table', { name: 'Security groups' }).getByRole('link', { name: 'CONN', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete group' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'cannot be deleted while instances use it' }).textContent()).toContain('vm1');
+
+    const bad = `${CSV_TEMPLATE}ingress,IPv4,tcp,443,443,,,https\ningress,IPv4,tcp,70000,70000,,,bad port\ningress,IPv4,udp,53,53,10.0.0.0/8,,dns\n`;
+    const upload = page.getByRole('region', { name: 'Bulk upload' });
+    await upload.getByLabel('CSV file').setInputFiles({ name: 'rules.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    const problems = upload.getByRole('alert');
+    await expect.poll(() => problems.textContent()).toContain('1 line has problems. Nothing was applied.');
+    expect(await problems.getByRole('listitem').allTextContents()).toEqual(["Line 11: Port must be a whole number from 0 to 65535, not '70000'."]);
+    expect(await page.getByRole('heading', { name: 'Rules (4)' }).count()).toBe(1);
+    await shot(page, '07-bulk-upload-rejected');
+
+    await upload.getByLabel('CSV file').setInputFiles({ name: 'fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(bad.replace('70000,70000', '8443,8443')) });
+    await upload.getByRole('button', { name: 'Upload 3 rules' }).click();
+    await expect.poll(() => upload.getByRole('status').textContent()).toContain('Added 3 rules from fixed.csv.');
+    await expect.poll(() => page.getByRole('heading', { name: 'Rules (7)' }).count()).toBe(1);
+
+    await page.setViewportSize({ width: 420, height: 900 });
+    await shot(page, '08-group-narrow');
+  }, 180_000);
+
+  it('opens a console page by its URL (server fallback to index.html)', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/instances`);
+    await expect.poll(() => page.getByRole('table', { name: 'Instances' }).textContent()).toContain('vm1');
+  }, 60_000);
+});
