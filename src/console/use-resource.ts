@@ -22,8 +22,7 @@ export function useResource<T>(load: () => Promise<T>): Resource<T> {
     return () => {
       current = false;
     };
-    // `load` is recreated every render; reloads are driven by `version` only.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a new closure every render; only reload() (a new `version`) runs it again.
   }, [version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };
