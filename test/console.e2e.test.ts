@@ -8,7 +8,7 @@ import { CSV_TEMPLATE } from '../src/console/rules-csv.js';
 import { hasCapability } from './support/capability.js';
 import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

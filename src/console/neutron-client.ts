@@ -1,13 +1,21 @@
 // The Neutron resources the console uses, one function per call (spec §4).
 import type { NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../api/wire/neutron-wire.js';
 import { apiRequest } from './api-client.js';
+import { getCredentials } from './auth.js';
 import type { RuleBody } from './rule-check.js';
 
 const V2 = '/v2.0';
 const q = encodeURIComponent;
 
+/** An admin sees every project's objects in lists; the console shows the project it acts as. */
+function scoped(params: string[] = []): string {
+  const c = getCredentials();
+  const all = c.role === 'admin' ? [...params, `project_id=${q(c.projectId)}`] : params;
+  return all.length === 0 ? '' : `?${all.join('&')}`;
+}
+
 export async function listGroups(): Promise<SecurityGroupWire[]> {
-  return (await apiRequest<{ security_groups: SecurityGroupWire[] }>('GET', `${V2}/security-groups?sort_key=name&sort_dir=asc`)).security_groups;
+  return (await apiRequest<{ security_groups: SecurityGroupWire[] }>('GET', `${V2}/security-groups${scoped(['sort_key=name', 'sort_dir=asc'])}`)).security_groups;
 }
 
 export async function getGroup(id: string): Promise<SecurityGroupWire> {
@@ -46,8 +54,8 @@ export async function deleteRule(id: string): Promise<void> {
 
 /** Every port of the project, or only those using `groupId` (spec §4.7 port-security-groups-filtering). */
 export async function listPorts(groupId?: string): Promise<PortWire[]> {
-  const filter = groupId === undefined ? '' : `?security_groups=${q(groupId)}`;
-  return (await apiRequest<{ ports: PortWire[] }>('GET', `${V2}/ports${filter}`)).ports;
+  const filter = groupId === undefined ? [] : [`security_groups=${q(groupId)}`];
+  return (await apiRequest<{ ports: PortWire[] }>('GET', `${V2}/ports${scoped(filter)}`)).ports;
 }
 
 export type PortAttrs = Partial<Pick<PortWire, 'name' | 'network_id' | 'device_id' | 'device_owner' | 'security_groups' | 'port_security_enabled'>> & {
@@ -67,11 +75,11 @@ export async function deletePort(id: string): Promise<void> {
 }
 
 export async function listNetworks(): Promise<NetworkWire[]> {
-  return (await apiRequest<{ networks: NetworkWire[] }>('GET', `${V2}/networks`)).networks;
+  return (await apiRequest<{ networks: NetworkWire[] }>('GET', `${V2}/networks${scoped()}`)).networks;
 }
 
 export async function listSubnets(): Promise<SubnetWire[]> {
-  return (await apiRequest<{ subnets: SubnetWire[] }>('GET', `${V2}/subnets`)).subnets;
+  return (await apiRequest<{ subnets: SubnetWire[] }>('GET', `${V2}/subnets${scoped()}`)).subnets;
 }
 
 export async function createNetwork(name: string): Promise<NetworkWire> {
