@@ -1,6 +1,6 @@
 // Tests for the Add-rule form state: templates, shortcuts, and the fields it submits.
 import { describe, expect, it } from 'vitest';
-import { applyTemplate, draftToFields, EMPTY_DRAFT, OTHER_PROTOCOL, portInputs, withEthertype, withMyIp } from './rule-draft.js';
+import { applyTemplate, checkDraft, draftToFields, EMPTY_DRAFT, OTHER_PROTOCOL, portInputs, withEthertype, withMyIp } from './rule-draft.js';
 import { findTemplate, RULE_TEMPLATES } from './rule-templates.js';
 
 describe('rule draft', () => {
@@ -43,5 +43,16 @@ describe('rule draft', () => {
     expect(withEthertype({ ...EMPTY_DRAFT, cidr: '10.0.0.0/8' }, 'IPv6').cidr).toBe('10.0.0.0/8');
     expect(withMyIp(EMPTY_DRAFT, '198.51.100.7')).toMatchObject({ ethertype: 'IPv4', cidr: '198.51.100.7/32' });
     expect(withMyIp(EMPTY_DRAFT, '2001:db8::7')).toMatchObject({ ethertype: 'IPv6', cidr: '2001:db8::7/128' });
+  });
+});
+
+describe('checkDraft', () => {
+  const ctx = { securityGroupId: 'sg', resolveGroup: () => ({ error: 'none' }) };
+  it('does not read an empty single port or range as all ports', () => {
+    expect(checkDraft(EMPTY_DRAFT, ctx)).toEqual({ ok: false, issues: [{ field: 'portRangeMin', message: 'Give a port, or choose All ports.' }] });
+    expect(checkDraft({ ...EMPTY_DRAFT, portMode: 'range' }, ctx)).toMatchObject({ ok: false, issues: [{ message: 'Give both ends of the range, or choose All ports.' }] });
+    expect(checkDraft({ ...EMPTY_DRAFT, portMode: 'all' }, ctx).ok).toBe(true);
+    expect(checkDraft({ ...EMPTY_DRAFT, port: '22' }, ctx).ok).toBe(true);
+    expect(checkDraft({ ...EMPTY_DRAFT, protocol: 'icmp' }, ctx).ok).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The "Add rule" form's state: the seed's fields, templates, shortcuts, and its mapping to RuleFields.
 import { anywhere } from './ip-cidr.js';
 import { protocolMeaning } from './protocols.js';
-import type { RuleFields } from './rule-check.js';
+import { checkRule, type RuleCheck, type RuleCheckContext, type RuleFields, type RuleIssue } from './rule-check.js';
 import type { RuleTemplate } from './rule-templates.js';
 
 export type PortMode = 'all' | 'single' | 'range';
@@ -87,4 +87,16 @@ export function withEthertype(d: RuleDraft, ethertype: 'IPv4' | 'IPv6'): RuleDra
 export function withMyIp(d: RuleDraft, ip: string): RuleDraft {
   const v6 = ip.includes(':');
   return { ...withEthertype(d, v6 ? 'IPv6' : 'IPv4'), remoteMode: 'cidr', cidr: `${ip}/${v6 ? 128 : 32}` };
+}
+
+/** The form's own check first: "Single port" or "Port range" with nothing typed is not "all ports". */
+export function checkDraft(d: RuleDraft, ctx: RuleCheckContext): RuleCheck {
+  const own: RuleIssue[] = [];
+  if (portInputs(d) === 'ports') {
+    if (d.portMode === 'single' && d.port.trim() === '') own.push({ field: 'portRangeMin', message: 'Give a port, or choose All ports.' });
+    if (d.portMode === 'range' && d.portMin.trim() === '' && d.portMax.trim() === '') own.push({ field: 'portRangeMin', message: 'Give both ends of the range, or choose All ports.' });
+  }
+  const result = checkRule(draftToFields(d), ctx);
+  if (own.length === 0) return result;
+  return { ok: false, issues: [...own, ...(result.ok ? [] : result.issues)] };
 }

@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
 import { createRule } from '../neutron-client.js';
-import { checkRule, type RuleIssue } from '../rule-check.js';
-import { applyTemplate, draftToFields, EMPTY_DRAFT, type RuleDraft } from '../rule-draft.js';
+import type { RuleIssue } from '../rule-check.js';
+import { applyTemplate, checkDraft, EMPTY_DRAFT, type RuleDraft } from '../rule-draft.js';
 import { ruleSummary } from '../rule-format.js';
 import { findTemplate, RULE_TEMPLATES } from '../rule-templates.js';
 import { ErrorBanner, Notice } from '../ui/feedback.js';
@@ -35,7 +35,7 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Sec
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const name = groupNamer(props.groups);
-  const check = checkRule(draftToFields(draft), { securityGroupId: props.group.id, resolveGroup: groupResolver(props.groups) });
+  const check = checkDraft(draft, { securityGroupId: props.group.id, resolveGroup: groupResolver(props.groups) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setAdded(null);
