@@ -1,9 +1,13 @@
 // Composition root: reads the config, picks the store, wires services and API, and serves.
 import type { FastifyInstance } from 'fastify';
-import { buildApp, noauthAuthenticator } from './api/index.js';
+import { fileURLToPath } from 'node:url';
+import { buildApp, noauthAuthenticator, registerConsole } from './api/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createServices } from './service/index.js';
 import { createPostgresStore, createSqliteStore, type Store } from './store/index.js';
+
+/** The Vite build of the console, whether this file runs from dist/ or from src/ under tsx. */
+const CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url));
 
 export async function openStore(database: Config['database']): Promise<Store> {
   return database.kind === 'sqlite' ? createSqliteStore(database.path) : createPostgresStore(database.url);
@@ -26,6 +30,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     services,
     authenticate: noauthAuthenticator,
     logger: { level: config.logLevel },
+    plugins: [(app) => registerConsole(app, CONSOLE_DIR)],
   });
   const compaction = setInterval(() => void services.changes.compact().catch((e: unknown) => app.log.error(e)), 60_000);
   compaction.unref();

@@ -2,3 +2,4 @@
 export { buildApp, type AppOptions } from './app.js';
 export { noauthAuthenticator, type Authenticator } from './request-context-plugin.js';
 export type * from './wire/neutron-wire.js';
+export { registerConsole } from './console-static.js';

@@ -12,12 +12,8 @@ export function registerVersionRoutes(app: FastifyInstance): void {
   const versions = (request: FastifyRequest) => ({
     versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ href: `${base(request)}/v2.0/`, rel: 'self' }] }],
   });
-  // Browsers asking for HTML at `/` get the console (when it is built); API clients get JSON.
-  app.get('/', schema, async (request, reply) => {
-    const console = app.hasDecorator('consoleIndex') ? (app as unknown as { consoleIndex: string | null }).consoleIndex : null;
-    if (console && (request.headers.accept ?? '').includes('text/html')) return reply.type('text/html').send(console);
-    return versions(request);
-  });
+  // Browsers asking for HTML at `/` get the console instead (see console-static.ts).
+  app.get('/', schema, async (request) => versions(request));
   app.get('/v2.0', schema, async (request) => ({
     resources: RESOURCES.map((r) => ({
       name: r.replace(/-/g, '_').replace(/s$/, ''),
