@@ -1,19 +1,6 @@
 // Engine answers → snake_case wire objects for the analysis endpoints.
 import type { EffectivePolicy, Explanation, Reachability, ReachMatrix, RuleReport } from '../engine/index.js';
-import type { RuleSpec } from '../domain/index.js';
-
-function ruleSpecToWire(rule: RuleSpec) {
-  return {
-    direction: rule.direction,
-    ethertype: rule.etherType,
-    protocol: rule.protocol,
-    port_range_min: rule.portRangeMin,
-    port_range_max: rule.portRangeMax,
-    remote_ip_prefix: rule.remoteIpPrefix,
-    remote_group_id: rule.remoteGroupId,
-    description: rule.description,
-  };
-}
+import { ruleSpecToWire } from './wire-mappers.js';
 
 function reportToWire(r: RuleReport) {
   return {

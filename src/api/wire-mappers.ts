@@ -4,6 +4,7 @@ import {
   type Change,
   type Network,
   type Port,
+  type RuleSpec,
   type SecurityGroup,
   type SecurityGroupRule,
   type Subnet,
@@ -18,10 +19,9 @@ import type {
   SubnetWire,
 } from './wire/neutron-wire.js';
 
-export function ruleToWire(rule: SecurityGroupRule, belongsToDefaultGroup: boolean): SecurityGroupRuleWire {
+/** What a rule says, in wire form (no identity or owner): shared by rules and the engine's answers. */
+export function ruleSpecToWire(rule: RuleSpec) {
   return {
-    id: rule.id,
-    security_group_id: rule.securityGroupId,
     direction: rule.direction,
     ethertype: rule.etherType,
     protocol: rule.protocol,
@@ -31,8 +31,16 @@ export function ruleToWire(rule: SecurityGroupRule, belongsToDefaultGroup: boole
     normalized_cidr: normalizedCidrOf(rule),
     remote_group_id: rule.remoteGroupId,
     remote_address_group_id: rule.remoteAddressGroupId,
-    belongs_to_default_sg: belongsToDefaultGroup,
     description: rule.description,
+  };
+}
+
+export function ruleToWire(rule: SecurityGroupRule, belongsToDefaultGroup: boolean): SecurityGroupRuleWire {
+  return {
+    id: rule.id,
+    security_group_id: rule.securityGroupId,
+    ...ruleSpecToWire(rule),
+    belongs_to_default_sg: belongsToDefaultGroup,
     project_id: rule.projectId,
     tenant_id: rule.projectId,
     revision_number: rule.revisionNumber,
