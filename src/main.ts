@@ -40,6 +40,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: address,
     async close() {
       clearInterval(compaction);
+      services.stop();
       await app.close();
       await store.close();
     },

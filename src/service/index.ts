@@ -47,6 +47,11 @@ export function createServices(options: ServicesOptions) {
   const ports = createPortService(deps);
   const engineCache = createEngineCache(options.store);
   listeners.add((changes) => engineCache.onCommit(changes));
+  // Another replica committed: wake long-pollers, and bring the engine up to date before anyone asks.
+  const stopWatching = options.store.watchCommits(() => {
+    feed.notify();
+    void engineCache.current().catch(() => undefined);
+  });
   return {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
@@ -55,6 +60,8 @@ export function createServices(options: ServicesOptions) {
     analysis: createPolicyAnalysisService(engineCache, ports),
     quotas: createQuotaService(deps),
     changes: feed,
+    /** Stops following other replicas' commits (before the store closes). */
+    stop: stopWatching,
     /** Subscribes to this process's commits (the engine cache listens here). */
     onCommit(listener: (changes: readonly Change[]) => void): () => void {
       listeners.add(listener);

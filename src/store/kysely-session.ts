@@ -286,9 +286,14 @@ export class KyselySession implements StoreSession {
   }
 
   async appendChange(change: NewChange): Promise<number> {
-    const row = await this.#db
+    // Not a database sequence: PostgreSQL sequences skip numbers when a transaction rolls back.
+    // Writers are serialised (SQLite's one connection, PostgreSQL's advisory lock), so max + 1 is
+    // race-free and the log has no gaps.
+    const seq = (await this.latestChangeSeq()) + 1;
+    await this.#db
       .insertInto('changes')
       .values({
+        seq,
         resource: change.resource,
         action: change.action,
         object_id: change.id,
@@ -296,9 +301,8 @@ export class KyselySession implements StoreSession {
         object: change.object === null ? null : JSON.stringify(change.object),
         at: change.at,
       })
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    return Number(row.seq);
+      .execute();
+    return seq;
   }
 
   async listChanges(since: number, limit: number): Promise<Change[]> {
@@ -337,6 +341,8 @@ export class KyselySession implements StoreSession {
   }
 
   async pruneChanges(upTo: number): Promise<void> {
-    await this.#db.deleteFrom('changes').where('seq', '<=', upTo).execute();
+    // The newest record always stays: the next sequence number is derived from it.
+    const latest = await this.latestChangeSeq();
+    await this.#db.deleteFrom('changes').where('seq', '<=', Math.min(upTo, latest - 1)).execute();
   }
 }

@@ -66,6 +66,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       ).rejects.toThrow('boom');
       expect(await store.listGroups({ ids: [g.id] })).toEqual([]);
       expect(await store.latestChangeSeq()).toBe(seqBefore);
+      // A rolled-back transaction leaves no gap in the sequence.
+      const next = await store.transaction((s) => s.appendChange({ resource: 'port', action: 'delete', id: 'x', projectId: project, object: null, at: AT }));
+      expect(next).toBe(seqBefore + 1);
     });
 
     it('deleting a group removes its rules and rules elsewhere that name it as remote', async () => {

@@ -76,5 +76,7 @@ export interface Store extends StoreSession {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `work` in one transaction; everything it wrote commits together or not at all. */
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+  /** Calls `listener` when another process may have committed (PostgreSQL NOTIFY); a no-op on SQLite. */
+  watchCommits(listener: () => void): () => void;
   close(): Promise<void>;
 }

@@ -22,6 +22,11 @@ class SqliteStore extends KyselySession implements Store {
     return this.#db.transaction().execute((trx) => work(new KyselySession(trx)));
   }
 
+  /** One process owns a SQLite file: there is nobody else's commit to hear about. */
+  watchCommits(): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     await this.#db.destroy();
   }
