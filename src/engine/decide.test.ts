@@ -46,6 +46,14 @@ describe('decide', () => {
     expect([out('203.0.113.3'), out('203.0.113.4')].map((f) => e.decide('a', f))).toEqual(['allow', 'deny']);
   });
 
+  it('keeps every rule whose prefixes differ only in host bits', () => {
+    const e = engineWith(
+      { direction: 'ingress', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: '10.7.0.77/24' },
+      { direction: 'ingress', protocol: 'tcp', portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: '10.7.0.0/24' },
+    );
+    expect([22, 80, 81].map((p) => e.decide('a', tcpIn('10.7.0.5', p)))).toEqual(['allow', 'allow', 'deny']);
+  });
+
   it('reads ICMP type and code: null type = all, type without code = all codes', () => {
     const icmp = (icmpType: number, icmpCode: number): Flow => ({ direction: 'ingress', etherType: 'IPv4', protocol: 1, remoteIp: '192.0.2.1', icmpType, icmpCode });
     const typed = engineWith({ direction: 'ingress', protocol: 'icmp', portRangeMin: 8 });

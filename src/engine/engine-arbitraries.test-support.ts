@@ -7,8 +7,8 @@ import type { Flow } from './flow.js';
 export const GROUP_IDS = ['g0', 'g1', 'g2', 'g3', 'g4'];
 const V4_HOSTS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.7', '10.0.0.8', '10.0.1.1', '10.0.1.200', '192.0.2.1'];
 const V6_HOSTS = ['2001:db8::1', '2001:db8::2', '2001:db8::3', '2001:db8::ff', '2001:db8:0:1::1', '2001:db9::1'];
-const V4_PREFIXES = ['10.0.0.0/24', '10.0.0.5/30', '10.0.0.0/29', '10.0.1.0/25', '0.0.0.0/0', '10.0.0.1/32', '10.0.0.0/31', '192.0.2.0/24', '10.0.0.2', '10.0.0.8/29'];
-const V6_PREFIXES = ['2001:db8::/64', '2001:db8::/126', '2001:db8::4/126', '::/0', '2001:db8::1/128', '2001:db8::/32', 'fe80::/10', '2001:db8:0:1::/64'];
+const V4_PREFIXES = ['10.0.0.0/24', '10.0.0.5/30', '10.0.0.6/30', '10.0.0.77/24', '10.0.0.0/29', '10.0.1.0/25', '0.0.0.0/0', '10.0.0.1/32', '10.0.0.0/31', '192.0.2.0/24', '10.0.0.2', '10.0.0.8/29'];
+const V6_PREFIXES = ['2001:db8::/64', '2001:db8::/126', '2001:db8::4/126', '2001:db8::6/126', '2001:db8::99/64', '::/0', '2001:db8::1/128', '2001:db8::/32', 'fe80::/10', '2001:db8:0:1::/64'];
 const PAIRS = ['10.0.0.4/30', '10.0.1.128/25', '10.0.0.9', '192.0.2.0/28', '2001:db8::100/120', '2001:db8::9', '2001:db8:0:1::/64'];
 /** Hosts, prefix edges, broadcast and multicast, the EUI-64 link-local of MAC fa:16:3e:00:00:01. */
 const V4_FLOW = [...V4_HOSTS, '10.0.0.4', '10.0.0.5', '10.0.0.6', '10.0.0.9', '10.0.1.127', '10.0.1.128', '192.0.2.15', '192.0.2.16', '255.255.255.255', '172.16.0.1'];
@@ -46,7 +46,17 @@ const ruleDraftArb = fc.record({
   groupId: fc.constantFrom(...GROUP_IDS),
 });
 
-type DraftInput = typeof ruleDraftArb extends fc.Arbitrary<infer T> ? T : never;
+type DraftInput = Omit<typeof ruleDraftArb extends fc.Arbitrary<infer T> ? T : never, 'remote'> & {
+  remote: (typeof remoteArb extends fc.Arbitrary<infer R> ? R : never) | { kind: 'spelled'; i: number; offset: number };
+};
+
+/** The same network written with other host bits (10.0.0.0/24 → 10.0.0.77/24), as Neutron keeps them. */
+function respell(prefix: string, offset: number): string {
+  const cidr = tryParseCidr(prefix);
+  if (cidr === null) return prefix;
+  const size = cidrSize(cidr);
+  return `${formatIpAddress(addressAt(cidr, BigInt(offset) % size))}/${cidr.prefixLength}`;
+}
 
 function toRule(id: string, r: DraftInput): SecurityGroupRule | null {
   const isIcmp = r.protocol !== null && ['icmp', 'ipv6-icmp', 'icmpv6', '1', '58'].includes(r.protocol);
@@ -59,7 +69,7 @@ function toRule(id: string, r: DraftInput): SecurityGroupRule | null {
     protocol: r.protocol,
     portRangeMin: min,
     portRangeMax: max,
-    remoteIpPrefix: remote.kind === 'prefix' ? prefixes[remote.i % prefixes.length] : null,
+    remoteIpPrefix: remote.kind === 'prefix' ? prefixes[remote.i % prefixes.length]! : remote.kind === 'spelled' ? respell(prefixes[remote.i % prefixes.length]!, remote.offset) : null,
     remoteGroupId: remote.kind === 'group' ? remote.g : null,
     remoteAddressGroupId: remote.kind === 'address-group' ? 'ag1' : null,
   });
@@ -74,6 +84,18 @@ const portArb = fc.record({
   mac: fc.integer({ min: 1, max: 3 }),
 });
 
+/** A copy of another rule with a different remote or range: it lands in the same index bucket. */
+const siblingArb = fc.record({ of: fc.nat(), remote: remoteArb, range: ruleDraftArb.map((r) => r.range), icmp: ruleDraftArb.map((r) => r.icmp), newRemote: fc.constantFrom('keep', 'other', 'respell'), newRange: fc.boolean(), offset: fc.nat() });
+
+function siblingsOf(rules: readonly DraftInput[], siblings: readonly (typeof siblingArb extends fc.Arbitrary<infer T> ? T : never)[]): DraftInput[] {
+  if (rules.length === 0) return [];
+  return siblings.map((s) => {
+    const base = rules[s.of % rules.length]!;
+    const remote = s.newRemote === 'other' ? s.remote : s.newRemote === 'respell' && base.remote.kind === 'prefix' ? { kind: 'spelled' as const, i: base.remote.i, offset: s.offset } : base.remote;
+    return { ...base, ...(s.newRange ? { range: s.range, icmp: s.icmp } : {}), remote };
+  });
+}
+
 export interface World {
   readonly groups: SecurityGroup[];
   readonly rules: SecurityGroupRule[];
@@ -83,12 +105,13 @@ export interface World {
 export const worldArb: fc.Arbitrary<World> = fc
   .record({
     stateful: fc.array(fc.boolean(), { minLength: GROUP_IDS.length, maxLength: GROUP_IDS.length }),
-    rules: fc.array(ruleDraftArb, { maxLength: 30 }),
+    rules: fc.array(ruleDraftArb, { minLength: 4, maxLength: 30 }),
+    siblings: fc.array(siblingArb, { minLength: 2, maxLength: 14 }),
     ports: fc.array(portArb, { minLength: 1, maxLength: 6 }),
   })
-  .map(({ stateful, rules, ports }) => ({
+  .map(({ stateful, rules, siblings, ports }) => ({
     groups: GROUP_IDS.map((g, i) => group(g, { stateful: stateful[i] ?? true })),
-    rules: rules.map((r, i) => toRule(`r${i}`, r)).filter((r): r is SecurityGroupRule => r !== null),
+    rules: [...rules, ...siblingsOf(rules, siblings)].map((r, i) => toRule(`r${i}`, r)).filter((r): r is SecurityGroupRule => r !== null),
     ports: ports.map((p, i) =>
       port(`p${i}`, {
         ips: [...p.v4, ...p.v6],

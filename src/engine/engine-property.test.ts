@@ -53,7 +53,7 @@ describe(`engine agrees with the reference evaluator (${WORLDS * FLOWS_PER_WORLD
         expect(disagreement(engine, world, flowSeeds)).toBeNull();
         checked += flowSeeds.length;
       }),
-      { numRuns: WORLDS },
+      { numRuns: WORLDS, endOnFailure: true },
     );
     expect(checked).toBeGreaterThanOrEqual(FLOWS);
   });

@@ -1,4 +1,5 @@
 // A group set's rules compiled into an index: per direction/ether type, per protocol, per remote, merged key intervals.
+import { maskWord } from './address-words.js';
 import { type CompiledRule, REMOTE_ANY, REMOTE_GROUP, REMOTE_PREFIX } from './compiled-rule.js';
 import { KEY_MAX, KEY_MIN, coversKey, mergeIntervals } from './key-intervals.js';
 import type { MemberEntry } from './membership-index.js';
@@ -34,8 +35,10 @@ interface BucketBuilder {
 function addToBucket(b: BucketBuilder, r: CompiledRule): void {
   if (r.remote === REMOTE_ANY || (r.remote === REMOTE_PREFIX && r.prefixLength === 0)) b.any.push(r.keyLo, r.keyHi);
   else if (r.remote === REMOTE_PREFIX) {
-    const id = `${r.words.join(',')}/${r.prefixLength}`;
-    const entry = b.prefixes.get(id) ?? { words: r.words, len: r.prefixLength, keys: [] };
+    // Rules keep host bits (10.0.0.77/24); two spellings of one network must share one entry.
+    const network = r.words.map((w, k) => maskWord(w, k, r.prefixLength));
+    const id = `${network.join(',')}/${r.prefixLength}`;
+    const entry = b.prefixes.get(id) ?? { words: network, len: r.prefixLength, keys: [] };
     entry.keys.push(r.keyLo, r.keyHi);
     b.prefixes.set(id, entry);
   } else if (r.remote === REMOTE_GROUP) {
