@@ -1,12 +1,14 @@
-// API benchmark on SQLite: rule creation (one by one and bulk), lists, and GET of a group, each beside a floor.
+// API benchmark: SQLite, PostgreSQL with one replica and with two, in one run, each beside the same floor.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../src/main.js';
-import { loadConfig } from '../src/config.js';
+import pg from 'pg';
+import { loadConfig, type Config } from '../src/config.js';
+import { startServer, type RunningServer } from '../src/main.js';
 import { percentile, printTable, timeIt } from './bench-support.js';
 
 const ADMIN = { 'x-project-id': 'bench', 'x-roles': 'admin', 'content-type': 'application/json' };
+const POSTGRES_URL = process.env['PALISADE_BENCH_POSTGRES_URL'] ?? process.env['PALISADE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function call(url: string, method = 'GET', body?: unknown): Promise<unknown> {
   const res = await fetch(url, { method, headers: ADMIN, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -24,45 +26,104 @@ async function newGroup(api: string, name: string): Promise<string> {
   return r.security_group.id;
 }
 
-/** Returns rows of the table; `baseUrl` points at a running server on a scratch SQLite file. */
-export async function runApiBench(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-'));
-  const server = await startServer({ ...loadConfig({}), port: 0, logLevel: 'warn', database: { kind: 'sqlite', path: join(dir, 'p.db') } });
-  const api = `${server.url}/v2.0`;
-  try {
-    await call(`${api}/quotas/bench`, 'PUT', { quota: { security_group: -1, security_group_rule: -1, port: -1 } });
-    const floor = await timeIt(200, () => call(`${server.url}/healthz`));
-    const g1 = await newGroup(api, 'one-by-one');
-    const single = await timeIt(1000, (i) => call(`${api}/security-group-rules`, 'POST', { security_group_rule: ruleBody(g1, i + 1) }));
-    const g2 = await newGroup(api, 'bulk');
-    const bulk = await timeIt(1, () => call(`${api}/security-group-rules`, 'POST', { security_group_rules: Array.from({ length: 1000 }, (_, i) => ruleBody(g2, i + 1)) }));
-    const list1k = await timeIt(20, () => call(`${api}/security-group-rules?security_group_id=${g1}`));
-    for (let b = 0; b < 8; b++) {
-      const g = await newGroup(api, `filler-${b}`);
-      await call(`${api}/security-group-rules`, 'POST', { security_group_rules: Array.from({ length: 1000 }, (_, i) => ruleBody(g, i + 1)) });
-    }
-    const list10k = await timeIt(10, () => call(`${api}/security-group-rules`));
-    const g100 = await newGroup(api, 'hundred');
-    await call(`${api}/security-group-rules`, 'POST', { security_group_rules: Array.from({ length: 98 }, (_, i) => ruleBody(g100, i + 1)) });
-    const show = await timeIt(500, () => call(`${api}/security-groups/${g100}`));
-    const f50 = percentile(floor, 50);
-    const row = (name: string, samples: number[], opsPerCall = 1) => [
-      name,
-      `${(percentile(samples, 50) * 1000).toFixed(2)} ms`,
-      `${(percentile(samples, 99) * 1000).toFixed(2)} ms`,
-      `${((opsPerCall * samples.length) / samples.reduce((a, b) => a + b, 0)).toFixed(0)} ops/s`,
-      `${(percentile(samples, 50) / f50).toFixed(1)}×`,
-    ];
-    printTable('API on SQLite (sequential HTTP on loopback; floor = GET /healthz p50 ' + (f50 * 1000).toFixed(3) + ' ms)', ['operation', 'p50', 'p99', 'throughput', 'p50 / floor'], [
-      row('create 1,000 rules one by one', single),
-      row('bulk-create 1,000 rules (one request)', bulk, 1000),
-      row('list 1,000 rules (filtered by group)', list1k),
-      row('list 10,000 rules', list10k),
-      row('GET one group with 100 rules', show),
-    ]);
-  } finally {
-    await server.close();
+/** `concurrency` clients, each sending `perClient` requests round-robin over the replicas; ops/s. */
+async function throughput(urls: readonly string[], concurrency: number, perClient: number, request: (base: string, i: number) => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async (_, c) => {
+    for (let i = 0; i < perClient; i++) await request(urls[(c + i) % urls.length]!, c * perClient + i);
+  }));
+  return (concurrency * perClient) / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+async function measure(label: string, servers: readonly RunningServer[], floorP50: number): Promise<string[][]> {
+  const urls = servers.map((s) => s.url);
+  const api = `${urls[0]}/v2.0`;
+  const at = (i: number) => `${urls[i % urls.length]}/v2.0`;
+  await call(`${api}/quotas/bench`, 'PUT', { quota: { security_group: -1, security_group_rule: -1, port: -1 } });
+  const g1 = await newGroup(api, 'one-by-one');
+  const single = await timeIt(1000, (i) => call(`${at(i)}/security-group-rules`, 'POST', { security_group_rule: ruleBody(g1, i + 1) }));
+  const g2 = await newGroup(api, 'bulk');
+  const bulk = await timeIt(1, () => call(`${api}/security-group-rules`, 'POST', { security_group_rules: Array.from({ length: 1000 }, (_, i) => ruleBody(g2, i + 1)) }));
+  const list1k = await timeIt(20, (i) => call(`${at(i)}/security-group-rules?security_group_id=${g1}`));
+  for (let b = 0; b < 8; b++) {
+    const g = await newGroup(api, `filler-${b}`);
+    await call(`${api}/security-group-rules`, 'POST', { security_group_rules: Array.from({ length: 1000 }, (_, i) => ruleBody(g, i + 1)) });
   }
+  const list10k = await timeIt(10, (i) => call(`${at(i)}/security-group-rules`));
+  const g100 = await newGroup(api, 'hundred');
+  await call(`${api}/security-group-rules`, 'POST', { security_group_rules: Array.from({ length: 98 }, (_, i) => ruleBody(g100, i + 1)) });
+  const show = await timeIt(500, (i) => call(`${at(i)}/security-groups/${g100}`));
+  const g3 = await newGroup(api, 'parallel');
+  const parallelCreates = await throughput(urls, 16, 50, (base, i) => call(`${base}/v2.0/security-group-rules`, 'POST', { security_group_rule: ruleBody(g3, i + 1) }));
+  const parallelReads = await throughput(urls, 16, 100, (base) => call(`${base}/v2.0/security-groups/${g100}`));
+  const ms = (s: number) => `${(s * 1000).toFixed(2)}`;
+  const row = (name: string, samples: number[], opsPerCall = 1) => [
+    label, name, ms(percentile(samples, 50)), ms(percentile(samples, 99)),
+    ((opsPerCall * samples.length) / samples.reduce((a, b) => a + b, 0)).toFixed(0), (percentile(samples, 50) / floorP50).toFixed(1),
+  ];
+  return [
+    row('create 1,000 rules one by one', single),
+    row('bulk-create 1,000 rules (1 request)', bulk, 1000),
+    row('list 1,000 rules (by group)', list1k),
+    row('list 10,000 rules', list10k),
+    row('GET group with 100 rules', show),
+    [label, 'rule creates, 16 clients in parallel', '', '', parallelCreates.toFixed(0), ''],
+    [label, 'GET group, 16 clients in parallel', '', '', parallelReads.toFixed(0), ''],
+  ];
+}
+
+async function withServers(database: Config['database'], replicas: number, work: (servers: RunningServer[]) => Promise<string[][]>): Promise<string[][]> {
+  const servers = await Promise.all(Array.from({ length: replicas }, () => startServer({ ...loadConfig({}), port: 0, logLevel: 'warn', database })));
+  try {
+    return await work(servers);
+  } finally {
+    for (const s of servers) await s.close();
+  }
+}
+
+async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
+}
+
+export async function runApiBench(): Promise<void> {
+  const sqlite: Config['database'] = { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'palisade-bench-')), 'p.db') };
+  const rows: string[][] = [];
+  let floor = NaN;
+  rows.push(...(await withServers(sqlite, 1, async ([s]) => {
+    floor = percentile(await timeIt(300, () => call(`${s!.url}/healthz`)), 50);
+    return measure('SQLite', [s!], floor);
+  })));
+  if (await postgresAvailable()) {
+    for (const replicas of [1, 2]) {
+      const schema = `palisade_bench_${process.pid}_${replicas}`;
+      try {
+        rows.push(...(await withServers({ kind: 'postgres', url: `${POSTGRES_URL}?schema=${schema}` }, replicas, (servers) => measure(`PostgreSQL ×${replicas}`, servers, floor))));
+      } finally {
+        await dropSchema(schema);
+      }
+    }
+  } else {
+    process.stdout.write(`PostgreSQL not reachable at ${POSTGRES_URL}: PostgreSQL rows skipped\n`);
+  }
+  printTable(
+    `API (HTTP on loopback; floor = GET /healthz p50 on SQLite, ${(floor * 1000).toFixed(3)} ms; ×2 = requests spread over two replicas)`,
+    ['back-end', 'operation', 'p50 ms', 'p99 ms', 'ops/s', 'p50/floor'],
+    rows,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runApiBench();

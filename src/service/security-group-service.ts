@@ -188,6 +188,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
         const tags = parseTags(edit(group.tags));
         const sorted = [...tags].sort();
         if (sorted.join('\u0000') === [...group.tags].sort().join('\u0000')) return group.tags;
+        await uow.session.setTags(id, sorted);
         return (await bump(uow, group, { tags: sorted })).tags;
       });
     },

@@ -69,7 +69,6 @@ export class KyselySession implements StoreSession {
   async updateGroup(group: SecurityGroup): Promise<void> {
     const { id, ...row } = groupToRow(group);
     await this.#db.updateTable('security_groups').set(row).where('id', '=', id).execute();
-    await this.setTags(group.id, group.tags);
   }
 
   async deleteGroup(id: string): Promise<void> {

@@ -40,6 +40,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(back).toEqual(g);
       expect((await store.listGroups({ projectIds: [project] })).map((x) => x.id)).toContain(g.id);
       expect(await store.listGroups({ projectIds: ['nobody'] })).toEqual([]);
+      await store.updateGroup({ ...g, name: 'web2', tags: [] });
+      expect((await store.listGroups({ ids: [g.id] }))[0]).toMatchObject({ name: 'web2', tags: ['a', 'b'] });
+      await store.setTags(g.id, ['c']);
+      expect((await store.listGroups({ ids: [g.id] }))[0]?.tags).toEqual(['c']);
       expect(await store.listGroups({ ids: [] })).toEqual([]);
     });
 

@@ -26,6 +26,7 @@ export type NewChange = Omit<Change, 'seq'>;
 /** Reads and writes inside one transaction (or autocommitted when used outside one). */
 export interface StoreSession {
   insertGroup(group: SecurityGroup): Promise<void>;
+  /** Writes the group's own row; tags change only through setTags. */
   updateGroup(group: SecurityGroup): Promise<void>;
   deleteGroup(id: string): Promise<void>;
   listGroups(scope: Scope): Promise<SecurityGroup[]>;
