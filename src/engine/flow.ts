@@ -1,6 +1,6 @@
 // A flow as seen from one port, its validation, and its parsed form (reused scratch: decide allocates nothing).
 import { InvalidInputError, type InputIssue } from '../domain/index.js';
-import { KEY_ICMP, KEY_PORT, PROTOCOL_KEY_KIND, slotOf } from './compiled-rule.js';
+import { KEY_ICMP, KEY_PORT, PROTOCOL_KEY_KIND } from './compiled-rule.js';
 import { parseAddressInto } from './address-words.js';
 
 /**
@@ -45,54 +45,77 @@ function isIntIn(value: unknown, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
 }
 
+function isOptionalIntIn(value: number | undefined, max: number): boolean {
+  return value === undefined || (Number.isInteger(value) && value >= 0 && value <= max);
+}
+
 function issue(path: string, message: string): InputIssue {
   return { path: `flow.${path}`, code: 'InvalidInput', message };
 }
 
-function optionalInt(issues: InputIssue[], flow: Flow, field: 'port' | 'sourcePort' | 'icmpType' | 'icmpCode', max: number, required: boolean): number {
+type NumberField = 'port' | 'sourcePort' | 'icmpType' | 'icmpCode';
+
+function checkInt(issues: InputIssue[], flow: Flow, field: NumberField, max: number, required: boolean): void {
   const value = flow[field];
   if (value === undefined) {
     if (required) issues.push(issue(field, `${field} is required for protocol ${flow.protocol}.`));
-    return -1;
+  } else if (!isIntIn(value, max)) {
+    issues.push(issue(field, `${field} must be an integer from 0 to ${max}, not ${String(value)}.`));
   }
-  if (isIntIn(value, max)) return value;
-  issues.push(issue(field, `${field} must be an integer from 0 to ${max}, not ${String(value)}.`));
-  return -1;
 }
 
-/** Reused so that a valid flow costs no allocation; copied out when a flow is refused. */
-const ISSUES: InputIssue[] = [];
+function checkAddress(issues: InputIssue[], flow: Flow, field: 'remoteIp' | 'localIp', version: number): void {
+  const found = parseAddressInto(flow[field] ?? '', new Int32Array(4), 0);
+  if (found === 0 || (version !== 0 && found !== version)) issues.push(issue(field, `${field} ${String(flow[field])} is not an ${String(flow.etherType)} address.`));
+}
 
-function collectIssues(flow: Flow, out: ParsedFlow, issues: InputIssue[]): void {
+/** The slow path, only for a refused flow: every problem, each with its path. */
+function issuesOf(flow: Flow): InputIssue[] {
+  if (typeof flow !== 'object' || flow === null) return [issue('', 'a flow must be an object.')];
+  const issues: InputIssue[] = [];
   if (flow.direction !== 'ingress' && flow.direction !== 'egress') issues.push(issue('direction', `direction must be ingress or egress, not ${String(flow.direction)}.`));
   const version = flow.etherType === 'IPv4' ? 4 : flow.etherType === 'IPv6' ? 6 : 0;
   if (version === 0) issues.push(issue('etherType', `etherType must be IPv4 or IPv6, not ${String(flow.etherType)}.`));
-  if (!isIntIn(flow.protocol, 255)) issues.push(issue('protocol', `protocol must be an IP protocol number from 0 to 255, not ${String(flow.protocol)}.`));
-  const remote = parseAddressInto(flow.remoteIp, out.words, 0);
-  if (remote === 0 || (version !== 0 && remote !== version)) issues.push(issue('remoteIp', `remoteIp ${String(flow.remoteIp)} is not an ${flow.etherType} address.`));
-  if (flow.localIp !== undefined) {
-    const local = parseAddressInto(flow.localIp, out.words, 4);
-    if (local === 0 || (version !== 0 && local !== version)) issues.push(issue('localIp', `localIp ${String(flow.localIp)} is not an ${flow.etherType} address.`));
-  }
-  const kind = isIntIn(flow.protocol, 255) ? PROTOCOL_KEY_KIND[flow.protocol]! : 0;
-  out.port = optionalInt(issues, flow, 'port', 65535, kind === KEY_PORT);
-  out.sourcePort = optionalInt(issues, flow, 'sourcePort', 65535, false);
-  out.icmpType = optionalInt(issues, flow, 'icmpType', 255, kind === KEY_ICMP);
-  const code = optionalInt(issues, flow, 'icmpCode', 255, kind === KEY_ICMP);
-  out.key = kind === KEY_PORT ? out.port : kind === KEY_ICMP ? out.icmpType * 256 + code : 0;
+  const protocolOk = isIntIn(flow.protocol, 255);
+  if (!protocolOk) issues.push(issue('protocol', `protocol must be an IP protocol number from 0 to 255, not ${String(flow.protocol)}.`));
+  checkAddress(issues, flow, 'remoteIp', version);
+  if (flow.localIp !== undefined) checkAddress(issues, flow, 'localIp', version);
+  const kind = protocolOk ? PROTOCOL_KEY_KIND[flow.protocol]! : 0;
+  checkInt(issues, flow, 'port', 65535, kind === KEY_PORT);
+  checkInt(issues, flow, 'sourcePort', 65535, false);
+  checkInt(issues, flow, 'icmpType', 255, kind === KEY_ICMP);
+  checkInt(issues, flow, 'icmpCode', 255, kind === KEY_ICMP);
+  return issues;
+}
+
+/** The fast path: straight-line checks that allocate nothing; false sends the caller to issuesOf. */
+function tryParseFlow(flow: Flow, out: ParsedFlow): boolean {
+  const version = flow.etherType === 'IPv4' ? 4 : flow.etherType === 'IPv6' ? 6 : 0;
+  const direction = flow.direction;
+  const protocol = flow.protocol;
+  if (version === 0 || (direction !== 'ingress' && direction !== 'egress') || !isIntIn(protocol, 255)) return false;
+  if (parseAddressInto(flow.remoteIp, out.words, 0) !== version) return false;
+  const local = flow.localIp;
+  if (local !== undefined && parseAddressInto(local, out.words, 4) !== version) return false;
+  const { port, sourcePort, icmpType, icmpCode } = flow;
+  if (!isOptionalIntIn(port, 65535) || !isOptionalIntIn(sourcePort, 65535) || !isOptionalIntIn(icmpType, 255) || !isOptionalIntIn(icmpCode, 255)) return false;
+  const kind = PROTOCOL_KEY_KIND[protocol]!;
+  if (kind === KEY_PORT && port === undefined) return false;
+  if (kind === KEY_ICMP && (icmpType === undefined || icmpCode === undefined)) return false;
+  out.slot = (direction === 'egress' ? 2 : 0) + (version === 6 ? 1 : 0);
+  out.version = version;
+  out.protocol = protocol;
+  out.hasLocal = local !== undefined;
+  out.port = port ?? -1;
+  out.sourcePort = sourcePort ?? -1;
+  out.icmpType = icmpType ?? -1;
+  out.key = kind === KEY_PORT ? (port ?? 0) : kind === KEY_ICMP ? (icmpType ?? 0) * 256 + (icmpCode ?? 0) : 0;
+  return true;
 }
 
 /** Validates the flow into `out`; throws one InvalidInputError listing every problem. */
 export function parseFlowInto(flow: Flow, out: ParsedFlow): ParsedFlow {
-  if (typeof flow !== 'object' || flow === null) throw new InvalidInputError([issue('', 'a flow must be an object.')]);
-  collectIssues(flow, out, ISSUES);
-  if (ISSUES.length > 0) {
-    const issues = ISSUES.splice(0);
-    throw new InvalidInputError(issues);
-  }
-  out.slot = slotOf(flow.direction, flow.etherType);
-  out.version = flow.etherType === 'IPv4' ? 4 : 6;
-  out.protocol = flow.protocol;
-  out.hasLocal = flow.localIp !== undefined;
-  return out;
+  if (typeof flow === 'object' && flow !== null && tryParseFlow(flow, out)) return out;
+  const issues = issuesOf(flow);
+  throw new InvalidInputError(issues.length > 0 ? issues : [issue('', 'the flow is not valid.')]);
 }

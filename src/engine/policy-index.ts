@@ -10,8 +10,12 @@ export interface RemoteIndex {
   /** Keys admitted from any address (no remote, or a /0 prefix). */
   readonly anyRemote: Int32Array | null;
   readonly prefixes: PrefixMap<Int32Array> | null;
+  /** Per entry of prefixes.lengths, the keys any prefix of that length admits: a miss skips the probe. */
+  readonly prefixKeys: readonly Int32Array[];
   /** Interned remote group → keys admitted from its members. */
   readonly groups: Map<number, Int32Array> | null;
+  /** The keys any remote-group rule admits: a miss skips the membership lookup. */
+  readonly groupKeys: Int32Array | null;
 }
 
 export interface SlotIndex {
@@ -50,13 +54,21 @@ function addToBucket(b: BucketBuilder, r: CompiledRule): void {
 
 function finishBucket(b: BucketBuilder): RemoteIndex {
   let prefixes: PrefixMap<Int32Array> | null = null;
+  let prefixKeys: Int32Array[] = [];
   if (b.prefixes.size > 0) {
-    prefixes = new PrefixMap<Int32Array>();
-    for (const p of b.prefixes.values()) prefixes.set(p.words, 0, p.len, mergeIntervals(p.keys));
+    const map = new PrefixMap<Int32Array>();
+    for (const p of b.prefixes.values()) map.set(p.words, 0, p.len, mergeIntervals(p.keys));
+    const all = [...b.prefixes.values()];
+    prefixKeys = [...map.lengths].map((len) => mergeIntervals(all.filter((p) => p.len === len).flatMap((p) => p.keys)));
+    prefixes = map;
   }
   let groups: Map<number, Int32Array> | null = null;
-  if (b.groups.size > 0) groups = new Map([...b.groups].map(([g, keys]) => [g, mergeIntervals(keys)]));
-  return { anyRemote: b.any.length > 0 ? mergeIntervals(b.any) : null, prefixes, groups };
+  let groupKeys: Int32Array | null = null;
+  if (b.groups.size > 0) {
+    groups = new Map([...b.groups].map(([g, keys]) => [g, mergeIntervals(keys)]));
+    groupKeys = mergeIntervals([...b.groups.values()].flat());
+  }
+  return { anyRemote: b.any.length > 0 ? mergeIntervals(b.any) : null, prefixes, prefixKeys, groups, groupKeys };
 }
 
 /** Builds the index of a set of compiled rules (the union of a port's groups' rules). */
@@ -89,12 +101,13 @@ function remoteAllows(b: RemoteIndex, key: number, a0: number, a1: number, a2: n
   const prefixes = b.prefixes;
   if (prefixes !== null) {
     for (let i = 0; i < prefixes.lengths.length; i++) {
+      if (!coversKey(b.prefixKeys[i]!, key)) continue;
       const keys = prefixes.getAt(i, a0, a1, a2, a3);
       if (keys !== undefined && coversKey(keys, key)) return true;
     }
   }
   const groups = b.groups;
-  if (groups !== null) {
+  if (groups !== null && coversKey(b.groupKeys!, key)) {
     for (let i = 0; i < members.lengths.length; i++) {
       const entry = members.getAt(i, a0, a1, a2, a3);
       if (entry === undefined) continue;
