@@ -2,20 +2,22 @@
 import { maskWord } from './address-words.js';
 import { type CompiledRule, REMOTE_ANY, REMOTE_GROUP, REMOTE_PREFIX } from './compiled-rule.js';
 import { KEY_MAX, KEY_MIN, coversKey, mergeIntervals } from './key-intervals.js';
+import { buildSegments, hasBit, segmentOf, type KeySegments } from './key-segments.js';
 import type { MemberEntry } from './membership-index.js';
 import { PrefixMap } from './prefix-map.js';
 
+/** Segment bits: 0 = a rule with no remote admits the key, 1 = some remote-group rule does, 2 + i = some prefix of lengths[i] does. */
+const BIT_ANY = 0;
+const BIT_GROUP = 1;
+const BIT_PREFIX = 2;
+
 /** The rules of one (slot, protocol) bucket, split by the kind of remote they name. */
 export interface RemoteIndex {
-  /** Keys admitted from any address (no remote, or a /0 prefix). */
-  readonly anyRemote: Int32Array | null;
+  /** Which kinds of remote could admit each key: one binary search tells which probes are worth making. */
+  readonly segments: KeySegments;
   readonly prefixes: PrefixMap<Int32Array> | null;
-  /** Per entry of prefixes.lengths, the keys any prefix of that length admits: a miss skips the probe. */
-  readonly prefixKeys: readonly Int32Array[];
   /** Interned remote group → keys admitted from its members. */
   readonly groups: Map<number, Int32Array> | null;
-  /** The keys any remote-group rule admits: a miss skips the membership lookup. */
-  readonly groupKeys: Int32Array | null;
 }
 
 export interface SlotIndex {
@@ -53,22 +55,17 @@ function addToBucket(b: BucketBuilder, r: CompiledRule): void {
 }
 
 function finishBucket(b: BucketBuilder): RemoteIndex {
+  const tagged: number[][] = [b.any, [...b.groups.values()].flat()];
   let prefixes: PrefixMap<Int32Array> | null = null;
-  let prefixKeys: Int32Array[] = [];
   if (b.prefixes.size > 0) {
     const map = new PrefixMap<Int32Array>();
     for (const p of b.prefixes.values()) map.set(p.words, 0, p.len, mergeIntervals(p.keys));
     const all = [...b.prefixes.values()];
-    prefixKeys = [...map.lengths].map((len) => mergeIntervals(all.filter((p) => p.len === len).flatMap((p) => p.keys)));
+    for (const len of map.lengths) tagged.push(all.filter((p) => p.len === len).flatMap((p) => p.keys));
     prefixes = map;
   }
-  let groups: Map<number, Int32Array> | null = null;
-  let groupKeys: Int32Array | null = null;
-  if (b.groups.size > 0) {
-    groups = new Map([...b.groups].map(([g, keys]) => [g, mergeIntervals(keys)]));
-    groupKeys = mergeIntervals([...b.groups.values()].flat());
-  }
-  return { anyRemote: b.any.length > 0 ? mergeIntervals(b.any) : null, prefixes, prefixKeys, groups, groupKeys };
+  const groups = b.groups.size > 0 ? new Map([...b.groups].map(([g, keys]) => [g, mergeIntervals(keys)])) : null;
+  return { segments: buildSegments(tagged), prefixes, groups };
 }
 
 /** Builds the index of a set of compiled rules (the union of a port's groups' rules). */
@@ -97,17 +94,19 @@ export function compilePolicy(rules: Iterable<CompiledRule>): CompiledPolicy {
 }
 
 function remoteAllows(b: RemoteIndex, key: number, a0: number, a1: number, a2: number, a3: number, members: PrefixMap<MemberEntry>): boolean {
-  if (b.anyRemote !== null && coversKey(b.anyRemote, key)) return true;
+  const segments = b.segments;
+  const segment = segmentOf(segments.starts, key);
+  if (hasBit(segments, segment, BIT_ANY)) return true;
   const prefixes = b.prefixes;
   if (prefixes !== null) {
     for (let i = 0; i < prefixes.lengths.length; i++) {
-      if (!coversKey(b.prefixKeys[i]!, key)) continue;
+      if (!hasBit(segments, segment, BIT_PREFIX + i)) continue;
       const keys = prefixes.getAt(i, a0, a1, a2, a3);
       if (keys !== undefined && coversKey(keys, key)) return true;
     }
   }
   const groups = b.groups;
-  if (groups !== null && coversKey(b.groupKeys!, key)) {
+  if (groups !== null && hasBit(segments, segment, BIT_GROUP)) {
     for (let i = 0; i < members.lengths.length; i++) {
       const entry = members.getAt(i, a0, a1, a2, a3);
       if (entry === undefined) continue;
