@@ -1,13 +1,20 @@
 // Server configuration from the environment or a JSON file, validated at start with clear messages.
 import { readFileSync } from 'node:fs';
 
-export type AuthMode = 'noauth';
+export type AuthMode = 'keystone' | 'noauth' | 'external';
+const AUTH_MODES: readonly AuthMode[] = ['keystone', 'noauth', 'external'];
 
 export interface Config {
   readonly host: string;
   readonly port: number;
   readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly auth: AuthMode;
+  /** Lifetime of built-in identity tokens, in seconds. */
+  readonly tokenTtlSeconds?: number;
+  /** `external` mode: the Keystone that validates tokens. */
+  readonly keystoneUrl?: string;
+  /** Password of the bootstrapped `admin` on first start; a random one is printed when absent. */
+  readonly bootstrapAdminPassword?: string;
   readonly changeRetention: number;
   readonly logLevel: string;
 }
@@ -23,6 +30,9 @@ const DEFAULTS = {
   listen: '127.0.0.1:9696',
   databaseUrl: 'sqlite:./data/palisade.db',
   auth: 'noauth',
+  tokenTtl: '3600',
+  keystoneUrl: '',
+  bootstrapAdminPassword: '',
   changeRetention: '0',
   logLevel: 'info',
 };
@@ -31,6 +41,9 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   listen: 'listen',
   database_url: 'databaseUrl',
   auth: 'auth',
+  token_ttl: 'tokenTtl',
+  keystone_url: 'keystoneUrl',
+  bootstrap_admin_password: 'bootstrapAdminPassword',
   change_retention: 'changeRetention',
   log_level: 'logLevel',
 };
@@ -39,6 +52,9 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   listen: 'PALISADE_LISTEN',
   databaseUrl: 'PALISADE_DATABASE_URL',
   auth: 'PALISADE_AUTH',
+  tokenTtl: 'PALISADE_TOKEN_TTL',
+  keystoneUrl: 'PALISADE_KEYSTONE_URL',
+  bootstrapAdminPassword: 'PALISADE_BOOTSTRAP_ADMIN_PASSWORD',
   changeRetention: 'PALISADE_CHANGE_RETENTION',
   logLevel: 'PALISADE_LOG_LEVEL',
 };
@@ -84,13 +100,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env['PALISADE_CONFIG'] ? readFile(env['PALISADE_CONFIG']) : {};
   const get = (key: keyof typeof DEFAULTS) => env[ENV_KEYS[key]] ?? file[key] ?? DEFAULTS[key];
   const { host, port } = parseListen(get('listen'));
-  const auth = get('auth');
-  if (auth !== 'noauth') throw new ConfigError(`PALISADE_AUTH must be 'noauth' (the only mode this build has), got '${auth}'`);
+  const auth = get('auth') as AuthMode;
+  if (!AUTH_MODES.includes(auth)) throw new ConfigError(`PALISADE_AUTH must be one of ${AUTH_MODES.join(', ')}; got '${auth}'`);
+  const keystoneUrl = get('keystoneUrl');
+  if (auth === 'external' && !/^https?:\/\//.test(keystoneUrl)) {
+    throw new ConfigError(`PALISADE_AUTH=external needs PALISADE_KEYSTONE_URL (http:// or https://), got '${keystoneUrl}'`);
+  }
+  const ttl = get('tokenTtl');
+  if (!/^[0-9]+$/.test(ttl) || Number(ttl) < 1) throw new ConfigError(`PALISADE_TOKEN_TTL must be a whole number of seconds (at least 1), got '${ttl}'`);
+  const bootstrapAdminPassword = get('bootstrapAdminPassword');
   const retention = get('changeRetention');
   if (!/^[0-9]+$/.test(retention)) throw new ConfigError(`PALISADE_CHANGE_RETENTION must be a whole number of changes (0 keeps all), got '${retention}'`);
   const logLevel = get('logLevel');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`PALISADE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`);
   }
-  return { host, port, database: parseDatabase(get('databaseUrl')), auth, changeRetention: Number(retention), logLevel };
+  return {
+    host, port, database: parseDatabase(get('databaseUrl')), auth, tokenTtlSeconds: Number(ttl),
+    ...(keystoneUrl !== '' && { keystoneUrl }),
+    ...(bootstrapAdminPassword !== '' && { bootstrapAdminPassword }),
+    changeRetention: Number(retention), logLevel,
+  };
 }

@@ -1,9 +1,17 @@
 // Composition root: reads the config, picks the store, wires services and API, and serves.
 import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
-import { buildApp, noauthAuthenticator, registerConsole } from './api/index.js';
+import {
+  buildApp,
+  externalKeystoneAuthenticator,
+  noauthAuthenticator,
+  registerConsole,
+  registerIdentityRoutes,
+  tokenAuthenticator,
+  type Authenticator,
+} from './api/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createServices } from './service/index.js';
+import { createServices, type Services } from './service/index.js';
 import { createPostgresStore, createSqliteStore, type Store } from './store/index.js';
 
 /** The Vite build of the console, whether this file runs from dist/ or from src/ under tsx. */
@@ -11,6 +19,31 @@ const CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url));
 
 export async function openStore(database: Config['database']): Promise<Store> {
   return database.kind === 'sqlite' ? createSqliteStore(database.path) : createPostgresStore(database.url);
+}
+
+function authenticatorFor(config: Config, services: Services): Authenticator {
+  if (config.auth === 'noauth') return noauthAuthenticator;
+  if (config.auth === 'external') return externalKeystoneAuthenticator({ url: config.keystoneUrl ?? '' });
+  return tokenAuthenticator(services.identity);
+}
+
+/** First start of built-in identity: creates admin/admin and, when no password was given, prints one once. */
+async function bootstrapIdentity(config: Config, services: Services, url: string): Promise<void> {
+  const created = await services.identity.bootstrap(config.bootstrapAdminPassword);
+  if (!created?.generated) return;
+  process.stdout.write(
+    [
+      '',
+      'Palisade created the identity admin: user "admin", project "admin", role admin.',
+      `Its password (shown only this once, stored only as a hash): ${created.password}`,
+      'Sign in with:',
+      `  export OS_AUTH_URL=${url}/identity/v3 OS_USERNAME=admin OS_PROJECT_NAME=admin`,
+      '  export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_IDENTITY_API_VERSION=3',
+      `  export OS_PASSWORD='${created.password}'`,
+      'Set PALISADE_BOOTSTRAP_ADMIN_PASSWORD on first start to choose it instead.',
+      '',
+    ].join('\n') + '\n',
+  );
 }
 
 export interface RunningServer {
@@ -25,16 +58,26 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw new ConfigError(`noauth mode serves every project without credentials; it only binds to loopback, not '${config.host}'`);
   }
   const store = await openStore(config.database);
-  const services = createServices({ store, changeRetention: config.changeRetention });
+  const services = createServices({ store, changeRetention: config.changeRetention, tokenTtlSeconds: config.tokenTtlSeconds ?? 3600 });
+  const builtInIdentity = config.auth === 'keystone';
   const app = await buildApp({
     services,
-    authenticate: noauthAuthenticator,
+    authenticate: authenticatorFor(config, services),
     logger: { level: config.logLevel },
-    plugins: [(app) => registerConsole(app, CONSOLE_DIR)],
+    plugins: [
+      ...(builtInIdentity ? [(app: FastifyInstance) => registerIdentityRoutes(app, services)] : []),
+      (app) => registerConsole(app, CONSOLE_DIR),
+    ],
   });
-  const compaction = setInterval(() => void services.changes.compact().catch((e: unknown) => app.log.error(e)), 60_000);
+  const compaction = setInterval(() => {
+    void services.changes.compact().catch((e: unknown) => app.log.error(e));
+    if (builtInIdentity) void services.identity.pruneExpired().catch((e: unknown) => app.log.error(e));
+  }, 60_000);
   compaction.unref();
   const address = await app.listen({ host: config.host, port: config.port });
+  if (builtInIdentity) {
+    await bootstrapIdentity(config, services, address);
+  }
   return {
     app,
     url: address,

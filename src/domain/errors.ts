@@ -151,6 +151,11 @@ export const ERROR_CODES = {
   InvalidIpForSubnet: 'invalid-input',
   InvalidIpForNetwork: 'invalid-input',
   ChangeSequenceExpired: 'gone',
+  UserNotFound: 'not-found',
+  ProjectNotFound: 'not-found',
+  RoleNotFound: 'not-found',
+  TokenNotFound: 'not-found',
+  IdentityConflict: 'conflict',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

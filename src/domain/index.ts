@@ -12,3 +12,4 @@ export * from './port.js';
 export * from './network.js';
 export * from './change.js';
 export * from './ip-allocation.js';
+export * from './identity.js';

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Change } from '../domain/index.js';
 import type { QuotaResource, Store } from '../store/index.js';
 import { createChangeFeed } from './change-feed.js';
+import { createIdentityAdminService } from './identity-admin-service.js';
+import { createIdentityService } from './identity-service.js';
 import { createNetworkService } from './network-service.js';
 import { createEngineCache, createPolicyAnalysisService } from './policy-analysis-service.js';
 import { createPortService } from './port-service.js';
@@ -21,6 +23,9 @@ export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
 export type { FlowRequest } from './policy-analysis-service.js';
 export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';
+export type { IdentityService, TokenInfo, AuthMethod, ScopeRequest, DomainRef, UserRef, ProjectRef } from './identity-service.js';
+export { hashToken } from './identity-service.js';
+export type { IdentityAdminService, UserDraft, ProjectDraft } from './identity-admin-service.js';
 
 export interface ServicesOptions {
   readonly store: Store;
@@ -29,6 +34,8 @@ export interface ServicesOptions {
   readonly changeRetention?: number;
   readonly now?: () => Date;
   readonly newId?: () => string;
+  /** Lifetime of built-in identity tokens (default one hour). */
+  readonly tokenTtlSeconds?: number;
 }
 
 export function createServices(options: ServicesOptions) {
@@ -59,6 +66,8 @@ export function createServices(options: ServicesOptions) {
     ports,
     analysis: createPolicyAnalysisService(engineCache, ports),
     quotas: createQuotaService(deps),
+    identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600 }),
+    identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
     /** Stops following other replicas' commits (before the store closes). */
     stop: stopWatching,

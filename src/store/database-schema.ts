@@ -137,4 +137,46 @@ export interface Database {
   port_allowed_address_pairs: PortAllowedAddressPairTable;
   quotas: QuotaTable;
   changes: ChangeTable;
+  identity_users: IdentityUserTable;
+  identity_projects: IdentityProjectTable;
+  identity_role_assignments: IdentityRoleAssignmentTable;
+  identity_tokens: IdentityTokenTable;
+}
+
+export interface IdentityUserTable {
+  id: string;
+  name: string;
+  domain_id: string;
+  /** `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
+  password_hash: string;
+  enabled: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  created_at: string;
+}
+
+export interface IdentityProjectTable {
+  id: string;
+  name: string;
+  domain_id: string;
+  description: string;
+  enabled: number;
+}
+
+export interface IdentityRoleAssignmentTable {
+  user_id: string;
+  project_id: string;
+  role: string;
+}
+
+export interface IdentityTokenTable {
+  /** SHA-256 (hex) of the token; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  scope_kind: string;
+  scope_id: string | null;
+  issued_at: string;
+  expires_at: string;
+  audit_id: string;
+  revoked: number;
 }

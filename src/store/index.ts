@@ -2,3 +2,4 @@
 export type { Store, StoreSession, Scope, RuleScope, PortScope, QuotaResource, NewChange } from './store.js';
 export { createSqliteStore } from './sqlite/sqlite-store.js';
 export { createPostgresStore, type PostgresOptions } from './postgres/postgres-store.js';
+export type { IdentityStore, StoredUser } from './identity-store.js';

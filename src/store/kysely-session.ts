@@ -13,6 +13,7 @@ import {
 } from '../domain/index.js';
 import type { Database } from './database-schema.js';
 import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
+import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import { assemblePorts, deletePortChildren, insertPortChildren, portToRow } from './port-rows.js';
 import {
   groupToRow,
@@ -57,8 +58,11 @@ const QUOTA_TABLES = {
 
 export class KyselySession implements StoreSession {
   readonly #db: Kysely<Database>;
+  /** The identity tables, through the same connection or transaction. */
+  readonly identity: IdentityStore;
   constructor(db: Kysely<Database>) {
     this.#db = db;
+    this.identity = createIdentityStore(db);
   }
 
   async insertGroup(group: SecurityGroup): Promise<void> {

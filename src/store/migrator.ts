@@ -1,10 +1,11 @@
 // Runs the schema migrations in order; the same list serves SQLite and PostgreSQL.
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Database } from './database-schema.js';
+import { identitySchema } from './migrations/identity-schema.js';
 import { initialSchema, type SqlDialect } from './migrations/initial-schema.js';
 
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
-  return { '001-initial-schema': initialSchema(dialect) };
+  return { '001-initial-schema': initialSchema(dialect), '002-identity': identitySchema() };
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect): Promise<void> {

@@ -1,4 +1,5 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
+import type { IdentityStore } from './identity-store.js';
 import type { Change, Network, Port, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet';
@@ -75,6 +76,8 @@ export interface StoreSession {
 
 export interface Store extends StoreSession {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The built-in identity's tables (outside the change log and its transactions). */
+  readonly identity: IdentityStore;
   /** Runs `work` in one transaction; everything it wrote commits together or not at all. */
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
   /** Calls `listener` when another process may have committed (PostgreSQL NOTIFY); a no-op on SQLite. */

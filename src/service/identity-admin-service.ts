@@ -1,0 +1,169 @@
+// Identity administration (admin only): users, projects and role assignments.
+import {
+  DEFAULT_DOMAIN,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  isRole,
+  parseIdentityName,
+  type Project,
+  type Role,
+  type RoleAssignment,
+  type User,
+} from '../domain/index.js';
+import type { IdentityStore, StoredUser } from '../store/index.js';
+import type { TokenInfo } from './identity-service.js';
+import { newIdentityId } from './identity-service.js';
+import { hashPassword } from './password-hash.js';
+
+export interface UserDraft {
+  readonly name?: unknown;
+  readonly password?: unknown;
+  readonly enabled?: unknown;
+  readonly domainId?: unknown;
+}
+
+export interface ProjectDraft {
+  readonly name?: unknown;
+  readonly description?: unknown;
+  readonly enabled?: unknown;
+  readonly domainId?: unknown;
+}
+
+function assertAdmin(caller: TokenInfo): void {
+  if (!caller.roles.includes('admin')) {
+    throw new ForbiddenError('HTTPForbidden', 'You are not authorized to perform the requested action: identity administration needs the admin role.');
+  }
+}
+
+function publicUser(u: StoredUser): User {
+  return { id: u.id, name: u.name, domainId: u.domainId, enabled: u.enabled, createdAt: u.createdAt };
+}
+
+function parsePassword(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
+    throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'password': expected a non-empty string.", 'password');
+  }
+  return value;
+}
+
+function parseEnabled(value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'enabled': expected a boolean.", 'enabled');
+  return value;
+}
+
+function parseDomain(value: unknown): string {
+  if (value === undefined || value === DEFAULT_DOMAIN.id) return DEFAULT_DOMAIN.id;
+  throw InvalidInputError.of('HTTPBadRequest', `Only the '${DEFAULT_DOMAIN.id}' domain exists.`, 'domain_id');
+}
+
+export function createIdentityAdminService(store: IdentityStore, now: () => Date) {
+  async function user(id: string): Promise<StoredUser> {
+    const found = await store.findUser({ id });
+    if (!found) throw new NotFoundError('UserNotFound', `Could not find user: ${id}.`);
+    return found;
+  }
+  async function project(id: string): Promise<Project> {
+    const found = await store.findProject({ id });
+    if (!found) throw new NotFoundError('ProjectNotFound', `Could not find project: ${id}.`);
+    return found;
+  }
+  function role(name: string): Role {
+    if (!isRole(name)) throw new NotFoundError('RoleNotFound', `Could not find role: ${name}.`);
+    return name;
+  }
+
+  return {
+    async listUsers(caller: TokenInfo, name?: string): Promise<User[]> {
+      assertAdmin(caller);
+      return (await store.listUsers()).filter((u) => name === undefined || u.name === name).map(publicUser);
+    },
+    async getUser(caller: TokenInfo, id: string): Promise<User> {
+      if (caller.user.id !== id) assertAdmin(caller);
+      return publicUser(await user(id));
+    },
+    async createUser(caller: TokenInfo, draft: UserDraft): Promise<User> {
+      assertAdmin(caller);
+      const created: StoredUser = {
+        id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
+        enabled: parseEnabled(draft.enabled, true), createdAt: now().toISOString(),
+        passwordHash: await hashPassword(parsePassword(draft.password)), failedAttempts: 0, lockedUntil: null,
+      };
+      await store.insertUser(created);
+      return publicUser(created);
+    },
+    async updateUser(caller: TokenInfo, id: string, draft: UserDraft): Promise<User> {
+      assertAdmin(caller);
+      const current = await user(id);
+      const next: StoredUser = {
+        ...current,
+        name: draft.name === undefined ? current.name : parseIdentityName(draft.name, 'name'),
+        enabled: parseEnabled(draft.enabled, current.enabled),
+        ...(draft.password !== undefined && { passwordHash: await hashPassword(parsePassword(draft.password)), failedAttempts: 0, lockedUntil: null }),
+      };
+      await store.updateUser(next);
+      return publicUser(next);
+    },
+    async deleteUser(caller: TokenInfo, id: string): Promise<void> {
+      assertAdmin(caller);
+      await user(id);
+      await store.deleteUser(id);
+    },
+    async listProjects(caller: TokenInfo, name?: string): Promise<Project[]> {
+      assertAdmin(caller);
+      return (await store.listProjects()).filter((p) => name === undefined || p.name === name);
+    },
+    async getProject(caller: TokenInfo, id: string): Promise<Project> {
+      if (caller.project?.id !== id) assertAdmin(caller);
+      return project(id);
+    },
+    async createProject(caller: TokenInfo, draft: ProjectDraft): Promise<Project> {
+      assertAdmin(caller);
+      const description = draft.description ?? '';
+      if (typeof description !== 'string' || description.length > 255) {
+        throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'description'.", 'description');
+      }
+      const created: Project = {
+        id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
+        description, enabled: parseEnabled(draft.enabled, true),
+      };
+      await store.insertProject(created);
+      return created;
+    },
+    async deleteProject(caller: TokenInfo, id: string): Promise<void> {
+      assertAdmin(caller);
+      await project(id);
+      await store.deleteProject(id);
+    },
+    async grant(caller: TokenInfo, projectId: string, userId: string, roleName: string): Promise<void> {
+      assertAdmin(caller);
+      const r = role(roleName);
+      await Promise.all([project(projectId), user(userId)]);
+      await store.grantRole({ userId, projectId, role: r });
+    },
+    async revoke(caller: TokenInfo, projectId: string, userId: string, roleName: string): Promise<void> {
+      assertAdmin(caller);
+      const r = role(roleName);
+      const held = await store.listAssignments({ userId, projectId });
+      if (!held.some((a) => a.role === r)) throw new NotFoundError('RoleNotFound', `Could not find role assignment with role: ${r}, user: ${userId}, project: ${projectId}.`);
+      await store.revokeRole({ userId, projectId, role: r });
+    },
+    async hasRole(caller: TokenInfo, projectId: string, userId: string, roleName: string): Promise<boolean> {
+      assertAdmin(caller);
+      const r = role(roleName);
+      return (await store.listAssignments({ userId, projectId })).some((a) => a.role === r);
+    },
+    async assignments(caller: TokenInfo, filter: { userId?: string; projectId?: string }): Promise<RoleAssignment[]> {
+      if (filter.userId !== caller.user.id) assertAdmin(caller);
+      return store.listAssignments(filter);
+    },
+    /** The projects `caller` holds a role on (`GET /v3/auth/projects`). */
+    async projectsOf(caller: TokenInfo): Promise<Project[]> {
+      const ids = new Set((await store.listAssignments({ userId: caller.user.id })).map((a) => a.projectId));
+      return (await store.listProjects()).filter((p) => ids.has(p.id));
+    },
+  };
+}
+
+export type IdentityAdminService = ReturnType<typeof createIdentityAdminService>;
