@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
-    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', port: 9696, database: { kind: 'sqlite', path: './data/palisade.db' }, auth: 'noauth' });
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', port: 9696, database: { kind: 'sqlite', path: './data/palisade.db' }, auth: 'keystone', tokenTtlSeconds: 3600 });
   });
 
   it('reads a JSON file and lets the environment win', () => {
@@ -34,5 +34,13 @@ describe('loadConfig', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'palisade-config-')), 'c.json');
     writeFileSync(file, JSON.stringify({ lisen: 'x' }));
     expect(() => loadConfig({ PALISADE_CONFIG: file })).toThrow("unknown key 'lisen'");
+  });
+  it('auth modes: keystone by default, external needs a Keystone URL, token lifetime is checked', () => {
+    expect(loadConfig({ PALISADE_AUTH: 'noauth' }).auth).toBe('noauth');
+    expect(() => loadConfig({ PALISADE_AUTH: 'external' })).toThrow('PALISADE_KEYSTONE_URL');
+    expect(loadConfig({ PALISADE_AUTH: 'external', PALISADE_KEYSTONE_URL: 'https://ks:5000/v3' })).toMatchObject({ auth: 'external', keystoneUrl: 'https://ks:5000/v3' });
+    expect(() => loadConfig({ PALISADE_AUTH: 'ldap' })).toThrow("one of keystone, noauth, external; got 'ldap'");
+    expect(loadConfig({ PALISADE_TOKEN_TTL: '60', PALISADE_BOOTSTRAP_ADMIN_PASSWORD: 's3cret' })).toMatchObject({ tokenTtlSeconds: 60, bootstrapAdminPassword: 's3cret' });
+    expect(() => loadConfig({ PALISADE_TOKEN_TTL: '0' })).toThrow('PALISADE_TOKEN_TTL');
   });
 });

@@ -29,7 +29,7 @@ export class ConfigError extends Error {
 const DEFAULTS = {
   listen: '127.0.0.1:9696',
   databaseUrl: 'sqlite:./data/palisade.db',
-  auth: 'noauth',
+  auth: 'keystone',
   tokenTtl: '3600',
   keystoneUrl: '',
   bootstrapAdminPassword: '',

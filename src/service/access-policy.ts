@@ -22,7 +22,17 @@ export function visibleOrNotFound<T extends { projectId: string }>(
   return object;
 }
 
+/** A caller holding `reader` but neither `member` nor `admin` may look but not change (Keystone's reader role). */
+export function isReadOnly(ctx: RequestContext): boolean {
+  return !ctx.isAdmin && ctx.roles.includes('reader') && !ctx.roles.includes('member');
+}
+
+function readOnlyRefusal(): ForbiddenError {
+  return new ForbiddenError('PolicyNotAuthorized', 'Rule violation: the reader role may not change objects.');
+}
+
 export function assertWritable(ctx: RequestContext, ownerProjectId: string): void {
+  if (isReadOnly(ctx) && ctx.projectId === ownerProjectId) throw readOnlyRefusal();
   if (!ctx.isAdmin && ctx.projectId !== ownerProjectId) {
     throw new ForbiddenError('PolicyNotAuthorized', 'Rule violation: the caller is not allowed to change this object.');
   }
@@ -30,6 +40,7 @@ export function assertWritable(ctx: RequestContext, ownerProjectId: string): voi
 
 /** The project a create acts for: the caller's, or any project when the caller is admin (B11, B12). */
 export function targetProject(ctx: RequestContext, projectId: unknown, tenantId: unknown): string {
+  if (isReadOnly(ctx)) throw readOnlyRefusal();
   if (projectId !== undefined && tenantId !== undefined && projectId !== tenantId) {
     throw InvalidInputError.of('HTTPBadRequest', "'project_id' and 'tenant_id' do not match", 'project_id');
   }

@@ -13,7 +13,7 @@ import {
   type SecurityGroupRule,
 } from '../domain/index.js';
 import type { StoreSession } from '../store/index.js';
-import { canRead, targetProject, visibleOrNotFound } from './access-policy.js';
+import { assertWritable, canRead, targetProject, visibleOrNotFound } from './access-policy.js';
 import { ensureDefaultGroup } from './default-group.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
@@ -160,6 +160,7 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
         const [group] = rule ? await uow.session.listGroups({ ids: [rule.securityGroupId] }) : [];
         if (!rule || !group) throw ruleNotFound(id);
         visibleOrNotFound(ctx, group, 'SecurityGroupRuleNotFound', `Security group rule ${id} does not exist`);
+        assertWritable(ctx, group.projectId);
         checkRevision(rule.revisionNumber, expectedRevision);
         await uow.session.deleteRule(id);
         await uow.record('security_group_rule', 'delete', id, rule.projectId, null);

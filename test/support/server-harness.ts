@@ -29,7 +29,7 @@ export async function dropSchema(schema: string): Promise<void> {
 }
 
 export function startReplica(database: Database): Promise<RunningServer> {
-  return startServer({ ...loadConfig({}), port: 0, logLevel: 'silent', database });
+  return startServer({ ...loadConfig({}), auth: 'noauth', port: 0, logLevel: 'silent', database });
 }
 
 export interface HttpReply {
