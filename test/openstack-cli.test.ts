@@ -1,0 +1,138 @@
+// The stock `openstack` CLI (python3-openstackclient) against a real Palisade with built-in identity.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/main.js';
+import { hasCapability } from './support/capability.js';
+
+const run = promisify(execFile);
+
+async function which(command: string): Promise<string | null> {
+  try {
+    await run('sh', ['-c', `command -v ${command}`]);
+    return null;
+  } catch {
+    return `'${command}' not installed (apt-get install python3-openstackclient)`;
+  }
+}
+
+const missing = await which('openstack');
+const PASSWORD = 'cli-secret';
+
+if (hasCapability('openstack CLI', missing)) {
+  describe('openstack CLI', { timeout: 120_000 }, () => {
+    let server: RunningServer;
+    let dir: string;
+    let env: NodeJS.ProcessEnv;
+
+    /** Runs `openstack …` and returns stdout; throws with stderr on a non-zero exit. */
+    async function os(...args: string[]): Promise<string> {
+      try {
+        return (await run('openstack', args, { env, timeout: 60_000 })).stdout.trim();
+      } catch (e) {
+        const err = e as { stderr?: string; message: string };
+        throw new Error(`openstack ${args.join(' ')}: ${err.stderr ?? err.message}`);
+      }
+    }
+    const json = async (...args: string[]) => JSON.parse(await os(...args, '-f', 'json'));
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'palisade-osc-'));
+      server = await startServer({
+        host: '127.0.0.1', port: 0, auth: 'keystone', changeRetention: 0, logLevel: 'silent', bootstrapAdminPassword: PASSWORD,
+        database: { kind: 'sqlite', path: join(dir, 'p.db') },
+      });
+      env = {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir,
+        OS_AUTH_URL: `${server.url}/identity/v3`, OS_USERNAME: 'admin', OS_PASSWORD: PASSWORD, OS_PROJECT_NAME: 'admin',
+        OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', OS_IDENTITY_API_VERSION: '3', OS_INTERFACE: 'public',
+      };
+    });
+    afterAll(async () => {
+      await server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('token issue and the identity commands (user, project, role)', async () => {
+      const token = await json('token', 'issue');
+      expect(token['project_id']).toMatch(/^[0-9a-f]{32}$/);
+      await os('user', 'create', 'bob', '--password', 'bob-pw');
+      await os('project', 'create', 'proj2');
+      await os('role', 'add', '--project', 'proj2', '--user', 'bob', 'member');
+      const assignments = await json('role', 'assignment', 'list', '--user', 'bob');
+      expect(assignments.map((a: { Role: string }) => a.Role)).toEqual(['member']);
+      const bobToken = await run('openstack', ['token', 'issue', '-f', 'value', '-c', 'project_id'], {
+        env: { ...env, OS_USERNAME: 'bob', OS_PASSWORD: 'bob-pw', OS_PROJECT_NAME: 'proj2' },
+      });
+      expect(bobToken.stdout.trim()).toMatch(/^[0-9a-f]{32}$/);
+      await os('token', 'revoke', token['id']);
+    });
+
+    it('security group create/list/show/set/delete with --stateless and --tag', async () => {
+      const group = await json('security', 'group', 'create', 'web', '--stateless', '--tag', 'tier-web');
+      expect(group).toMatchObject({ name: 'web', stateful: false, tags: ['tier-web'], description: 'web' });
+      const listed = await json('security', 'group', 'list');
+      expect(listed.map((g: { Name: string }) => g.Name).sort()).toEqual(['default', 'web']);
+      await os('security', 'group', 'set', 'web', '--name', 'web2', '--description', 'front end');
+      expect(await json('security', 'group', 'show', 'web2')).toMatchObject({ name: 'web2', description: 'front end', tags: ['tier-web'] });
+      await os('security', 'group', 'delete', 'web2');
+      expect((await json('security', 'group', 'list')).map((g: { Name: string }) => g.Name)).toEqual(['default']);
+    });
+
+    it('security group rule create/list/show/delete: tcp, udp, icmp, protocol 0, remote group and ip, IPv6', async () => {
+      await os('security', 'group', 'create', 'app');
+      await os('security', 'group', 'create', 'db');
+      const tcp = await json('security', 'group', 'rule', 'create', 'app', '--protocol', 'tcp', '--dst-port', '22:23');
+      expect(tcp).toMatchObject({ protocol: 'tcp', port_range_min: 22, port_range_max: 23, ether_type: 'IPv4', direction: 'ingress', remote_ip_prefix: '0.0.0.0/0' });
+      expect(await json('security', 'group', 'rule', 'create', 'app', '--protocol', 'udp', '--dst-port', '53')).toMatchObject({ protocol: 'udp', port_range_min: 53, port_range_max: 53 });
+      expect(await json('security', 'group', 'rule', 'create', 'app', '--protocol', 'icmp', '--icmp-type', '8', '--icmp-code', '0'))
+        .toMatchObject({ protocol: 'icmp', port_range_min: 8, port_range_max: 0 });
+      // Palisade keeps protocol 0 as "0" (spec S-rules: 0 means any); the CLI shows it back unchanged.
+      expect(await json('security', 'group', 'rule', 'create', 'db', '--protocol', '0')).toMatchObject({ protocol: '0' });
+      const appId = (await json('security', 'group', 'show', 'app'))['id'];
+      expect(await json('security', 'group', 'rule', 'create', 'db', '--remote-group', 'app', '--protocol', 'tcp', '--dst-port', '5432'))
+        .toMatchObject({ remote_group_id: appId, port_range_min: 5432 });
+      expect(await json('security', 'group', 'rule', 'create', 'db', '--remote-ip', '10.0.0.0/8', '--protocol', 'tcp', '--dst-port', '443'))
+        .toMatchObject({ remote_ip_prefix: '10.0.0.0/8' });
+      const v6 = await json('security', 'group', 'rule', 'create', 'db', '--ethertype', 'IPv6', '--protocol', 'tcp', '--dst-port', '80');
+      expect(v6).toMatchObject({ ether_type: 'IPv6', remote_ip_prefix: '::/0' });
+      const rules = await json('security', 'group', 'rule', 'list', 'app');
+      expect(rules.map((r: { 'IP Protocol': string | null; 'Port Range': string }) => `${r['IP Protocol']} ${r['Port Range']}`).sort())
+        .toEqual(['icmp type=8', 'null ', 'null ', 'tcp 22:23', 'udp 53:53']); // client 6.0 omits code 0
+      expect(await json('security', 'group', 'rule', 'show', tcp['id'])).toMatchObject({ id: tcp['id'], port_range_min: 22 });
+      await os('security', 'group', 'rule', 'delete', tcp['id']);
+      expect((await json('security', 'group', 'rule', 'list', 'app')).length).toBe(4);
+    });
+
+    it('port create --security-group, port set --no-security-group, port unset --security-group', async () => {
+      await os('network', 'create', 'n1');
+      // -c id: Palisade's subnets lack allocation_pools/dns_nameservers/host_routes, which the CLI's full view formats.
+      await os('subnet', 'create', 's1', '--network', 'n1', '--subnet-range', '10.5.0.0/24', '-c', 'id');
+      const app = (await json('security', 'group', 'show', 'app'))['id'];
+      const db = (await json('security', 'group', 'show', 'db'))['id'];
+      expect((await json('port', 'create', 'p1', '--network', 'n1', '--security-group', 'app', '-c', 'security_group_ids'))['security_group_ids']).toEqual([app]);
+      await os('port', 'set', 'p1', '--no-security-group');
+      expect((await json('port', 'show', 'p1', '-c', 'security_group_ids'))['security_group_ids']).toEqual([]);
+      await os('port', 'set', 'p1', '--security-group', 'app', '--security-group', 'db');
+      expect((await json('port', 'show', 'p1', '-c', 'security_group_ids'))['security_group_ids'].sort()).toEqual([app, db].sort());
+      await os('port', 'unset', 'p1', '--security-group', 'db');
+      expect((await json('port', 'show', 'p1', '-c', 'security_group_ids'))['security_group_ids']).toEqual([app]);
+    });
+
+    it('quota show / set need compute and volume endpoints in client 6.0; network quotas answer through `quota list --network`', async () => {
+      await expect(os('quota', 'show', 'admin')).rejects.toThrow('endpoint for compute service not found');
+      await expect(os('quota', 'set', '--secgroups', '20', '--secgroup-rules', '200', 'admin')).rejects.toThrow('endpoint for compute service not found');
+      const token = await json('token', 'issue');
+      const res = await fetch(`${server.url}/v2.0/quotas/${token['project_id']}`, {
+        method: 'PUT', headers: { 'x-auth-token': token['id'], 'content-type': 'application/json' },
+        body: JSON.stringify({ quota: { security_group: 20, security_group_rule: 200 } }),
+      });
+      expect(res.status).toBe(200);
+      const quotas = await json('quota', 'list', '--network');
+      expect(quotas[0]).toMatchObject({ 'Security Groups': 20, 'Security Group Rules': 200 });
+    });
+  });
+}
