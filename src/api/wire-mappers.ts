@@ -1,6 +1,8 @@
 // Domain objects → Neutron wire objects: the explicit camelCase → snake_case mapping of the API.
 import {
+  allocationPool,
   normalizedCidrOf,
+  tryParseCidr,
   type Change,
   type Network,
   type Port,
@@ -127,6 +129,11 @@ export function subnetToWire(subnet: Subnet): SubnetWire {
     cidr: subnet.cidr,
     gateway_ip: subnet.gatewayIp,
     enable_dhcp: subnet.enableDhcp,
+    // Clients (openstackclient's subnet view) iterate these; Palisade keeps Neutron's defaults.
+    allocation_pools: [allocationPool(tryParseCidr(subnet.cidr)!, subnet.gatewayIp)].filter((p) => p !== null),
+    dns_nameservers: [],
+    host_routes: [],
+    service_types: [],
     revision_number: subnet.revisionNumber,
     created_at: subnet.createdAt,
     updated_at: subnet.updatedAt,

@@ -1,7 +1,7 @@
 // Fixed-IP allocation: lowest free host address, skipping reserved ones, in IPv4 and IPv6.
 import { describe, expect, it } from 'vitest';
 import { tryParseCidr } from './cidr.js';
-import { addressInSubnet, firstFreeAddress } from './ip-allocation.js';
+import { addressInSubnet, allocationPool, firstFreeAddress } from './ip-allocation.js';
 
 const cidr = (t: string) => tryParseCidr(t)!;
 
@@ -23,5 +23,15 @@ describe('addressInSubnet', () => {
     expect(addressInSubnet(cidr('2001:db8::/64'), '2001:DB8::0:5')).toBe('2001:db8::5');
     expect(addressInSubnet(cidr('10.0.0.0/24'), '10.0.1.5')).toBeNull();
     expect(addressInSubnet(cidr('10.0.0.0/24'), 'nope')).toBeNull();
+  });
+});
+
+describe('allocationPool', () => {
+  it('is the usable range without the gateway', () => {
+    expect(allocationPool(cidr('10.0.0.0/24'), '10.0.0.1')).toEqual({ start: '10.0.0.2', end: '10.0.0.254' });
+    expect(allocationPool(cidr('10.0.0.0/24'), '10.0.0.254')).toEqual({ start: '10.0.0.1', end: '10.0.0.253' });
+    expect(allocationPool(cidr('10.0.0.0/24'), null)).toEqual({ start: '10.0.0.1', end: '10.0.0.254' });
+    expect(allocationPool(cidr('2001:db8::/64'), '2001:db8::1')).toEqual({ start: '2001:db8::2', end: '2001:db8::ffff:ffff:ffff:ffff' });
+    expect(allocationPool(cidr('10.0.0.0/32'), '10.0.0.0')).toBeNull();
   });
 });

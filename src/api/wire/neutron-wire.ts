@@ -90,6 +90,10 @@ export interface SubnetWire {
   cidr: string;
   gateway_ip: string | null;
   enable_dhcp: boolean;
+  allocation_pools: { start: string; end: string }[];
+  dns_nameservers: string[];
+  host_routes: { destination: string; nexthop: string }[];
+  service_types: string[];
   revision_number: number;
   created_at: string;
   updated_at: string;
