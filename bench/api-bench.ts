@@ -1,16 +1,14 @@
-// API benchmark: SQLite, PostgreSQL with one replica and with two, in one run, each beside the same floor.
+// API benchmark on SQLite: rule creation (one by one, bulk, parallel), lists, and GET of a group, each beside a floor.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.js';
-import { startServer, type RunningServer } from '../src/main.js';
+import { startServer } from '../src/main.js';
 import { percentile, printTable, timeIt } from './bench-support.js';
 
 const ADMIN = { 'x-project-id': 'bench', 'x-roles': 'admin', 'content-type': 'application/json' };
-const POSTGRES_URL = process.env['PALISADE_BENCH_POSTGRES_URL'] ?? process.env['PALISADE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function call(url: string, method = 'GET', body?: unknown): Promise<unknown> {
+export async function call(url: string, method = 'GET', body?: unknown): Promise<unknown> {
   const res = await fetch(url, { method, headers: ADMIN, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
   if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${text}`);
@@ -35,8 +33,15 @@ async function throughput(urls: readonly string[], concurrency: number, perClien
   return (concurrency * perClient) / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-async function measure(label: string, servers: readonly RunningServer[], floorP50: number): Promise<string[][]> {
-  const urls = servers.map((s) => s.url);
+/** GET /healthz p50 in seconds: the floor every row is compared with. */
+export async function floorP50(url: string): Promise<number> {
+  return percentile(await timeIt(300, () => call(`${url}/healthz`)), 50);
+}
+
+export const API_HEADER = ['back-end', 'operation', 'p50 ms', 'p99 ms', 'ops/s', 'p50/floor'] as const;
+
+/** The API numbers against servers at `urls` (requests spread round-robin over them), one table row each. */
+export async function measure(label: string, urls: readonly string[], floorP50: number): Promise<string[][]> {
   const api = `${urls[0]}/v2.0`;
   const at = (i: number) => `${urls[i % urls.length]}/v2.0`;
   await call(`${api}/quotas/bench`, 'PUT', { quota: { security_group: -1, security_group_rule: -1, port: -1 } });
@@ -72,58 +77,20 @@ async function measure(label: string, servers: readonly RunningServer[], floorP5
   ];
 }
 
-async function withServers(database: Config['database'], replicas: number, work: (servers: RunningServer[]) => Promise<string[][]>): Promise<string[][]> {
-  const servers = await Promise.all(Array.from({ length: replicas }, () => startServer({ ...loadConfig({}), port: 0, logLevel: 'warn', database })));
-  try {
-    return await work(servers);
-  } finally {
-    for (const s of servers) await s.close();
-  }
-}
-
-async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
-}
-
+/** The API on SQLite alone; bench/replica-bench.ts puts PostgreSQL (one and two replicas) beside it. */
 export async function runApiBench(): Promise<void> {
-  const sqlite: Config['database'] = { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'palisade-bench-')), 'p.db') };
-  const rows: string[][] = [];
-  let floor = NaN;
-  rows.push(...(await withServers(sqlite, 1, async ([s]) => {
-    floor = percentile(await timeIt(300, () => call(`${s!.url}/healthz`)), 50);
-    return measure('SQLite', [s!], floor);
-  })));
-  if (await postgresAvailable()) {
-    for (const replicas of [1, 2]) {
-      const schema = `palisade_bench_${process.pid}_${replicas}`;
-      try {
-        rows.push(...(await withServers({ kind: 'postgres', url: `${POSTGRES_URL}?schema=${schema}` }, replicas, (servers) => measure(`PostgreSQL ×${replicas}`, servers, floor))));
-      } finally {
-        await dropSchema(schema);
-      }
-    }
-  } else {
-    process.stdout.write(`PostgreSQL not reachable at ${POSTGRES_URL}: PostgreSQL rows skipped\n`);
+  const database: Config['database'] = { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'palisade-bench-')), 'p.db') };
+  const server = await startServer({ ...loadConfig({ PALISADE_AUTH: 'noauth' }), port: 0, logLevel: 'warn', database });
+  try {
+    const floor = await floorP50(server.url);
+    printTable(
+      `API on SQLite (HTTP on loopback; floor = GET /healthz p50, ${(floor * 1000).toFixed(3)} ms)`,
+      API_HEADER,
+      await measure('SQLite', [server.url], floor),
+    );
+  } finally {
+    await server.close();
   }
-  printTable(
-    `API (HTTP on loopback; floor = GET /healthz p50 on SQLite, ${(floor * 1000).toFixed(3)} ms; ×2 = requests spread over two replicas)`,
-    ['back-end', 'operation', 'p50 ms', 'p99 ms', 'ops/s', 'p50/floor'],
-    rows,
-  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runApiBench();

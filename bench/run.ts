@@ -5,7 +5,7 @@ import { runApiBench } from './api-bench.js';
 
 reportLoad();
 await runApiBench();
-for (const [file, fn] of [['./engine-bench.ts', 'runEngineBench'], ['./agent-bench.ts', 'runAgentBench']] as const) {
+for (const [file, fn] of [['./replica-bench.ts', 'runReplicaBench'], ['./engine-bench.ts', 'runEngineBench'], ['./agent-bench.ts', 'runAgentBench']] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   const mod = (await import(file.replace(/\.ts$/, '.js'))) as Record<string, () => Promise<void>>;
   await mod[fn]?.();

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Change } from '../domain/index.js';
 import type { QuotaResource, Store } from '../store/index.js';
 import { createChangeFeed } from './change-feed.js';
+import { createChangeFollower, type ChangesListener, type ResyncListener } from './change-follower.js';
 import { createIdentityAdminService } from './identity-admin-service.js';
 import { createIdentityService } from './identity-service.js';
 import { createNetworkService } from './network-service.js';
@@ -41,24 +42,24 @@ export interface ServicesOptions {
 export function createServices(options: ServicesOptions) {
   const listeners = new Set<(changes: readonly Change[]) => void>();
   const feed = createChangeFeed(options.store, options.changeRetention ?? 0);
+  const follower = createChangeFollower(options.store);
   const deps: ServiceDeps = {
-    store: options.store,
+    store: follower.store,
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
     quotaDefaults: { ...NEUTRON_QUOTA_DEFAULTS, ...options.quotaDefaults },
     onCommit: (changes) => {
       feed.notify();
       for (const listener of listeners) listener(changes);
+      follower.committed(changes);
     },
   };
   const ports = createPortService(deps);
   const engineCache = createEngineCache(options.store);
   listeners.add((changes) => engineCache.onCommit(changes));
   // Another replica committed: wake long-pollers, and bring the engine up to date before anyone asks.
-  const stopWatching = options.store.watchCommits(() => {
-    feed.notify();
-    void engineCache.current().catch(() => undefined);
-  });
+  const stopWatching = options.store.watchCommits(() => feed.notify());
+  follower.onExternalChanges(() => void engineCache.current().catch(() => undefined));
   return {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
@@ -70,11 +71,29 @@ export function createServices(options: ServicesOptions) {
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
     /** Stops following other replicas' commits (before the store closes). */
-    stop: stopWatching,
+    stop(): void {
+      stopWatching();
+      follower.stop();
+    },
     /** Subscribes to this process's commits (the engine cache listens here). */
     onCommit(listener: (changes: readonly Change[]) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /**
+     * Subscribes to other replicas' commits (PostgreSQL), read from the change log in seq order with
+     * nothing skipped, soon after each commit's NOTIFY; never called on SQLite.
+     */
+    onExternalChanges(listener: ChangesListener): () => void {
+      return follower.onExternalChanges(listener);
+    },
+    /** Every committed change, this replica's and the others', in one gap-free seq order. */
+    onChanges(listener: ChangesListener): () => void {
+      return follower.onChanges(listener);
+    },
+    /** The log was compacted past this replica's follower: caches must reload a snapshot. */
+    onResync(listener: ResyncListener): () => void {
+      return follower.onResync(listener);
     },
   };
 }

@@ -8,10 +8,12 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return { '001-initial-schema': initialSchema(dialect), '002-identity': identitySchema() };
 }
 
-export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect): Promise<void> {
+/** `schema`: where PostgreSQL keeps the migration tables (Kysely otherwise finds another schema's and skips creating its own). */
+export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrationsFor(dialect) },
+    ...(schema !== undefined && { migrationTableSchema: schema }),
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

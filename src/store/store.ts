@@ -80,7 +80,10 @@ export interface Store extends StoreSession {
   readonly identity: IdentityStore;
   /** Runs `work` in one transaction; everything it wrote commits together or not at all. */
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
-  /** Calls `listener` when another process may have committed (PostgreSQL NOTIFY); a no-op on SQLite. */
-  watchCommits(listener: () => void): () => void;
+  /**
+   * Calls `listener` when another process may have committed (PostgreSQL NOTIFY, with the newest change
+   * seq, or null after a reconnect: re-read the log); a no-op on SQLite, where one process owns the file.
+   */
+  watchCommits(listener: (latestSeq: number | null) => void): () => void;
   close(): Promise<void>;
 }

@@ -1,37 +1,42 @@
 // LISTEN for other replicas' commits on one dedicated connection, reconnecting when it drops.
 import pg from 'pg';
 
-export const COMMIT_CHANNEL = 'palisade_changes';
 const MAX_BACKOFF_MS = 5000;
 
+/** A committed write's newest change sequence number, or null when the log must simply be re-read. */
+export type CommitListener = (latestSeq: number | null) => void;
+
 /**
- * Connects lazily when the first listener is added. A notification only says "something committed";
- * listeners read the change log themselves, so a notification lost while reconnecting costs latency,
- * not correctness (the change feed also re-reads the log on a timer).
+ * Connects lazily when the first listener is added. A notification only says "the log has grown up to
+ * seq N"; listeners read the log themselves, so a notification lost while reconnecting costs latency,
+ * not correctness: after every (re)connect listeners are called with null to re-read it.
  */
-export function createCommitListener(config: pg.ClientConfig) {
-  const listeners = new Set<() => void>();
+export function createCommitListener(config: pg.ClientConfig, channel: string) {
+  const listeners = new Set<CommitListener>();
   let client: pg.Client | null = null;
   let closed = false;
   let backoff = 100;
 
-  const fire = () => {
-    for (const l of listeners) l();
+  const fire = (latestSeq: number | null) => {
+    for (const l of listeners) l(latestSeq);
+  };
+  const onNotification = (n: pg.Notification) => {
+    const seq = Number(n.payload);
+    fire(n.payload && Number.isSafeInteger(seq) ? seq : null);
   };
 
   async function connect(): Promise<void> {
     if (closed || client) return;
-    const c = new pg.Client(config);
+    const c = new pg.Client({ ...config, application_name: channel });
     client = c;
-    c.on('notification', fire);
+    c.on('notification', onNotification);
     c.on('error', () => reconnect(c));
     c.on('end', () => reconnect(c));
     try {
       await c.connect();
-      await c.query(`LISTEN ${COMMIT_CHANNEL}`);
+      await c.query(`LISTEN ${channel}`);
       backoff = 100;
-      // Anything committed while we were not listening: let listeners re-read the log.
-      fire();
+      if (client === c) fire(null);
     } catch {
       reconnect(c);
     }
@@ -49,7 +54,7 @@ export function createCommitListener(config: pg.ClientConfig) {
   }
 
   return {
-    add(listener: () => void): () => void {
+    add(listener: CommitListener): () => void {
       listeners.add(listener);
       void connect();
       return () => listeners.delete(listener);

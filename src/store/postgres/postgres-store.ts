@@ -4,37 +4,78 @@ import pg from 'pg';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
 import { migrateToLatest } from '../migrator.js';
-import type { Store, StoreSession } from '../store.js';
-import { createCommitListener, COMMIT_CHANNEL } from './commit-listener.js';
+import type { NewChange, Store, StoreSession } from '../store.js';
+import { createCommitListener, type CommitListener } from './commit-listener.js';
 
-/** Key of the transaction-scoped advisory lock every write transaction takes. */
+/** First half of the advisory-lock key every write transaction takes; the second is the schema's hash. */
 const WRITE_LOCK = 0x5a115ade;
-/** Key of the session lock that lets one replica at a time create the schema and migrate it. */
+/** First half of the session lock that lets one replica at a time create the schema and migrate it. */
 const MIGRATION_LOCK = 0x5a115adf;
+
+/** What one deployment (one schema) is keyed by: lock keys and the NOTIFY channel. */
+interface Namespace {
+  readonly lockKey: number;
+  readonly channel: string;
+}
+
+/** FNV-1a, as a signed 32-bit integer (PostgreSQL's int4 advisory-lock half-key). */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+function namespaceOf(schema: string | undefined): Namespace {
+  // Schemas share one database's lock space and NOTIFY channels: key both by the schema.
+  return { lockKey: hash32(schema ?? ''), channel: schema ? `palisade_changes_${schema}` : 'palisade_changes' };
+}
+
+/** A session that remembers the newest change sequence number it appended. */
+class RecordingSession extends KyselySession {
+  latestSeq = 0;
+  override async appendChange(change: NewChange): Promise<number> {
+    const seq = await super.appendChange(change);
+    this.latestSeq = seq;
+    return seq;
+  }
+}
 
 class PostgresStore extends KyselySession implements Store {
   readonly dialect = 'postgres' as const;
   readonly #db: Kysely<Database>;
+  readonly #namespace: Namespace;
   readonly #listener: ReturnType<typeof createCommitListener>;
-  constructor(db: Kysely<Database>, clientConfig: pg.ClientConfig) {
+  /** This replica's writers queue here, so only one of them at a time holds a pooled connection waiting on the lock. */
+  #writeQueue: Promise<unknown> = Promise.resolve();
+  constructor(db: Kysely<Database>, clientConfig: pg.ClientConfig, namespace: Namespace) {
     super(db);
     this.#db = db;
-    this.#listener = createCommitListener(clientConfig);
+    this.#namespace = namespace;
+    this.#listener = createCommitListener(clientConfig, namespace.channel);
   }
 
-  async transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+  transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    const run = this.#writeQueue.then(() => this.#transaction(work));
+    this.#writeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    const { lockKey, channel } = this.#namespace;
     return this.#db.transaction().execute(async (trx) => {
-      // Writers take one advisory lock, so they commit in the order they take change sequence
-      // numbers: a follower reading `seq > N` can never miss a row committed later with a lower seq.
-      await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
-      const result = await work(new KyselySession(trx));
-      // Delivered to listeners only when (and if) this transaction commits.
-      await sql`select pg_notify(${COMMIT_CHANNEL}, '')`.execute(trx);
+      // Writers of all replicas take one advisory lock, held until commit, so they commit in the order
+      // they take change sequence numbers: a follower that has read up to N never later finds a
+      // committed record below N (docs/replicas.md).
+      await sql`select pg_advisory_xact_lock(${WRITE_LOCK}, ${lockKey})`.execute(trx);
+      const session = new RecordingSession(trx);
+      const result = await work(session);
+      // Queued by PostgreSQL and delivered to every listener only when (and if) this transaction commits.
+      if (session.latestSeq > 0) await sql`select pg_notify(${channel}, ${String(session.latestSeq)})`.execute(trx);
       return result;
     });
   }
 
-  watchCommits(listener: () => void): () => void {
+  watchCommits(listener: CommitListener): () => void {
     return this.#listener.add(listener);
   }
 
@@ -45,7 +86,7 @@ class PostgresStore extends KyselySession implements Store {
 }
 
 export interface PostgresOptions {
-  /** Schema to use (created if missing); also read from a `?schema=` parameter of the URL. */
+  /** Schema to use (created if missing); also read from a `?schema=` parameter of the URL, which wins. */
   readonly schema?: string;
   readonly poolSize?: number;
 }
@@ -55,32 +96,41 @@ function splitSchema(url: string, fallback: string | undefined): { url: string; 
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? fallback;
   parsed.searchParams.delete('schema');
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`PostgreSQL schema name must be lower-case letters, digits and underscores, got '${schema}'`);
+  // 46 = 63 (PostgreSQL's identifier limit) less the NOTIFY channel's 'palisade_changes_' prefix.
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,45}$/.test(schema)) {
+    throw new Error(`PostgreSQL schema name must be 1-46 lower-case letters, digits and underscores, got '${schema}'`);
   }
   return { url: parsed.toString(), schema };
 }
 
-async function migrateUnderLock(db: Kysely<Database>, clientConfig: pg.ClientConfig, schema: string | undefined): Promise<void> {
+async function migrateUnderLock(db: Kysely<Database>, clientConfig: pg.ClientConfig, schema: string | undefined, lockKey: number): Promise<void> {
   const client = new pg.Client(clientConfig);
   await client.connect();
   try {
-    // Replicas starting together would race to create the schema and the migration tables.
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // Kysely's migrator locks only the migration step itself; creating the schema and its migration
+    // tables would still race when replicas start together, so one replica at a time does all of it.
+    await client.query('select pg_advisory_lock($1, $2)', [MIGRATION_LOCK, lockKey]);
     if (schema) await client.query(`create schema if not exists ${schema}`);
-    await migrateToLatest(db, 'postgres');
+    await migrateToLatest(db, 'postgres', schema);
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.query('select pg_advisory_unlock($1, $2)', [MIGRATION_LOCK, lockKey]).catch(() => undefined);
     await client.end();
   }
 }
 
+/** Opens (creating the schema and migrating if needed) a store on `rawUrl`; `?schema=name` picks a schema. */
 export async function createPostgresStore(rawUrl: string, options: PostgresOptions = {}): Promise<Store> {
   const { url, schema } = splitSchema(rawUrl, options.schema);
+  const namespace = namespaceOf(schema);
   const clientConfig: pg.ClientConfig = { connectionString: url, ...(schema && { options: `-c search_path=${schema}` }) };
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 }) }),
   });
-  await migrateUnderLock(db, clientConfig, schema);
-  return new PostgresStore(db, clientConfig);
+  try {
+    await migrateUnderLock(db, clientConfig, schema, namespace.lockKey);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return new PostgresStore(db, clientConfig, namespace);
 }
