@@ -1,0 +1,73 @@
+// The agent's persisted state: a snapshot of the model at a sequence, plus a journal of the changes applied since.
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChangeWire } from '../api/wire/neutron-wire.js';
+import { AgentModel } from './agent-model.js';
+import type { Snapshot } from './server-client.js';
+
+const COMPACT_AFTER = 2000;
+
+export interface LoadedState {
+  readonly model: AgentModel;
+  readonly seq: number;
+}
+
+export class AgentStateStore {
+  #journaled = 0;
+
+  constructor(readonly dir: string) {}
+
+  get #snapshotPath(): string {
+    return join(this.dir, 'snapshot.json');
+  }
+
+  get #journalPath(): string {
+    return join(this.dir, 'journal.jsonl');
+  }
+
+  /** The model and sequence persisted last, or null when there is none (first start). */
+  async load(): Promise<LoadedState | null> {
+    let snap: Snapshot;
+    try {
+      snap = JSON.parse(await readFile(this.#snapshotPath, 'utf8')) as Snapshot;
+    } catch {
+      return null;
+    }
+    const model = AgentModel.of(snap.ports, snap.groups, snap.rules);
+    let seq = snap.seq;
+    const journal = await readFile(this.#journalPath, 'utf8').catch(() => '');
+    for (const line of journal.split('\n')) {
+      if (line.trim() === '') continue;
+      // A torn last line (crash mid-append) ends the journal: the log resends what follows.
+      let change: ChangeWire;
+      try {
+        change = JSON.parse(line) as ChangeWire;
+      } catch {
+        break;
+      }
+      if (change.seq <= seq) continue;
+      model.apply(change);
+      seq = change.seq;
+      this.#journaled++;
+    }
+    return { model, seq };
+  }
+
+  /** Replaces snapshot and journal (atomic rename): after a resync, and when the journal grows long. */
+  async saveSnapshot(model: AgentModel, seq: number): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const snap: Snapshot = { seq, ports: [...model.wire.ports.values()], groups: [...model.wire.groups.values()], rules: [...model.wire.rules.values()] };
+    await writeFile(`${this.#snapshotPath}.tmp`, JSON.stringify(snap));
+    await writeFile(this.#journalPath, '');
+    await rename(`${this.#snapshotPath}.tmp`, this.#snapshotPath);
+    this.#journaled = 0;
+  }
+
+  async append(model: AgentModel, changes: readonly ChangeWire[], seq: number): Promise<void> {
+    if (changes.length === 0) return;
+    if (this.#journaled + changes.length > COMPACT_AFTER) return this.saveSnapshot(model, seq);
+    await mkdir(this.dir, { recursive: true });
+    await appendFile(this.#journalPath, changes.map((c) => JSON.stringify(c)).join('\n') + '\n');
+    this.#journaled += changes.length;
+  }
+}

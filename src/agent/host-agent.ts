@@ -1,0 +1,132 @@
+// The agent's loop: follow the change log, keep the model, commit each page in one nft transaction, cut removals.
+import type { ChangeWire } from '../api/wire/neutron-wire.js';
+import { AgentModel, MalformedInputError } from './agent-model.js';
+import type { AgentStateStore } from './agent-state-store.js';
+import { cutConnections } from './conntrack-cut.js';
+import { desiredState } from './desired-state.js';
+import type { NftTable } from './nft-apply.js';
+import type { ServerClient } from './server-client.js';
+
+export interface AgentLog {
+  info(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface HostAgentOptions {
+  readonly host: string;
+  readonly client: ServerClient;
+  readonly table: NftTable;
+  readonly store: AgentStateStore;
+  readonly netns?: string | undefined;
+  readonly ifacePrefix?: string | undefined;
+  readonly waitSeconds?: number;
+  readonly log?: AgentLog;
+  /** Called after every commit to the kernel (tests and benchmarks wait on it). */
+  readonly onCommit?: (seq: number) => void;
+}
+
+const quiet: AgentLog = { info: () => undefined, error: () => undefined };
+
+export class HostAgent {
+  #model = new AgentModel();
+  #seq = -1;
+  #stopped = false;
+  #abort = new AbortController();
+  #backoffMs = 250;
+  readonly #log: AgentLog;
+
+  constructor(readonly options: HostAgentOptions) {
+    this.#log = options.log ?? quiet;
+  }
+
+  get seq(): number {
+    return this.#seq;
+  }
+
+  get model(): AgentModel {
+    return this.#model;
+  }
+
+  /** Loads the persisted state (or resyncs), commits it, then follows the log until stop(). */
+  async run(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        if (this.#seq < 0) await this.#start();
+        await this.#commit();
+        await this.#follow();
+        this.#backoffMs = 250;
+      } catch (e) {
+        if (this.#stopped) break;
+        this.#log.error(`agent: ${(e as Error).message}; keeping the last ruleset, retrying in ${this.#backoffMs} ms`);
+        if (e instanceof MalformedInputError) this.#seq = -2;
+        await sleep(this.#backoffMs);
+        this.#backoffMs = Math.min(this.#backoffMs * 2, 30_000);
+      }
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#abort.abort();
+  }
+
+  async #start(): Promise<void> {
+    const saved = this.#seq === -1 ? await this.options.store.load().catch(() => null) : null;
+    if (saved) {
+      this.#model = saved.model;
+      this.#seq = saved.seq;
+      this.#log.info(`agent: resuming from seq ${saved.seq}`);
+      return;
+    }
+    await this.#resync();
+  }
+
+  async #resync(): Promise<void> {
+    const snap = await this.options.client.snapshot();
+    this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules);
+    this.#seq = snap.seq;
+    await this.options.store.saveSnapshot(this.#model, this.#seq);
+    this.#log.info(`agent: full resync at seq ${snap.seq}`);
+  }
+
+  async #commit(): Promise<void> {
+    const { host, table, netns } = this.options;
+    const desired = desiredState(this.#model, { host, ...(this.options.ifacePrefix ? { ifacePrefix: this.options.ifacePrefix } : {}) });
+    const result = await table.sync(desired);
+    if (result.script !== '' && (result.full || /^(delete|flush) /m.test(result.script))) {
+      const cut = await cutConnections(this.#model, host, netns);
+      if (cut > 0) this.#log.info(`agent: cut ${cut} connection(s) no rule admits any more`);
+    }
+    this.options.onCommit?.(this.#seq);
+  }
+
+  async #follow(): Promise<void> {
+    while (!this.#stopped) {
+      const page = await this.options.client.changes(this.#seq, this.options.waitSeconds ?? 20, this.#abort.signal);
+      if (page === 'expired') {
+        this.#log.info(`agent: seq ${this.#seq} is older than the log; resyncing`);
+        await this.#resync();
+        await this.#commit();
+        continue;
+      }
+      if (page.changes.length === 0) continue;
+      this.#applyAll(page.changes);
+      await this.#commit();
+      await this.options.store.append(this.#model, page.changes, this.#seq);
+    }
+  }
+
+  /** Applies a page in order; a malformed record throws, and the loop then resyncs from a full listing. */
+  #applyAll(changes: readonly ChangeWire[]): void {
+    for (const change of changes) {
+      if (change.seq <= this.#seq) continue;
+      if (change.seq !== this.#seq + 1 && this.#seq > 0) this.#log.info(`agent: seq jumped from ${this.#seq} to ${change.seq}`);
+      this.#model.apply(change);
+      this.#seq = change.seq;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,54 @@
+// Applies desired states to the kernel, one `nft -f` transaction each, tracking exactly what the kernel holds.
+import { runCommand } from './command-runner.js';
+import { renderDiff, renderFull } from './nft-render.js';
+import type { NftState } from './nft-state.js';
+
+export type ScriptRunner = (script: string) => Promise<void>;
+
+export function nftRunner(netns?: string): ScriptRunner {
+  return async (script) => {
+    await runCommand(['nft', '-f', '-'], { netns, input: script });
+  };
+}
+
+export interface ApplyResult {
+  readonly script: string;
+  readonly full: boolean;
+  readonly ms: number;
+}
+
+/**
+ * The agent's table. Until a first commit (or after a failed one) the kernel's state is unknown, so the
+ * next commit replaces the whole table atomically; otherwise it sends only the difference.
+ */
+export class NftTable {
+  #applied: NftState | null = null;
+
+  constructor(readonly run: ScriptRunner, readonly ifacePrefix = 'tap') {}
+
+  get applied(): NftState | null {
+    return this.#applied;
+  }
+
+  /** Forget what the kernel holds: the next sync replaces the table. */
+  invalidate(): void {
+    this.#applied = null;
+  }
+
+  async sync(desired: NftState): Promise<ApplyResult> {
+    const full = this.#applied === null;
+    const script = full ? renderFull(desired, this.ifacePrefix) : renderDiff(this.#applied!, desired);
+    const started = performance.now();
+    if (script !== '') {
+      try {
+        await this.run(script);
+      } catch (e) {
+        // A refused batch changes nothing, but a refused diff means our picture of the kernel may be wrong.
+        this.#applied = null;
+        throw e;
+      }
+    }
+    this.#applied = desired;
+    return { script, full, ms: performance.now() - started };
+  }
+}

@@ -1,0 +1,96 @@
+// Pure rendering of nft scripts: the whole table (start, resync) and the one-transaction diff between two states.
+import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, STATELESS_V4, STATELESS_V6, TABLE, type NftSet, type NftState } from './nft-state.js';
+
+const T = `inet ${TABLE}`;
+const CHUNK = 4000;
+
+/** The hooked chains: conntrack first, then O(1) dispatch by interface; unknown interfaces of ours are dropped. */
+function baseChains(ifacePrefix: string): string[] {
+  const ours = `"${ifacePrefix}*"`;
+  return [
+    `add chain ${T} egress { type filter hook forward priority filter; policy accept; }`,
+    `add chain ${T} ingress { type filter hook forward priority filter + 10; policy accept; }`,
+    `add chain ${T} raw { type filter hook prerouting priority raw; policy accept; }`,
+    `add rule ${T} egress iifname != ${ours} accept`,
+    `add rule ${T} egress ct state established,related accept`,
+    `add rule ${T} egress ct state invalid drop`,
+    `add rule ${T} egress iifname vmap @${EGRESS_MAP}`,
+    `add rule ${T} egress drop`,
+    `add rule ${T} ingress oifname != ${ours} accept`,
+    `add rule ${T} ingress ct state established,related accept`,
+    `add rule ${T} ingress ct state invalid drop`,
+    `add rule ${T} ingress oifname vmap @${INGRESS_MAP}`,
+    `add rule ${T} ingress drop`,
+    `add rule ${T} raw iifname @${STATELESS_IF} notrack`,
+    `add rule ${T} raw ip daddr @${STATELESS_V4} notrack`,
+    `add rule ${T} raw ip6 daddr @${STATELESS_V6} notrack`,
+  ];
+}
+
+function declareSet(s: NftSet): string {
+  return `add ${s.map ? 'map' : 'set'} ${T} ${s.name} { type ${s.type};${s.interval ? ' flags interval;' : ''} }`;
+}
+
+function elementText(s: NftSet, key: string): string {
+  return s.map ? `${key} : ${s.elements.get(key)!}` : key;
+}
+
+function elementLines(verb: 'add' | 'delete', s: NftSet, keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const part = keys.slice(i, i + CHUNK).map((k) => (verb === 'add' ? elementText(s, k) : k));
+    out.push(`${verb} element ${T} ${s.name} { ${part.join(', ')} }`);
+  }
+  return out;
+}
+
+function chainRules(name: string, rules: readonly string[]): string[] {
+  return rules.map((r) => `add rule ${T} ${name} ${r}`);
+}
+
+/** Maps last: their verdicts jump to chains that must exist and be filled. */
+const setsInOrder = (state: NftState): NftSet[] => [...state.sets.values()].sort((a, b) => Number(a.map) - Number(b.map));
+
+/** Replaces the table in one transaction: no moment without filtering, no stale object left behind. */
+export function renderFull(state: NftState, ifacePrefix = 'tap'): string {
+  const lines = [`add table ${T}`, `delete table ${T}`, `add table ${T}`];
+  for (const s of setsInOrder(state)) lines.push(declareSet(s));
+  for (const name of state.chains.keys()) lines.push(`add chain ${T} ${name}`);
+  for (const s of setsInOrder(state).filter((x) => !x.map)) lines.push(...elementLines('add', s, [...s.elements.keys()]));
+  for (const [name, rules] of state.chains) lines.push(...chainRules(name, rules));
+  for (const s of setsInOrder(state).filter((x) => x.map)) lines.push(...elementLines('add', s, [...s.elements.keys()]));
+  lines.push(...baseChains(ifacePrefix));
+  return lines.join('\n') + '\n';
+}
+
+const sameLines = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The transaction that turns `from` (what the kernel has) into `to`: element adds and deletes for sets,
+ * flush-and-refill for changed chains, and deletes last so nothing still referenced goes away. Empty when equal.
+ */
+export function renderDiff(from: NftState, to: NftState): string {
+  const lines: string[] = [];
+  for (const s of setsInOrder(to)) if (!from.sets.has(s.name)) lines.push(declareSet(s));
+  for (const name of to.chains.keys()) if (!from.chains.has(name)) lines.push(`add chain ${T} ${name}`);
+  for (const old of from.sets.values()) {
+    const next = to.sets.get(old.name);
+    if (!next) continue;
+    const gone = [...old.elements.keys()].filter((k) => !next.elements.has(k) || next.elements.get(k) !== old.elements.get(k));
+    lines.push(...elementLines('delete', old, gone));
+  }
+  const adds = (s: NftSet) => [...s.elements.keys()].filter((k) => from.sets.get(s.name)?.elements.get(k) !== s.elements.get(k));
+  for (const s of setsInOrder(to).filter((x) => !x.map)) lines.push(...elementLines('add', s, adds(s)));
+  for (const [name, rules] of to.chains) {
+    const old = from.chains.get(name);
+    if (old && sameLines(old, rules)) continue;
+    if (old) lines.push(`flush chain ${T} ${name}`);
+    lines.push(...chainRules(name, rules));
+  }
+  for (const s of setsInOrder(to).filter((x) => x.map)) lines.push(...elementLines('add', s, adds(s)));
+  const removed = [...from.chains.keys()].filter((n) => !to.chains.has(n));
+  for (const name of removed) lines.push(`flush chain ${T} ${name}`);
+  for (const name of removed) lines.push(`delete chain ${T} ${name}`);
+  for (const s of from.sets.values()) if (!to.sets.has(s.name)) lines.push(`delete ${s.map ? 'map' : 'set'} ${T} ${s.name}`);
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}

@@ -1,0 +1,64 @@
+// The agent's HTTP client for the Palisade API: full listings and the change log (docs/change-feed.md).
+import type { ChangePageWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+
+export interface Credentials {
+  /** Keystone token (X-Auth-Token); without one, noauth headers for an admin of `project`. */
+  readonly token?: string | undefined;
+  readonly project?: string | undefined;
+}
+
+export class ServerError extends Error {
+  override readonly name = 'ServerError';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface Snapshot {
+  readonly seq: number;
+  readonly ports: PortWire[];
+  readonly groups: SecurityGroupWire[];
+  readonly rules: SecurityGroupRuleWire[];
+}
+
+export class ServerClient {
+  constructor(readonly url: string, readonly credentials: Credentials = {}) {}
+
+  #headers(): Record<string, string> {
+    if (this.credentials.token) return { 'X-Auth-Token': this.credentials.token };
+    return { 'X-Project-Id': this.credentials.project ?? 'admin', 'X-Roles': 'admin' };
+  }
+
+  async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const res = await fetch(new URL(path, this.url), { headers: this.#headers(), ...(signal ? { signal } : {}) });
+    const text = await res.text();
+    if (!res.ok) throw new ServerError(res.status, `GET ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** The change page after `since`, or 'expired' when the log no longer reaches back that far (410). */
+  async changes(since: number, waitSeconds: number, signal?: AbortSignal): Promise<ChangePageWire | 'expired'> {
+    try {
+      return await this.get<ChangePageWire>(`/v2.0/palisade/changes?since=${since}&limit=5000&wait=${waitSeconds}`, signal);
+    } catch (e) {
+      if (e instanceof ServerError && e.status === 410) return 'expired';
+      throw e;
+    }
+  }
+
+  /** Everything the agent models, consistent from the returned seq on: the seq is read before the lists. */
+  async snapshot(): Promise<Snapshot> {
+    const head = await this.get<ChangePageWire>(`/v2.0/palisade/changes?since=${Number.MAX_SAFE_INTEGER}&limit=1`);
+    const [ports, groups, rules] = await Promise.all([
+      this.get<{ ports: PortWire[] }>('/v2.0/ports'),
+      this.get<{ security_groups: SecurityGroupWire[] }>('/v2.0/security-groups'),
+      this.get<{ security_group_rules: SecurityGroupRuleWire[] }>('/v2.0/security-group-rules'),
+    ]);
+    const bare = groups.security_groups.map(({ security_group_rules: _rules, ...g }) => g);
+    return { seq: head.latest_seq, ports: ports.ports, groups: bare, rules: rules.security_group_rules };
+  }
+
+  async portsOfHost(host: string): Promise<PortWire[]> {
+    return (await this.get<{ ports: PortWire[] }>(`/v2.0/ports?binding:host_id=${encodeURIComponent(host)}`)).ports;
+  }
+}
