@@ -39,7 +39,7 @@ async function plugPort(port: PortWire, ns: string, hostNetns: string | undefine
   await inNs('link', 'set', 'eth0', 'address', port.mac_address);
   await inNs('link', 'set', 'lo', 'up');
   await inNs('link', 'set', 'eth0', 'up');
-  await runCommand(['sysctl', '-qw', `net.ipv4.conf.${tap}.proxy_arp=1`], { netns: hostNetns });
+  await runCommand(['sysctl', '-qw', `net.ipv4.conf.${tap}.proxy_arp=1`, `net.ipv4.neigh.${tap}.proxy_delay=0`], { netns: hostNetns });
   await ip(hostNetns, 'link', 'set', tap, 'up');
   await ip(hostNetns, '-6', 'addr', 'add', 'fe80::1/64', 'dev', tap, 'nodad');
   for (const f of port.fixed_ips) {
