@@ -163,7 +163,8 @@ export function createIdentityService(options: IdentityOptions) {
         expiresAt = record.expiresAt;
       }
       const { scope } = await resolveScope(userId, scopeRequest);
-      const token = randomBytes(32).toString('base64url');
+      // Hex, not base64url: a secret starting with '-' is read as an option by command-line clients.
+      const token = randomBytes(32).toString('hex');
       const record: TokenRecord = { hash: hashToken(token), userId, scope, issuedAt: now().toISOString(), expiresAt, auditId: randomBytes(16).toString('base64url'), revoked: false };
       await store.insertToken(record);
       const info = await describe(record, [first.method]);
@@ -196,7 +197,7 @@ export function createIdentityService(options: IdentityOptions) {
     /** On an empty user table: user `admin` with role admin on project `admin`. Null when users exist. */
     async bootstrap(password: string | undefined): Promise<{ password: string; generated: boolean } | null> {
       if ((await store.countUsers()) > 0) return null;
-      const chosen = password ?? randomBytes(18).toString('base64url');
+      const chosen = password ?? randomBytes(16).toString('hex');
       const project: Project = { id: newIdentityId(), name: 'admin', domainId: DEFAULT_DOMAIN.id, description: 'Bootstrap project', enabled: true };
       const user: StoredUser = {
         id: newIdentityId(), name: 'admin', domainId: DEFAULT_DOMAIN.id, enabled: true, createdAt: now().toISOString(),
