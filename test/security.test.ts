@@ -23,7 +23,7 @@ async function routes(): Promise<{ method: Method; path: string }[]> {
 /** Fills `{id}`-style parameters with project A's objects (the kind follows the collection name). */
 function fill(path: string): string {
   const kind = /\/v2\.0\/(?:palisade\/)?([a-z-]+)\/\{id\}/.exec(path)?.[1] ?? '';
-  const id = { 'security-groups': a['group'], 'security-group-rules': a['rule'], networks: a['network'], subnets: a['subnet'], ports: a['port'], quotas: a['project'] }[kind];
+  const id = { 'security-groups': a['group'], 'security-group-rules': a['rule'], networks: a['network'], subnets: a['subnet'], ports: a['port'], quotas: a['project'], 'rbac-policies': a['rbac'] }[kind];
   return path
     .replace('{id}', id ?? a['group']!)
     .replace('{alias}', 'security-group')
@@ -40,6 +40,9 @@ function bodyFor(path: string): Json | undefined {
   if (path.endsWith('/networks')) return { network: { name: 'x' } };
   if (path.endsWith('/subnets')) return { subnet: { network_id: a['network'], cidr: '10.9.0.0/24' } };
   if (path.endsWith('/ports')) return { port: { network_id: a['network'], security_groups: [a['group']] } };
+  if (path.includes('/rbac-policies')) {
+    return { rbac_policy: { object_type: 'security_group', object_id: a['group'], action: 'access_as_shared', target_tenant: bob.projectId } };
+  }
   if (path.endsWith('/explain')) return { flow: { port_id: a['port'], direction: 'ingress', protocol: 'tcp', remote_ip: '10.0.0.9', port: 22 } };
   if (path.includes('/tags')) return { tags: ['x'] };
   if (path.includes('/quotas')) return { quota: { security_group: 1 } };
@@ -47,7 +50,7 @@ function bodyFor(path: string): Json | undefined {
 }
 
 function aIdsIn(reply: Reply): string[] {
-  return ['group', 'rule', 'network', 'subnet', 'port'].filter((k) => reply.raw.includes(a[k]!));
+  return ['group', 'rule', 'network', 'subnet', 'port', 'rbac'].filter((k) => reply.raw.includes(a[k]!));
 }
 
 beforeAll(async () => {
@@ -66,11 +69,13 @@ beforeAll(async () => {
   a['network'] = (await post('/v2.0/networks', { network: { name: 'a-net' } }))['id'];
   a['subnet'] = (await post('/v2.0/subnets', { subnet: { network_id: a['network'], cidr: '10.0.0.0/24' } }))['id'];
   a['port'] = (await post('/v2.0/ports', { port: { network_id: a['network'], security_groups: [a['group']] } }))['id'];
+  // Shared with a third project, never with B: B must not see the policy nor gain access through it.
+  a['rbac'] = (await post('/v2.0/rbac-policies', { rbac_policy: { object_type: 'security_group', object_id: a['group'], action: 'access_as_shared', target_tenant: 'c'.repeat(32) } }))['id'];
 });
 afterAll(async () => h.close());
 
 async function snapshot(): Promise<string> {
-  const urls = [`/v2.0/security-groups/${a['group']}`, `/v2.0/security-group-rules/${a['rule']}`, `/v2.0/networks/${a['network']}`, `/v2.0/subnets/${a['subnet']}`, `/v2.0/ports/${a['port']}`, `/v2.0/quotas/${a['project']}`];
+  const urls = [`/v2.0/security-groups/${a['group']}`, `/v2.0/security-group-rules/${a['rule']}`, `/v2.0/networks/${a['network']}`, `/v2.0/subnets/${a['subnet']}`, `/v2.0/ports/${a['port']}`, `/v2.0/quotas/${a['project']}`, `/v2.0/rbac-policies/${a['rbac']}`];
   const replies = await Promise.all(urls.map((u) => h.call(alice.token, 'GET', u)));
   for (const r of replies) expect(r.status, r.raw).toBe(200);
   return replies.map((r) => r.raw).join('\n');
@@ -117,7 +122,7 @@ describe('project isolation on every route', () => {
       const reply = await h.call(bob.token, method, url, method === 'GET' || method === 'DELETE' ? undefined : bodyFor(path));
       const touchesA = url !== path;
       if (touchesA && reply.status < 300 && !path.startsWith('/v2.0/extensions')) leaks.push(`${method} ${url} → ${reply.status}`);
-      if (method === 'POST' && reply.status < 300 && /rules|ports|subnets|explain/.test(path)) leaks.push(`${method} ${path} accepted a reference to A → ${reply.status}`);
+      if (method === 'POST' && reply.status < 300 && /rules|ports|subnets|explain|rbac/.test(path)) leaks.push(`${method} ${path} accepted a reference to A → ${reply.status}`);
       const echoed = reply.status < 300 ? aIdsIn(reply) : [];
       if (echoed.length > 0) leaks.push(`${method} ${url} → ${reply.status} shows ${echoed.join(', ')}`);
     }

@@ -11,6 +11,7 @@ import { registerNetworkRoutes } from './network-routes.js';
 import { handleError } from './neutron-errors.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerQuotaRoutes } from './quota-routes.js';
+import { registerRbacPolicyRoutes } from './rbac-policy-routes.js';
 import { hasAnyRoute, methodNotAllowed } from './route-helpers.js';
 import { registerRequestContext, type Authenticator } from './request-context-plugin.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerNetworkRoutes(app, options.services);
   registerPortRoutes(app, options.services);
   registerQuotaRoutes(app, options.services);
+  registerRbacPolicyRoutes(app, options.services);
   registerChangeRoutes(app, options.services);
   registerAnalysisRoutes(app, options.services);
   for (const plugin of options.plugins ?? []) await plugin(app);

@@ -6,6 +6,7 @@ import {
   type Change,
   type Network,
   type Port,
+  type RbacPolicy,
   type RuleSpec,
   type SecurityGroup,
   type SecurityGroupRule,
@@ -16,6 +17,7 @@ import type {
   ChangeWire,
   NetworkWire,
   PortWire,
+  RbacPolicyWire,
   SecurityGroupRuleWire,
   SecurityGroupWire,
   SubnetWire,
@@ -55,7 +57,8 @@ export function ruleViewToWire(view: RuleView): SecurityGroupRuleWire {
   return ruleToWire(view.rule, view.belongsToDefaultGroup);
 }
 
-export function groupToWire(group: SecurityGroup): SecurityGroupWire {
+/** `shared`: an RBAC policy shares the group with the caller's project (false where no caller is known). */
+export function groupToWire(group: SecurityGroup, shared = false): SecurityGroupWire {
   return {
     id: group.id,
     name: group.name,
@@ -63,7 +66,7 @@ export function groupToWire(group: SecurityGroup): SecurityGroupWire {
     project_id: group.projectId,
     tenant_id: group.projectId,
     stateful: group.stateful,
-    shared: false,
+    shared,
     tags: [...group.tags],
     revision_number: group.revisionNumber,
     created_at: group.createdAt,
@@ -72,7 +75,7 @@ export function groupToWire(group: SecurityGroup): SecurityGroupWire {
 }
 
 export function groupViewToWire(view: SecurityGroupView): SecurityGroupWire {
-  return { ...groupToWire(view.group), security_group_rules: view.rules.map((r) => ruleToWire(r, view.group.isDefault)) };
+  return { ...groupToWire(view.group, view.shared), security_group_rules: view.rules.map((r) => ruleToWire(r, view.group.isDefault)) };
 }
 
 export function portToWire(port: Port): PortWire {
@@ -137,6 +140,18 @@ export function subnetToWire(subnet: Subnet): SubnetWire {
     revision_number: subnet.revisionNumber,
     created_at: subnet.createdAt,
     updated_at: subnet.updatedAt,
+  };
+}
+
+export function rbacPolicyToWire(policy: RbacPolicy): RbacPolicyWire {
+  return {
+    id: policy.id,
+    object_type: policy.objectType,
+    object_id: policy.objectId,
+    action: policy.action,
+    target_tenant: policy.targetProject,
+    project_id: policy.projectId,
+    tenant_id: policy.projectId,
   };
 }
 

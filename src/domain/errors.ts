@@ -156,6 +156,10 @@ export const ERROR_CODES = {
   RoleNotFound: 'not-found',
   TokenNotFound: 'not-found',
   IdentityConflict: 'conflict',
+  RbacPolicyNotFound: 'not-found',
+  DuplicateRbacPolicy: 'conflict',
+  RbacPolicyInUse: 'in-use',
+  InvalidActionForType: 'invalid-input',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,3 +13,4 @@ export * from './network.js';
 export * from './change.js';
 export * from './ip-allocation.js';
 export * from './identity.js';
+export * from './rbac-policy.js';

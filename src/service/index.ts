@@ -7,6 +7,7 @@ import { createChangeFollower, type ChangesListener, type ResyncListener } from 
 import { createIdentityAdminService } from './identity-admin-service.js';
 import { createIdentityService } from './identity-service.js';
 import { createNetworkService } from './network-service.js';
+import { createRbacPolicyService } from './rbac-policy-service.js';
 import { createEngineCache, createPolicyAnalysisService } from './policy-analysis-service.js';
 import { createPortService } from './port-service.js';
 import { createQuotaService } from './quota-service.js';
@@ -26,6 +27,7 @@ export type { FlowRequest } from './policy-analysis-service.js';
 export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';
 export type { IdentityService, TokenInfo, AuthMethod, ScopeRequest, DomainRef, UserRef, ProjectRef } from './identity-service.js';
 export { hashToken } from './identity-service.js';
+export type { RbacDraft } from './rbac-policy-service.js';
 export type { IdentityAdminService, UserDraft, ProjectDraft } from './identity-admin-service.js';
 
 export interface ServicesOptions {
@@ -68,6 +70,7 @@ export function createServices(options: ServicesOptions) {
     analysis: createPolicyAnalysisService(engineCache, ports),
     quotas: createQuotaService(deps),
     identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600 }),
+    rbacPolicies: createRbacPolicyService(deps),
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
     /** Stops following other replicas' commits (before the store closes). */

@@ -18,6 +18,7 @@ import {
 import type { StoreSession } from '../store/index.js';
 import { assertWritable, readableProjects, targetProject, visibleOrNotFound } from './access-policy.js';
 import { ensureDefaultGroupIn } from './default-group.js';
+import { sharedGroupIds } from './group-sharing.js';
 import { parseAllowedAddressPairs, parseFixedIpRequests, parseMacAddress, parseSecurityGroupList } from './port-fields.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
@@ -46,11 +47,12 @@ function randomMac(): string {
   return ['fa', '16', '3e', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
-/** Every requested group must exist and be usable by the port's project; all must agree on statefulness. */
+/** Every requested group must exist and be the port project's own or shared with it (§12); all must agree on statefulness. */
 async function resolveGroups(session: StoreSession, projectId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const found = new Map((await session.listGroups({ ids })).map((g) => [g.id, g] as const));
-  const missing = ids.filter((id) => found.get(id)?.projectId !== projectId);
+  const shared = await sharedGroupIds(session, projectId);
+  const missing = ids.filter((id) => found.get(id)?.projectId !== projectId && !(found.has(id) && shared.has(id)));
   if (missing.length > 0) throw new NotFoundError('SecurityGroupNotFound', `Security group ${missing.join(', ')} does not exist`);
   const groups = ids.map((id) => found.get(id)!) as SecurityGroup[];
   if (new Set(groups.map((g) => g.stateful)).size > 1) {

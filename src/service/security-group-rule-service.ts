@@ -13,8 +13,9 @@ import {
   type SecurityGroupRule,
 } from '../domain/index.js';
 import type { StoreSession } from '../store/index.js';
-import { assertWritable, canRead, targetProject, visibleOrNotFound } from './access-policy.js';
+import { assertWritable, canRead, targetProject } from './access-policy.js';
 import { ensureDefaultGroup } from './default-group.js';
+import { canProjectUseGroup, canReadGroup, sharedGroupIds } from './group-sharing.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import { checkRevision } from './security-group-service.js';
@@ -86,10 +87,10 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
     return group;
   }
 
-  /** S21: a remote group must exist and be visible to the rule's project. */
-  function checkRemoteGroup(groups: Map<string, SecurityGroup>, ruleProject: string, ctx: RequestContext, id: string): void {
+  /** S21: a remote group must exist and be the rule project's own or shared with it (or the caller is admin). */
+  async function checkRemoteGroup(session: StoreSession, groups: Map<string, SecurityGroup>, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
     const remote = groups.get(id);
-    if (!remote || (remote.projectId !== ruleProject && !ctx.isAdmin)) {
+    if (!remote || (!ctx.isAdmin && !(await canProjectUseGroup(session, remote, ruleProject)))) {
       throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
     }
   }
@@ -101,7 +102,7 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
     const parent = parentOrFail(ctx, groups, first.securityGroupId);
     await checkQuota(deps, uow.session, first.projectId, { security_group_rule: parsed.length });
     for (const p of parsed) {
-      if (p.spec.remoteGroupId !== null) checkRemoteGroup(groups, p.projectId, ctx, p.spec.remoteGroupId);
+      if (p.spec.remoteGroupId !== null) await checkRemoteGroup(uow.session, groups, p.projectId, ctx, p.spec.remoteGroupId);
       if (p.spec.remoteAddressGroupId !== null) {
         throw new NotFoundError('AddressGroupNotFound', `Address group ${p.spec.remoteAddressGroupId} could not be found.`);
       }
@@ -132,7 +133,8 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
       await ensureDefaultGroup(deps, ctx.projectId);
       if (ctx.isAdmin) return viewsOf(deps.store, await deps.store.listRules({}));
       const ownGroups = await deps.store.listGroups({ projectIds: [ctx.projectId] });
-      const inOwnGroups = await deps.store.listRules({ securityGroupIds: ownGroups.map((g) => g.id) });
+      const shared = await sharedGroupIds(deps.store, ctx.projectId);
+      const inOwnGroups = await deps.store.listRules({ securityGroupIds: [...ownGroups.map((g) => g.id), ...shared] });
       const owned = await deps.store.listRules({ projectIds: [ctx.projectId] });
       const seen = new Set(inOwnGroups.map((r) => r.id));
       return viewsOf(deps.store, [...inOwnGroups, ...owned.filter((r) => !seen.has(r.id))]);
@@ -142,8 +144,8 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
       const [rule] = await deps.store.listRules({ ids: [id] });
       if (!rule) throw ruleNotFound(id);
       const [view] = await viewsOf(deps.store, [rule]);
-      const groupOwner = (await deps.store.listGroups({ ids: [rule.securityGroupId] }))[0]?.projectId;
-      if (!canRead(ctx, rule.projectId) && (groupOwner === undefined || !canRead(ctx, groupOwner))) throw ruleNotFound(id);
+      const [group] = await deps.store.listGroups({ ids: [rule.securityGroupId] });
+      if (!canRead(ctx, rule.projectId) && (group === undefined || !(await canReadGroup(ctx, deps.store, group)))) throw ruleNotFound(id);
       return view!;
     },
 
@@ -159,7 +161,7 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
         const [rule] = await uow.session.listRules({ ids: [id] });
         const [group] = rule ? await uow.session.listGroups({ ids: [rule.securityGroupId] }) : [];
         if (!rule || !group) throw ruleNotFound(id);
-        visibleOrNotFound(ctx, group, 'SecurityGroupRuleNotFound', `Security group rule ${id} does not exist`);
+        if (!(await canReadGroup(ctx, uow.session, group))) throw ruleNotFound(id);
         assertWritable(ctx, group.projectId);
         checkRevision(rule.revisionNumber, expectedRevision);
         await uow.session.deleteRule(id);

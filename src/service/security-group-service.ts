@@ -5,6 +5,7 @@ import {
   InUseError,
   InvalidInputError,
   MAX_TAGS,
+  NotFoundError,
   parseBoolean,
   parseGroupName,
   parseString,
@@ -13,8 +14,9 @@ import {
   type SecurityGroupRule,
 } from '../domain/index.js';
 import type { StoreSession } from '../store/index.js';
-import { assertWritable, readableProjects, targetProject, visibleOrNotFound } from './access-policy.js';
+import { assertWritable, readableProjects, targetProject } from './access-policy.js';
 import { ensureDefaultGroup, ensureDefaultGroupIn, insertGroupWithRules } from './default-group.js';
+import { canReadGroup, sharedGroupIds } from './group-sharing.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -24,6 +26,8 @@ import { inTransaction, type UnitOfWork } from './unit-of-work.js';
 export interface SecurityGroupView {
   readonly group: SecurityGroup;
   readonly rules: readonly SecurityGroupRule[];
+  /** Shared with the caller's project by an RBAC policy (Neutron's per-caller `shared`). */
+  readonly shared: boolean;
 }
 
 export interface GroupDraft {
@@ -34,10 +38,16 @@ export interface GroupDraft {
   readonly tenantId?: unknown;
 }
 
-/** Loads a group visible to the caller, or 404. */
-export async function loadVisibleGroup(ctx: RequestContext, session: StoreSession, id: string): Promise<SecurityGroup> {
+/** Loads a group visible to the caller (its own, shared with it, or any for admin), or a NotFoundError. */
+export async function loadVisibleGroup(
+  ctx: RequestContext,
+  session: StoreSession,
+  id: string,
+  notFound = () => new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`),
+): Promise<SecurityGroup> {
   const [group] = await session.listGroups({ ids: [id] });
-  return visibleOrNotFound(ctx, group, 'SecurityGroupNotFound', `Security group ${id} does not exist`);
+  if (!group || !(await canReadGroup(ctx, session, group))) throw notFound();
+  return group;
 }
 
 export function checkRevision(current: number, expected: number | undefined): void {
@@ -49,12 +59,12 @@ export function checkRevision(current: number, expected: number | undefined): vo
   }
 }
 
-async function views(session: StoreSession, groups: readonly SecurityGroup[]): Promise<SecurityGroupView[]> {
+async function views(session: StoreSession, groups: readonly SecurityGroup[], shared: ReadonlySet<string>): Promise<SecurityGroupView[]> {
   if (groups.length === 0) return [];
   const rules = await session.listRules({ securityGroupIds: groups.map((g) => g.id) });
   const byGroup = new Map<string, SecurityGroupRule[]>();
   for (const r of rules) byGroup.set(r.securityGroupId, [...(byGroup.get(r.securityGroupId) ?? []), r]);
-  return groups.map((group) => ({ group, rules: byGroup.get(group.id) ?? [] }));
+  return groups.map((group) => ({ group, rules: byGroup.get(group.id) ?? [], shared: shared.has(group.id) }));
 }
 
 function parseTags(value: unknown): string[] {
@@ -98,12 +108,16 @@ export function createSecurityGroupService(deps: ServiceDeps) {
       const ensureFor = ctx.isAdmin && projectFilter ? projectFilter : [ctx.projectId];
       for (const p of ensureFor) await ensureDefaultGroup(deps, p);
       const projectIds = readableProjects(ctx) ?? projectFilter;
-      return views(deps.store, await deps.store.listGroups(projectIds ? { projectIds } : {}));
+      const shared = await sharedGroupIds(deps.store, ctx.projectId);
+      const groups = await deps.store.listGroups(projectIds ? { projectIds } : {});
+      const seen = new Set(groups.map((g) => g.id));
+      const sharedIn = ctx.isAdmin ? [] : await deps.store.listGroups({ ids: [...shared].filter((id) => !seen.has(id)) });
+      return views(deps.store, [...groups, ...sharedIn], shared);
     },
 
     async get(ctx: RequestContext, id: string): Promise<SecurityGroupView> {
       const group = await loadVisibleGroup(ctx, deps.store, id);
-      const [view] = await views(deps.store, [group]);
+      const [view] = await views(deps.store, [group], await sharedGroupIds(deps.store, ctx.projectId));
       return view!;
     },
 
@@ -124,7 +138,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
           const group: SecurityGroup = {
             id: deps.newId(), ...p, isDefault: false, tags: [], revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
           };
-          out.push({ group, rules: await insertGroupWithRules(deps, uow, group, specs) });
+          out.push({ group, rules: await insertGroupWithRules(deps, uow, group, specs), shared: false });
         }
         return out;
       });
@@ -175,15 +189,13 @@ export function createSecurityGroupService(deps: ServiceDeps) {
     },
 
     async loadForTags(ctx: RequestContext, id: string): Promise<SecurityGroup> {
-      const [group] = await deps.store.listGroups({ ids: [id] });
-      return visibleOrNotFound(ctx, group, 'TagResourceNotFound', `Resource ${id} could not be found.`);
+      return loadVisibleGroup(ctx, deps.store, id, () => new NotFoundError('TagResourceNotFound', `Resource ${id} could not be found.`));
     },
 
     /** Applies `edit` to the tag list; `body` is validated as the tags API requires. */
     async editTags(ctx: RequestContext, id: string, edit: (tags: readonly string[]) => readonly string[]): Promise<readonly string[]> {
       return inTransaction(deps, async (uow) => {
-        const [found] = await uow.session.listGroups({ ids: [id] });
-        const group = visibleOrNotFound(ctx, found, 'TagResourceNotFound', `Resource ${id} could not be found.`);
+        const group = await loadVisibleGroup(ctx, uow.session, id, () => new NotFoundError('TagResourceNotFound', `Resource ${id} could not be found.`));
         assertWritable(ctx, group.projectId);
         const tags = parseTags(edit(group.tags));
         const sorted = [...tags].sort();

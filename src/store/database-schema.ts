@@ -141,6 +141,17 @@ export interface Database {
   identity_projects: IdentityProjectTable;
   identity_role_assignments: IdentityRoleAssignmentTable;
   identity_tokens: IdentityTokenTable;
+  rbac_policies: RbacPolicyTable;
+}
+
+export interface RbacPolicyTable {
+  id: string;
+  project_id: string;
+  object_type: string;
+  object_id: string;
+  action: string;
+  /** A project id or `*`. */
+  target_project: string;
 }
 
 export interface IdentityUserTable {

@@ -7,6 +7,7 @@ import {
   type ChangeResource,
   type Network,
   type Port,
+  type RbacPolicy,
   type SecurityGroup,
   type SecurityGroupRule,
   type Subnet,
@@ -14,6 +15,7 @@ import {
 import type { Database } from './database-schema.js';
 import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
+import * as rbacRows from './rbac-rows.js';
 import { assemblePorts, deletePortChildren, insertPortChildren, portToRow } from './port-rows.js';
 import {
   groupToRow,
@@ -25,7 +27,7 @@ import {
   ruleToRow,
   subnetToRow,
 } from './row-mappers.js';
-import type { NewChange, PortScope, QuotaResource, RuleScope, Scope, StoreSession } from './store.js';
+import type { NewChange, PortScope, QuotaResource, RbacScope, RuleScope, Scope, StoreSession } from './store.js';
 
 /** The part of a select builder `scoped` needs; every scoped table has `id` and `project_id`. */
 interface Filterable<Q> {
@@ -80,6 +82,7 @@ export class KyselySession implements StoreSession {
     await this.#db.deleteFrom('default_security_groups').where('security_group_id', '=', id).execute();
     await this.#db.deleteFrom('security_group_rules').where('remote_group_id', '=', id).execute();
     await this.#db.deleteFrom('security_group_rules').where('security_group_id', '=', id).execute();
+    await rbacRows.deleteRbacPolicies(this.#db, { objectId: id });
     await this.#db.deleteFrom('security_groups').where('id', '=', id).execute();
   }
 
@@ -255,6 +258,22 @@ export class KyselySession implements StoreSession {
     }
     const rows = await q.orderBy('created_at').orderBy('id').execute();
     return assemblePorts(this.#db, rows);
+  }
+
+  insertRbacPolicy(policy: RbacPolicy): Promise<void> {
+    return rbacRows.insertRbacPolicy(this.#db, policy);
+  }
+
+  updateRbacPolicy(policy: RbacPolicy): Promise<void> {
+    return rbacRows.updateRbacPolicy(this.#db, policy);
+  }
+
+  deleteRbacPolicy(id: string): Promise<void> {
+    return rbacRows.deleteRbacPolicies(this.#db, { id });
+  }
+
+  listRbacPolicies(scope: RbacScope): Promise<RbacPolicy[]> {
+    return rbacRows.listRbacPolicies(this.#db, scope);
   }
 
   async count(resource: QuotaResource, projectId: string): Promise<number> {

@@ -135,6 +135,22 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getQuotaOverrides(project)).toEqual({});
     });
 
+    it('keeps RBAC policies: refuses a duplicate target, lists by object and target, goes with the group', async () => {
+      const g = group(project);
+      await store.insertGroup(g);
+      const policy = { id: uuid(), projectId: project, objectType: 'security_group', objectId: g.id, action: 'access_as_shared', targetProject: 'b'.repeat(32) } as const;
+      await store.insertRbacPolicy(policy);
+      await expect(store.insertRbacPolicy({ ...policy, id: uuid() })).rejects.toMatchObject({ code: 'DuplicateRbacPolicy' });
+      const wildcard = { ...policy, id: uuid(), targetProject: '*' };
+      await store.insertRbacPolicy(wildcard);
+      expect(await store.listRbacPolicies({ objectIds: [g.id], targetProjects: ['*'] })).toEqual([wildcard]);
+      await expect(store.updateRbacPolicy({ ...wildcard, targetProject: policy.targetProject })).rejects.toBeInstanceOf(ConflictError);
+      await store.deleteRbacPolicy(policy.id);
+      expect(await store.listRbacPolicies({ objectIds: [g.id] })).toEqual([wildcard]);
+      await store.deleteGroup(g.id);
+      expect(await store.listRbacPolicies({ ids: [wildcard.id] })).toEqual([]);
+    });
+
     it('numbers changes strictly increasing, lists them in order, and prunes', async () => {
       const base = await store.latestChangeSeq();
       const seqs: number[] = [];

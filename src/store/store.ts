@@ -1,6 +1,6 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
 import type { IdentityStore } from './identity-store.js';
-import type { Change, Network, Port, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet';
 
@@ -20,6 +20,12 @@ export interface PortScope extends Scope {
   readonly networkIds?: readonly string[];
   readonly hostIds?: readonly string[];
   readonly deviceIds?: readonly string[];
+}
+
+/** Which RBAC policies to load: by object, by target project (`*` is a value like any other). */
+export interface RbacScope extends Scope {
+  readonly objectIds?: readonly string[];
+  readonly targetProjects?: readonly string[];
 }
 
 export type NewChange = Omit<Change, 'seq'>;
@@ -58,6 +64,13 @@ export interface StoreSession {
   updatePort(port: Port): Promise<void>;
   deletePort(id: string): Promise<void>;
   listPorts(scope: PortScope): Promise<Port[]>;
+
+  /** Throws ConflictError('DuplicateRbacPolicy') when the object, action and target are taken. */
+  insertRbacPolicy(policy: RbacPolicy): Promise<void>;
+  /** Throws ConflictError('DuplicateRbacPolicy') like insertRbacPolicy. */
+  updateRbacPolicy(policy: RbacPolicy): Promise<void>;
+  deleteRbacPolicy(id: string): Promise<void>;
+  listRbacPolicies(scope: RbacScope): Promise<RbacPolicy[]>;
 
   count(resource: QuotaResource, projectId: string): Promise<number>;
   getQuotaOverrides(projectId: string): Promise<Partial<Record<QuotaResource, number>>>;

@@ -114,3 +114,14 @@ export interface ChangePageWire {
   changes: ChangeWire[];
   latest_seq: number;
 }
+
+/** `/v2.0/rbac-policies`: a security group shared with a project or with all (`*`). */
+export interface RbacPolicyWire {
+  id: string;
+  object_type: string;
+  object_id: string;
+  action: string;
+  target_tenant: string;
+  project_id: string;
+  tenant_id: string;
+}

@@ -1,0 +1,137 @@
+// Use cases of RBAC policies: share a security group with a project or with all ('*') (spec §4.5, §12).
+import {
+  ForbiddenError,
+  InUseError,
+  InvalidInputError,
+  isSharedWith,
+  NotFoundError,
+  parseObjectId,
+  parseRbacAction,
+  parseRbacObjectType,
+  parseRbacTarget,
+  RBAC_WILDCARD,
+  type RbacPolicy,
+} from '../domain/index.js';
+import type { StoreSession } from '../store/index.js';
+import { assertWritable, readableProjects, targetProject } from './access-policy.js';
+import { canReadGroup } from './group-sharing.js';
+import type { RequestContext } from './request-context.js';
+import type { ServiceDeps } from './service-deps.js';
+import { createAll, inTransaction } from './unit-of-work.js';
+
+export interface RbacDraft {
+  readonly objectType?: unknown;
+  readonly objectId?: unknown;
+  readonly action?: unknown;
+  readonly targetTenant?: unknown;
+  readonly projectId?: unknown;
+  readonly tenantId?: unknown;
+}
+
+function required<T>(value: T | undefined, attribute: string): T {
+  if (value === undefined) throw InvalidInputError.of('HTTPBadRequest', `Failed to parse request. Required attribute '${attribute}' not specified`, attribute);
+  return value;
+}
+
+/** Wildcard sharing is for admins only (Neutron's `restrict_wildcard` policy). */
+function checkTarget(ctx: RequestContext, target: string): void {
+  if (target === RBAC_WILDCARD && !ctx.isAdmin) {
+    throw new ForbiddenError('PolicyNotAuthorized', "(rule:create_rbac_policy and rule:create_rbac_policy:target_tenant) is disallowed by policy");
+  }
+}
+
+function policyNotFound(id: string): NotFoundError {
+  return new NotFoundError('RbacPolicyNotFound', `RBAC policy of type unknown with ID ${id} not found`);
+}
+
+/** Refuses to take access away from a project whose ports use the group (RbacPolicyInUse). */
+async function checkNoDependents(session: StoreSession, policy: RbacPolicy, remaining: readonly RbacPolicy[]): Promise<void> {
+  const [group] = await session.listGroups({ ids: [policy.objectId] });
+  if (!group) return;
+  const losing = (await session.listPorts({ securityGroupIds: [group.id] })).filter(
+    (port) => port.projectId !== group.projectId
+      && (policy.targetProject === RBAC_WILDCARD || policy.targetProject === port.projectId)
+      && !isSharedWith(remaining, port.projectId),
+  );
+  if (losing.length === 0) return;
+  const projects = [...new Set(losing.map((p) => p.projectId))].join(', ');
+  throw new InUseError(
+    'RbacPolicyInUse',
+    `RBAC policy on object ${group.id} cannot be removed because other objects depend on it.\nDetails: Security group ${group.id} in use by ports of project(s) ${projects}`,
+  );
+}
+
+export function createRbacPolicyService(deps: ServiceDeps) {
+  async function loadVisible(ctx: RequestContext, session: StoreSession, id: string): Promise<RbacPolicy> {
+    const [policy] = await session.listRbacPolicies({ ids: [id] });
+    if (!policy || !(ctx.isAdmin || policy.projectId === ctx.projectId)) throw policyNotFound(id);
+    return policy;
+  }
+
+  async function othersOn(session: StoreSession, policy: RbacPolicy): Promise<RbacPolicy[]> {
+    return (await session.listRbacPolicies({ objectIds: [policy.objectId] })).filter((p) => p.id !== policy.id);
+  }
+
+  async function createIn(ctx: RequestContext, session: StoreSession, d: RbacDraft): Promise<RbacPolicy> {
+    const projectId = targetProject(ctx, d.projectId, d.tenantId);
+    const objectType = parseRbacObjectType(required(d.objectType, 'object_type'));
+    const objectId = parseObjectId(required(d.objectId, 'object_id'));
+    const action = parseRbacAction(objectType, required(d.action, 'action'));
+    const target = parseRbacTarget(required(d.targetTenant, 'target_tenant'));
+    checkTarget(ctx, target);
+    const [group] = await session.listGroups({ ids: [objectId] });
+    if (!group || !(await canReadGroup(ctx, session, group))) {
+      throw new NotFoundError('SecurityGroupNotFound', `Security group ${objectId} does not exist`);
+    }
+    if (!ctx.isAdmin && group.projectId !== ctx.projectId) {
+      throw InvalidInputError.of('InvalidInput', 'Invalid input for operation: Only admins can manipulate policies on objects they do not own.', 'object_id');
+    }
+    const policy: RbacPolicy = { id: deps.newId(), projectId, objectType, objectId, action, targetProject: target };
+    await session.insertRbacPolicy(policy);
+    return policy;
+  }
+
+  return {
+    /** The caller's own policies (admin: all); a target project does not see policies that share with it. */
+    async list(ctx: RequestContext): Promise<RbacPolicy[]> {
+      const projectIds = readableProjects(ctx);
+      return deps.store.listRbacPolicies(projectIds ? { projectIds } : {});
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<RbacPolicy> {
+      return loadVisible(ctx, deps.store, id);
+    },
+
+    /** Creates policies atomically: all of them, or none. */
+    async create(ctx: RequestContext, drafts: readonly RbacDraft[]): Promise<RbacPolicy[]> {
+      return createAll(deps, drafts, (uow, d) => createIn(ctx, uow.session, d));
+    },
+
+    /** Only the target can change; projects that lose access must not be using the group. */
+    async update(ctx: RequestContext, id: string, targetTenant: unknown): Promise<RbacPolicy> {
+      return inTransaction(deps, async (uow) => {
+        const policy = await loadVisible(ctx, uow.session, id);
+        assertWritable(ctx, policy.projectId);
+        if (targetTenant === undefined) return policy;
+        const target = parseRbacTarget(targetTenant);
+        checkTarget(ctx, target);
+        if (target === policy.targetProject) return policy;
+        const next = { ...policy, targetProject: target };
+        await checkNoDependents(uow.session, policy, [...(await othersOn(uow.session, policy)), next]);
+        await uow.session.updateRbacPolicy(next);
+        return next;
+      });
+    },
+
+    async delete(ctx: RequestContext, id: string): Promise<void> {
+      await inTransaction(deps, async (uow) => {
+        const policy = await loadVisible(ctx, uow.session, id);
+        assertWritable(ctx, policy.projectId);
+        await checkNoDependents(uow.session, policy, await othersOn(uow.session, policy));
+        await uow.session.deleteRbacPolicy(id);
+      });
+    },
+  };
+}
+
+export type RbacPolicyService = ReturnType<typeof createRbacPolicyService>;
