@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { AgentStateStore, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner } from '../agent/index.js';
+import { registerIdentityCommands } from './identity-commands.js';
 
 const log = {
   info: (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
@@ -70,6 +71,8 @@ lab
     const record = await labDown(o.stateFile ?? join('data', `lab-${o.host}.json`));
     process.stdout.write(record ? `removed ${record.namespaces.length} namespace(s)\n` : 'nothing recorded\n');
   });
+
+registerIdentityCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   log.error((e as Error).message);
