@@ -88,6 +88,10 @@ async function seen(ns: string): Promise<Set<number>> {
   return out;
 }
 
+async function flushConntrack(): Promise<void> {
+  for (const f of ['ipv4', 'ipv6']) await sh(HOST, 'conntrack', '-F', '-f', f).catch(() => '');
+}
+
 describe.skipIf(skip)('agent differential: kernel verdicts vs engine', () => {
   const scratch = scratchDir('palisade-diff-');
   beforeAll(async () => {
@@ -121,13 +125,18 @@ describe.skipIf(skip)('agent differential: kernel verdicts vs engine', () => {
       const spec = randomPolicy();
       const wire = toWire(spec);
       await table.sync(desiredState(AgentModel.of(wire.ports, wire.groups, wire.rules), { host: HOST }));
-      await sh(HOST, 'conntrack', '-F').catch(() => '');
+      await flushConntrack();
       const engine = createPolicyEngine();
       engine.load(toDomain(spec));
       const probes = Array.from({ length: Math.min(PER_ROUND, FLOWS - done) }, () => randomProbe((mark = (mark % 65000) + 1), (sport = sport >= 60000 ? 1024 : sport + 1)));
       const send = (ingress: boolean, ns: string) => runCommand(['python3', PROBE, 'send'], { netns: ns, input: JSON.stringify(probes.filter((p) => p.ingress === ingress).map((p) => p.packet)) });
-      await Promise.all([send(true, PEER), send(false, PNS)]);
-      await new Promise((r) => setTimeout(r, 400));
+      // Directions go one after the other with conntrack flushed between them: an ingress flow that was let in
+      // would otherwise make a later egress flow on the same address pair (protocols without ports) a reply.
+      await send(true, PEER);
+      await new Promise((r) => setTimeout(r, 150));
+      await flushConntrack();
+      await send(false, PNS);
+      await new Promise((r) => setTimeout(r, 300));
       const [atP, atPeer] = [await seen(PNS), await seen(PEER)];
       for (const p of probes) {
         const kernel = (p.ingress ? atP : atPeer).has(p.packet['mark'] as number) ? 'allow' : 'deny';

@@ -16,7 +16,7 @@ export interface TrackedConnection {
   readonly icmpCode: number | null;
 }
 
-/** Parses `conntrack -L` lines (original direction only). */
+/** Parses `conntrack -L -o extended` lines (original direction only). */
 export function parseConntrack(text: string): TrackedConnection[] {
   const out: TrackedConnection[] = [];
   for (const line of text.split('\n')) {
@@ -59,7 +59,7 @@ function deleteArgs(c: TrackedConnection): string[] {
 
 /** Lists the namespace's connections and deletes those the rules no longer admit; returns how many. */
 export async function cutConnections(model: AgentModel, host: string, netns?: string): Promise<number> {
-  const listed = await Promise.all(['ipv4', 'ipv6'].map((f) => runCommand(['conntrack', '-L', '-f', f], { netns }).catch(() => '')));
+  const listed = await Promise.all(['ipv4', 'ipv6'].map((f) => runCommand(['conntrack', '-L', '-o', 'extended', '-f', f], { netns }).catch(() => '')));
   const cut = connectionsToCut(model, host, parseConntrack(listed.join('\n')));
   // conntrack -D exits 1 when the entry already expired: that is success for us.
   await Promise.all(cut.map((c) => runCommand(deleteArgs(c), { netns }).catch(() => undefined)));

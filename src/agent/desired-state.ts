@@ -1,8 +1,8 @@
 // The whole desired table for one host, from the model: dispatch maps, port and group chains, member sets.
 import type { AgentModel, ModelPort, ModelRule } from './agent-model.js';
 import { addGroupChain } from './group-chains.js';
-import { formatPrefix, outermost, type Prefix } from './ip-prefix.js';
-import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, STATELESS_V4, STATELESS_V6, StateBuilder, type NftState } from './nft-state.js';
+import type { Prefix } from './ip-prefix.js';
+import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, StateBuilder, type NftState } from './nft-state.js';
 import { egressPortRules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
 
 export interface HostOptions {
@@ -37,7 +37,6 @@ export function desiredState(model: AgentModel, options: HostOptions): NftState 
   const egress = b.set(EGRESS_MAP, 'ifname : verdict', { map: true });
   const ingress = b.set(INGRESS_MAP, 'ifname : verdict', { map: true });
   const statelessIf = b.set(STATELESS_IF, 'ifname');
-  const stateless: Prefix[] = [];
   const rulesByGroup = indexBy<ModelRule>(model.rules.values(), (r) => [r.groupId]);
   const membersOf = membersFn(model);
   for (const port of localPorts(model, options.host)) {
@@ -55,14 +54,7 @@ export function desiredState(model: AgentModel, options: HostOptions): NftState 
     b.chain(pi, ingressPortRules(port, chains('ingress')));
     egress.set(`"${iface}"`, `jump ${pe}`);
     ingress.set(`"${iface}"`, `jump ${pi}`);
-    if (isStatelessPort(model, port)) {
-      statelessIf.set(`"${iface}"`, '');
-      stateless.push(...port.fixedIps, ...port.pairs.map((p) => p.prefix));
-    }
-  }
-  for (const v of [4, 6] as const) {
-    const s = b.set(v === 4 ? STATELESS_V4 : STATELESS_V6, v === 4 ? 'ipv4_addr' : 'ipv6_addr', { interval: true });
-    for (const p of outermost(stateless.filter((x) => x.version === v))) s.set(formatPrefix(p), '');
+    if (isStatelessPort(model, port)) statelessIf.set(`"${iface}"`, '');
   }
   return b.build();
 }

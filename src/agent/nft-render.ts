@@ -1,30 +1,26 @@
 // Pure rendering of nft scripts: the whole table (start, resync) and the one-transaction diff between two states.
-import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, STATELESS_V4, STATELESS_V6, TABLE, type NftSet, type NftState } from './nft-state.js';
+import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, TABLE, type NftSet, type NftState } from './nft-state.js';
 
 const T = `inet ${TABLE}`;
 const CHUNK = 4000;
 
-/** The hooked chains: conntrack first, then O(1) dispatch by interface; unknown interfaces of ours are dropped. */
+/**
+ * The hooked chains: conntrack first, then O(1) dispatch by interface; unknown interfaces of ours are dropped.
+ * Ports of stateless groups skip the conntrack verdicts (every packet meets their rules) but stay tracked,
+ * so a stateful port talking to them still gets its replies.
+ */
 function baseChains(ifacePrefix: string): string[] {
   const ours = `"${ifacePrefix}*"`;
-  return [
-    `add chain ${T} egress { type filter hook forward priority filter; policy accept; }`,
-    `add chain ${T} ingress { type filter hook forward priority filter + 10; policy accept; }`,
-    `add chain ${T} raw { type filter hook prerouting priority raw; policy accept; }`,
-    `add rule ${T} egress iifname != ${ours} accept`,
-    `add rule ${T} egress ct state established,related accept`,
-    `add rule ${T} egress ct state invalid drop`,
-    `add rule ${T} egress iifname vmap @${EGRESS_MAP}`,
-    `add rule ${T} egress drop`,
-    `add rule ${T} ingress oifname != ${ours} accept`,
-    `add rule ${T} ingress ct state established,related accept`,
-    `add rule ${T} ingress ct state invalid drop`,
-    `add rule ${T} ingress oifname vmap @${INGRESS_MAP}`,
-    `add rule ${T} ingress drop`,
-    `add rule ${T} raw iifname @${STATELESS_IF} notrack`,
-    `add rule ${T} raw ip daddr @${STATELESS_V4} notrack`,
-    `add rule ${T} raw ip6 daddr @${STATELESS_V6} notrack`,
+  const hooked = (name: string, dir: 'iifname' | 'oifname', map: string, priority: string) => [
+    `add chain ${T} ${name} { type filter hook forward priority ${priority}; policy accept; }`,
+    `add rule ${T} ${name} ${dir} != ${ours} accept`,
+    `add rule ${T} ${name} ${dir} @${STATELESS_IF} ${dir} vmap @${map}`,
+    `add rule ${T} ${name} ct state established,related accept`,
+    `add rule ${T} ${name} ct state invalid drop`,
+    `add rule ${T} ${name} ${dir} vmap @${map}`,
+    `add rule ${T} ${name} drop`,
   ];
+  return [...hooked('egress', 'iifname', EGRESS_MAP, 'filter'), ...hooked('ingress', 'oifname', INGRESS_MAP, 'filter + 10')];
 }
 
 function declareSet(s: NftSet): string {

@@ -21,8 +21,6 @@ export const TABLE = 'palisade';
 export const EGRESS_MAP = 'egress_dispatch';
 export const INGRESS_MAP = 'ingress_dispatch';
 export const STATELESS_IF = 'stateless_if';
-export const STATELESS_V4 = 'stateless_v4';
-export const STATELESS_V6 = 'stateless_v6';
 
 /** Mutable builder for an NftState. */
 export class StateBuilder {
