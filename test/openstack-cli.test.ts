@@ -109,17 +109,43 @@ if (hasCapability('openstack CLI', missing)) {
 
     it('port create --security-group, port set --no-security-group, port unset --security-group', async () => {
       await os('network', 'create', 'n1');
-      // -c id: Palisade's subnets lack allocation_pools/dns_nameservers/host_routes, which the CLI's full view formats.
-      await os('subnet', 'create', 's1', '--network', 'n1', '--subnet-range', '10.5.0.0/24', '-c', 'id');
+      expect(await json('subnet', 'create', 's1', '--network', 'n1', '--subnet-range', '10.5.0.0/24'))
+        .toMatchObject({ cidr: '10.5.0.0/24', allocation_pools: [{ start: '10.5.0.2', end: '10.5.0.254' }], dns_nameservers: [], host_routes: [] });
       const app = (await json('security', 'group', 'show', 'app'))['id'];
       const db = (await json('security', 'group', 'show', 'db'))['id'];
-      expect((await json('port', 'create', 'p1', '--network', 'n1', '--security-group', 'app', '-c', 'security_group_ids'))['security_group_ids']).toEqual([app]);
+      expect(await json('port', 'create', 'p1', '--network', 'n1', '--security-group', 'app')).toMatchObject({ name: 'p1', security_group_ids: [app], port_security_enabled: true });
       await os('port', 'set', 'p1', '--no-security-group');
       expect((await json('port', 'show', 'p1', '-c', 'security_group_ids'))['security_group_ids']).toEqual([]);
       await os('port', 'set', 'p1', '--security-group', 'app', '--security-group', 'db');
       expect((await json('port', 'show', 'p1', '-c', 'security_group_ids'))['security_group_ids'].sort()).toEqual([app, db].sort());
       await os('port', 'unset', 'p1', '--security-group', 'db');
       expect((await json('port', 'show', 'p1', '-c', 'security_group_ids'))['security_group_ids']).toEqual([app]);
+    });
+
+    it('network rbac create/list/show/set/delete shares a group: the target sees it and uses it on a port; in-use policies stay', async () => {
+      const group = (await json('security', 'group', 'create', 'shared-sg'))['id'];
+      await os('project', 'create', 'tenant2');
+      await os('user', 'create', 'carl', '--password', 'carl-pw');
+      await os('role', 'add', '--project', 'tenant2', '--user', 'carl', 'member');
+      const tenant2 = (await json('project', 'show', 'tenant2'))['id'];
+      const policy = await json('network', 'rbac', 'create', '--type', 'security_group', '--action', 'access_as_shared', '--target-project', 'tenant2', 'shared-sg');
+      expect(policy).toMatchObject({ object_type: 'security_group', object_id: group, action: 'access_as_shared', target_project_id: tenant2 });
+      expect((await json('network', 'rbac', 'list')).map((p: { ID: string }) => p.ID)).toContain(policy['id']);
+      expect(await json('network', 'rbac', 'show', policy['id'])).toMatchObject({ id: policy['id'], target_project_id: tenant2 });
+      const carl = { ...env, OS_USERNAME: 'carl', OS_PASSWORD: 'carl-pw', OS_PROJECT_NAME: 'tenant2' };
+      const asCarl = async (...args: string[]) => (await run('openstack', args, { env: carl, timeout: 60_000 })).stdout;
+      expect(JSON.parse(await asCarl('security', 'group', 'list', '-f', 'json')).map((g: { ID: string }) => g.ID)).toContain(group);
+      await asCarl('network', 'create', 'n2');
+      await asCarl('subnet', 'create', 's2', '--network', 'n2', '--subnet-range', '10.6.0.0/24');
+      expect(JSON.parse(await asCarl('port', 'create', 'p2', '--network', 'n2', '--security-group', group, '-f', 'json'))['security_group_ids']).toEqual([group]);
+      await expect(asCarl('security', 'group', 'set', group, '--name', 'stolen')).rejects.toThrow('403');
+      await expect(os('network', 'rbac', 'delete', policy['id'])).rejects.toThrow('in use by ports of project');
+      await expect(os('network', 'rbac', 'set', '--target-project', 'admin', policy['id'])).rejects.toThrow('in use by ports of project');
+      await asCarl('port', 'delete', 'p2');
+      await os('network', 'rbac', 'set', '--target-project', 'admin', policy['id']);
+      expect((await json('network', 'rbac', 'show', policy['id']))['target_project_id']).toBe((await json('token', 'issue'))['project_id']);
+      await os('network', 'rbac', 'delete', policy['id']);
+      await expect(asCarl('security', 'group', 'show', group)).rejects.toThrow('No SecurityGroup found');
     });
 
     it('quota show / set need compute and volume endpoints in client 6.0; network quotas answer through `quota list --network`', async () => {
