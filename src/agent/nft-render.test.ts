@@ -1,0 +1,91 @@
+// The renderer: expected fragments, disjoint interval elements, diffs as element updates, and `nft -c` syntax checks.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import { AgentModel } from './agent-model.js';
+import { desiredState } from './desired-state.js';
+import { parsePrefix } from './ip-prefix.js';
+import { renderDiff, renderFull } from './nft-render.js';
+import { disjointBoxes, icmpPieces } from './rule-boxes.js';
+
+const AT = '2026-01-01T00:00:00Z';
+const base = { project_id: 'p', tenant_id: 'p', revision_number: 1, created_at: AT, updated_at: AT, description: '' };
+const group = (id: string, stateful = true): SecurityGroupWire => ({ ...base, id, name: id, stateful, shared: false, tags: [] });
+const rule = (id: string, g: string, over: Partial<SecurityGroupRuleWire>): SecurityGroupRuleWire => ({
+  ...base, id, security_group_id: g, direction: 'ingress', ethertype: 'IPv4', protocol: null, port_range_min: null, port_range_max: null,
+  remote_ip_prefix: null, normalized_cidr: null, remote_group_id: null, remote_address_group_id: null, belongs_to_default_sg: false, ...over,
+});
+const port = (id: string, host: string, ips: string[], groups: string[], over: Partial<PortWire> = {}): PortWire => ({
+  ...base, id, name: id, network_id: 'n', mac_address: '02:00:00:00:00:01', fixed_ips: ips.map((ip_address) => ({ subnet_id: 's', ip_address })),
+  device_id: 'd', device_owner: 'compute:nova', 'binding:host_id': host, admin_state_up: true, status: 'ACTIVE', security_groups: groups,
+  port_security_enabled: true, allowed_address_pairs: [], ...over,
+});
+
+function seedModel(): AgentModel {
+  return AgentModel.of(
+    [port('web1', 'h1', ['10.0.0.5', 'fd00::5'], ['conn', 'web']), port('db1', 'h2', ['10.0.0.9'], ['web']), port('open1', 'h1', ['10.0.0.6'], [], { port_security_enabled: false })],
+    [group('conn'), group('web')],
+    [
+      rule('r22', 'conn', { protocol: 'tcp', port_range_min: 22, port_range_max: 23 }),
+      rule('r80', 'web', { protocol: '6', port_range_min: 80, port_range_max: 80, remote_ip_prefix: '10.0.0.34/24', normalized_cidr: '10.0.0.0/24' }),
+      rule('rany', 'web', { protocol: '0', remote_group_id: 'web' }),
+      rule('ricmp', 'web', { ethertype: 'IPv6', protocol: 'ipv6-icmp', port_range_min: 128 }),
+    ],
+  );
+}
+
+const hasNft = spawnSync('sh', ['-c', 'command -v nft']).status === 0 && process.getuid?.() === 0;
+
+describe('nft-render', () => {
+  const state = desiredState(seedModel(), { host: 'h1' });
+  const full = renderFull(state);
+
+  it('dispatches by interface map, conntrack first, stateless before conntrack, unknown taps dropped', () => {
+    expect(full).toContain('add rule inet palisade egress ct state established,related accept');
+    expect(full).toContain('add rule inet palisade egress iifname vmap @egress_dispatch');
+    expect(full).toContain('add rule inet palisade ingress oifname != "tap*" accept');
+    expect(full.indexOf('iifname @stateless_if iifname vmap')).toBeLessThan(full.indexOf('egress ct state established'));
+    expect(full).toMatch(/add element inet palisade egress_dispatch \{ "tapopen1" : accept, "tapweb1" : jump pe_web1 \}/);
+  });
+
+  it('port chains: anti-spoofing, DHCP and ND, then one jump per group', () => {
+    const pe = state.chains.get('pe_web1')!;
+    expect(pe).toContain('ip saddr != { 10.0.0.5 } drop');
+    expect(pe.some((l) => l.startsWith('ip6 saddr != { fd00::5, fe80::ff:fe00:1 }'))).toBe(true);
+    expect(pe.slice(-3)).toEqual(['jump ge_conn', 'jump ge_web', 'drop']);
+    expect(state.chains.get('pi_web1')).toContain('icmpv6 type { 130, 135, 136, 134 } accept');
+  });
+
+  it('rules as set lookups; protocol "0" is any; remote groups in shared hash sets', () => {
+    expect(state.chains.get('gi_conn')).toEqual(['ip saddr . meta l4proto . th dport @gi_conn_p4 accept']);
+    expect([...state.sets.get('gi_conn_p4')!.elements.keys()]).toEqual(['0.0.0.0/0 . 6 . 22-23']);
+    expect([...state.sets.get('gi_web_p4')!.elements.keys()]).toEqual(['10.0.0.0/24 . 6 . 80']);
+    expect(state.chains.get('gi_web')).toContain('ip saddr @m4_web accept');
+    expect([...state.sets.get('m4_web')!.elements.keys()].sort()).toEqual(['10.0.0.5', '10.0.0.9']);
+    expect(state.sets.get('m4_web')!.interval).toBe(false);
+    expect([...state.sets.get('gi_web_c6')!.elements.keys()]).toEqual(['::/0 . 128 . 0-255']);
+  });
+
+  it('a member joining is one element add; leaving one element delete; no chain is touched', () => {
+    const model = seedModel();
+    model.apply({ seq: 1, resource: 'port', action: 'create', id: 'x', project_id: 'p', object: port('x', 'h3', ['10.0.0.77'], ['web']), at: AT });
+    const joined = desiredState(model, { host: 'h1' });
+    expect(renderDiff(state, joined)).toBe('add element inet palisade m4_web { 10.0.0.77 }\n');
+    expect(renderDiff(joined, state)).toBe('delete element inet palisade m4_web { 10.0.0.77 }\n');
+    expect(renderDiff(state, state)).toBe('');
+  });
+
+  it('overlapping rules become disjoint elements (the kernel refuses overlaps)', () => {
+    const p = (t: string) => parsePrefix(t)!;
+    const boxes = disjointBoxes([{ prefix: p('10.0.0.0/8'), lo: 22, hi: 80 }, { prefix: p('10.1.0.0/16'), lo: 70, hi: 90 }]);
+    const inner = (b: { prefix: { base: bigint; length: number } }) => b.prefix.length === 16 && b.prefix.base === p('10.1.0.0/16').base;
+    expect(boxes.filter(inner).map((b) => [b.lo, b.hi])).toEqual([[22, 90]]);
+    expect(boxes.filter((b) => !inner(b)).map((b) => [b.lo, b.hi])).toEqual(Array(8).fill([22, 80]));
+    expect(icmpPieces(8 * 256, 8 * 256 + 255)).toEqual(['8 . 0-255']);
+    expect(icmpPieces(0, 65535)).toEqual(['0-255 . 0-255']);
+  });
+
+  it.skipIf(!hasNft)('passes `nft -c -f` (full table and a diff applied on top)', () => {
+    expect(() => execFileSync('nft', ['-c', '-f', '-'], { input: full })).not.toThrow();
+  });
+});
