@@ -181,3 +181,24 @@ describe('roles (spec §9)', () => {
     expect(byAdmin.body['security_group']['project_id']).toBe(bob.projectId);
   });
 });
+
+describe('sign-in attacks and token lifetime (run last: they move the clock)', () => {
+  it('password guessing locks only the attacked user, and even the right password waits out the lock', async () => {
+    const target = await h.member('project-t', 'tina');
+    for (let i = 0; i < 5; i++) expect((await h.signIn('tina', `guess-${i}`, 'project-t')).status).toBe(401);
+    const locked = await h.signIn('tina', 'tina-pw', 'project-t');
+    expect([locked.status, locked.body['error']['message']]).toEqual([401, expect.stringContaining('temporarily locked')]);
+    expect((await h.signIn('bob', 'bob-pw', 'project-b')).status).toBe(201);
+    expect((await h.call(target.token, 'GET', '/v2.0/security-groups')).status).toBe(200);
+    h.advance(1.5);
+    expect((await h.signIn('tina', 'tina-pw', 'project-t')).status).toBe(201);
+  });
+
+  it('expired tokens are refused everywhere', async () => {
+    h.advance(3601);
+    for (const path of ['/v2.0/security-groups', '/v2.0/rbac-policies', '/identity/v3/auth/catalog']) {
+      expect((await h.call(alice.token, 'GET', path)).status).toBe(401);
+    }
+    expect((await h.call(alice.token, 'GET', '/identity/v3/auth/tokens', undefined, { 'x-subject-token': alice.token })).status).toBe(401);
+  });
+});
