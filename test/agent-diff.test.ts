@@ -12,11 +12,11 @@ const PER_ROUND = 500;
 const u = uniq();
 const HOST = `ptdh${u}`, PEER = `ptdq${u}`, PNS = `ptdp${u}`;
 const P = { id: randomUUID(), mac: '02:00:00:00:00:10', v4: '10.201.0.10', v6: 'fd20::10' };
-const OBS = `table inet obs { set s4 { typeof ip id; flags dynamic; size 65535; }
+const OBS = (dscp: string) => `table inet obs { set s4 { typeof ip id; flags dynamic; size 65535; }
 set s6 { typeof ip6 flowlabel; flags dynamic; size 65535; }
 chain pre { type filter hook prerouting priority -400; policy accept;
-ip dscp cs5 add @s4 { ip id }
-ip6 dscp cs5 add @s6 { ip6 flowlabel }
+ip dscp ${dscp} add @s4 { ip id }
+ip6 dscp ${dscp} add @s6 { ip6 flowlabel }
 }
 }`;
 
@@ -74,7 +74,7 @@ function randomProbe(mark: number, sport: number): Probe {
   const icmpCode = int(0, 2);
   const l4 = protocol === 6 || protocol === 17 ? { port, sourcePort: sp } : protocol === 99 ? {} : { icmpType, icmpCode };
   const flow = { direction: ingress ? 'ingress' : 'egress', etherType: v6 ? 'IPv6' : 'IPv4', protocol, remoteIp: remote, localIp: local, ...l4 } as Flow;
-  const packet = { src: ingress ? remote : local, dst: ingress ? local : remote, protocol, mark, sport: sp, dport: port, type: icmpType, code: icmpCode, id: mark };
+  const packet = { tos: ingress ? 0xa0 : 0x80, src: ingress ? remote : local, dst: ingress ? local : remote, protocol, mark, sport: sp, dport: port, type: icmpType, code: icmpCode, id: mark };
   return { flow, packet, ingress };
 }
 
@@ -109,7 +109,9 @@ describe.skipIf(skip)('agent differential: kernel verdicts vs engine', () => {
     await sh(HOST, 'ip', '-6', 'route', 'add', 'fd99::/64', 'via', 'fd98::2');
     await sh(PEER, 'ip', 'route', 'add', 'default', 'via', '10.98.0.1');
     await sh(PEER, 'ip', '-6', 'route', 'add', 'default', 'via', 'fd98::1');
-    for (const ns of [PNS, PEER]) await runCommand(['nft', '-f', '-'], { netns: ns, input: OBS });
+        // Replies copy the probe's DSCP, so each direction has its own: a reply is never counted as a probe.
+    await runCommand(['nft', '-f', '-'], { netns: PNS, input: OBS('cs5') });
+    await runCommand(['nft', '-f', '-'], { netns: PEER, input: OBS('cs4') });
   });
   afterAll(async () => {
     await deleteNetns(PNS, PEER, HOST);

@@ -32,8 +32,8 @@ def packet(p):
     src, dst = socket.inet_pton(fam, p['src']), socket.inet_pton(fam, p['dst'])
     body = l4(p, src, dst, v6)
     if v6:
-        return struct.pack('!IHBB', (6 << 28) | (0xa0 << 20) | (p['mark'] & 0xfffff), len(body), p['protocol'], 64) + src + dst + body
-    return struct.pack('!BBHHHBBH4s4s', 0x45, 0xa0, 20 + len(body), p['mark'] & 0xffff, 0, 64, p['protocol'], 0, src, dst) + body
+        return struct.pack('!IHBB', (6 << 28) | (p.get('tos', 0xa0) << 20) | (p['mark'] & 0xfffff), len(body), p['protocol'], 64) + src + dst + body
+    return struct.pack('!BBHHHBBH4s4s', 0x45, p.get('tos', 0xa0), 20 + len(body), p['mark'] & 0xffff, 0, 64, p['protocol'], 0, src, dst) + body
 
 def send(probes):
     s4 = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
