@@ -38,10 +38,17 @@ export function formatAddress(version: 4 | 6, value: bigint): string {
   return ipaddr.fromByteArray(bytes).toString();
 }
 
-/** Canonical text: a bare address for a host prefix, else `network/length`. */
+const TEXT = new WeakMap<Prefix, string>();
+
+/** Canonical text: a bare address for a host prefix, else `network/length` (memoised: prefixes are immutable). */
 export function formatPrefix(p: Prefix): string {
-  const a = formatAddress(p.version, p.base);
-  return p.length === bitsOf(p.version) ? a : `${a}/${p.length}`;
+  let text = TEXT.get(p);
+  if (text === undefined) {
+    const a = formatAddress(p.version, p.base);
+    text = p.length === bitsOf(p.version) ? a : `${a}/${p.length}`;
+    TEXT.set(p, text);
+  }
+  return text;
 }
 
 export function isHost(p: Prefix): boolean {

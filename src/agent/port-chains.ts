@@ -25,7 +25,27 @@ function sourceCheck(own: readonly Prefix[], version: 4 | 6): string {
   return mine.length === 0 ? `meta nfproto ipv${version} drop` : `${ip} saddr != ${list(mine)} drop`;
 }
 
+const GUARDS = new WeakMap<ModelPort, { egress: string[]; ingress: string[] }>();
+
+/** Port chains are rebuilt on every commit; the guard lines only change with the port object (memoised). */
+function guardsOf(port: ModelPort): { egress: string[]; ingress: string[] } {
+  let g = GUARDS.get(port);
+  if (!g) {
+    g = { egress: egressGuards(port), ingress: ingressGuards(port) };
+    GUARDS.set(port, g);
+  }
+  return g;
+}
+
 export function egressPortRules(port: ModelPort, groupChains: readonly string[]): string[] {
+  return [...guardsOf(port).egress, ...groupChains.map((c) => `jump ${c}`), 'drop'];
+}
+
+export function ingressPortRules(port: ModelPort, groupChains: readonly string[]): string[] {
+  return [...guardsOf(port).ingress, ...groupChains.map((c) => `jump ${c}`), 'drop'];
+}
+
+function egressGuards(port: ModelPort): string[] {
   const own = ownPrefixes(port);
   const macs = [...new Set([port.mac, ...port.pairs.map((p) => p.mac)])];
   return [
@@ -40,12 +60,10 @@ export function egressPortRules(port: ModelPort, groupChains: readonly string[])
     'icmpv6 type 134 drop',
     'meta nfproto ipv6 udp sport 546 udp dport 547 accept',
     'icmpv6 type { 130, 133, 135, 136 } accept',
-    ...groupChains.map((c) => `jump ${c}`),
-    'drop',
   ];
 }
 
-export function ingressPortRules(port: ModelPort, groupChains: readonly string[]): string[] {
+function ingressGuards(port: ModelPort): string[] {
   const fixed4 = port.fixedIps.filter((p) => p.version === 4).map(formatPrefix);
   const fixed6 = port.fixedIps.filter((p) => p.version === 6).map(formatPrefix);
   const nd = ['130', '135', '136', ...(fixed6.length > 0 ? ['134'] : [])];
@@ -53,7 +71,5 @@ export function ingressPortRules(port: ModelPort, groupChains: readonly string[]
     `udp sport 67 udp dport 68 ip daddr ${list([...fixed4, '255.255.255.255'])} accept`,
     `udp sport 547 udp dport 546 ip6 daddr ${list(['fe80::/64', ...fixed6.filter((a) => !a.startsWith('fe80:'))])} accept`,
     `icmpv6 type ${list(nd)} accept`,
-    ...groupChains.map((c) => `jump ${c}`),
-    'drop',
   ];
 }
