@@ -56,7 +56,8 @@ function registerUserCommands(program: Command, io: CliIo): void {
   withAuth(user.command('create <name>').description('create a user; without --password a random one is printed once'))
     .option('--password <password>', 'the password')
     .action(async (name: string, o: AuthFlags & { password?: string }) => {
-      const password = o.password ?? randomBytes(18).toString('base64url');
+      // Hex: a secret starting with '-' would read as an option on command lines.
+      const password = o.password ?? randomBytes(16).toString('hex');
       const created = (await clientOf(io, o).call<{ user: Named }>('POST', '/users', { user: { name, password } })).user;
       output(io, o.format, ['id', 'name'], [created]);
       if (o.password === undefined) io.print(`password: ${password}`);
