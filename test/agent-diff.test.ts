@@ -1,7 +1,7 @@
 // Differential test: random policies enforced by the agent's nftables table, real packets vs the engine's decide.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentModel, NftTable, desiredState, labUp, nftRunner, runCommand } from '../src/agent/index.js';
+import { AgentModel, NftTable, desiredState, interfaceOf, labUp, nftRunner, runCommand } from '../src/agent/index.js';
 import { createPolicyEngine, type Flow } from '../src/engine/index.js';
 import { deleteNetns, makeHostNetns, netnsUnavailable, PROBE, scratchDir, sh, uniq } from './agent-support.js';
 import { toDomain, toWire, type PolicySpec, type RuleSpecT } from './agent-policy-fixtures.js';
@@ -109,7 +109,20 @@ describe.skipIf(skip)('agent differential: kernel verdicts vs engine', () => {
     await sh(HOST, 'ip', '-6', 'route', 'add', 'fd99::/64', 'via', 'fd98::2');
     await sh(PEER, 'ip', 'route', 'add', 'default', 'via', '10.98.0.1');
     await sh(PEER, 'ip', '-6', 'route', 'add', 'default', 'via', 'fd98::1');
-        // Replies copy the probe's DSCP, so each direction has its own: a reply is never counted as a probe.
+        // Permanent neighbours: a burst to an unresolved neighbour overflows its queue and loses probes.
+    const macOf = async (ns: string, dev: string) => /link\/ether (\S+)/.exec(await sh(ns, 'ip', 'link', 'show', dev))![1]!;
+    const [hostMac, peerMac] = [await macOf(HOST, 'hpeer'), await macOf(PEER, 'eth0')];
+    const neigh = (ns: string, addr: string, mac: string, dev: string) => sh(ns, 'ip', 'neigh', 'replace', addr, 'lladdr', mac, 'dev', dev, 'nud', 'permanent');
+    await neigh(HOST, P.v4, P.mac, interfaceOf(P.id));
+    await neigh(HOST, P.v6, P.mac, interfaceOf(P.id));
+    await neigh(HOST, '10.98.0.2', peerMac, 'hpeer');
+    await neigh(HOST, 'fd98::2', peerMac, 'hpeer');
+    await neigh(PEER, '10.98.0.1', hostMac, 'eth0');
+    await neigh(PEER, 'fd98::1', hostMac, 'eth0');
+    const tapMac = await macOf(HOST, interfaceOf(P.id));
+    await neigh(PNS, 'fe80::1', tapMac, 'eth0');
+    for (let i = 1; i <= 40; i++) await neigh(PNS, `10.99.0.${i}`, tapMac, 'eth0');
+    // Replies copy the probe's DSCP, so each direction has its own: a reply is never counted as a probe.
     await runCommand(['nft', '-f', '-'], { netns: PNS, input: OBS('cs5') });
     await runCommand(['nft', '-f', '-'], { netns: PEER, input: OBS('cs4') });
   });
