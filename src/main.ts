@@ -66,7 +66,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     logger: { level: config.logLevel },
     plugins: [
       ...(builtInIdentity ? [(app: FastifyInstance) => registerIdentityRoutes(app, services)] : []),
-      (app) => registerConsole(app, CONSOLE_DIR),
+      (app) => registerConsole(app, CONSOLE_DIR, config.auth),
     ],
   });
   const compaction = setInterval(() => {

@@ -6,19 +6,20 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerConsole } from '../src/api/console-static.js';
 import { buildApp, noauthAuthenticator } from '../src/api/index.js';
+import type { AuthMode } from '../src/config.js';
 import { createServices } from '../src/service/index.js';
 import { createSqliteStore, type Store } from '../src/store/index.js';
 
 const INDEX = '<!doctype html><div id="root"></div>';
 
-async function appWithConsole(distDir: string): Promise<{ app: FastifyInstance; store: Store; warnings: string[] }> {
+async function appWithConsole(distDir: string, authMode?: AuthMode): Promise<{ app: FastifyInstance; store: Store; warnings: string[] }> {
   const store = await createSqliteStore(':memory:');
   const warnings: string[] = [];
   const app = await buildApp({
     services: createServices({ store }),
     authenticate: noauthAuthenticator,
     logger: { level: 'warn', stream: { write: (line: string) => void warnings.push(line) } },
-    plugins: [(a) => registerConsole(a, distDir)],
+    plugins: [(a) => registerConsole(a, distDir, authMode)],
   });
   return { app, store, warnings };
 }
@@ -84,6 +85,19 @@ describe('registerConsole', () => {
   it("tells the console the caller's address for the My IP shortcut", async () => {
     const res = await app.inject({ method: 'GET', url: '/_console/my-ip', remoteAddress: '198.51.100.7' });
     expect(res.json()).toEqual({ ip: '198.51.100.7' });
+  });
+
+  it("tells the console the server's auth mode, without credentials (keystone unless told)", async () => {
+    expect((await app.inject({ method: 'GET', url: '/_console/auth-mode' })).json()).toEqual({ mode: 'keystone' });
+    for (const mode of ['noauth', 'external'] as const) {
+      const other = await appWithConsole(dir, mode);
+      try {
+        expect((await other.app.inject({ method: 'GET', url: '/_console/auth-mode' })).json()).toEqual({ mode });
+      } finally {
+        await other.app.close();
+        await other.store.close();
+      }
+    }
   });
 
   it('serves nothing and warns when there is no build', async () => {

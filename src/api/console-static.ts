@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AuthMode } from '../config.js';
 
 /** Paths that belong to an API or tool; they never fall back to the console. */
 const NOT_CONSOLE = ['/v2.0', '/v3', '/docs', '/healthz', '/metrics'];
@@ -22,10 +23,11 @@ function wantsHtml(accept: string | undefined): boolean {
  * Registers the console's files and its page fallback; does nothing but warn when `distDir` holds no build.
  * Only browser navigations (Accept: text/html) get index.html: `GET /` stays Neutron's version document for
  * API clients, and unknown paths stay NeutronError 404s for them.
- * Also answers `GET /_console/my-ip` (the caller's address as this server sees it) for the rule form's "My IP".
+ * Also answers `GET /_console/my-ip` (the caller's address as this server sees it) for the rule form's "My IP",
+ * and `GET /_console/auth-mode` (`{"mode": "keystone" | "noauth" | "external"}`) so the console knows whether to sign in.
  * Call it on the root instance (as AppOptions.plugins does), so its hook sees the version route too.
  */
-export async function registerConsole(app: FastifyInstance, distDir: string): Promise<void> {
+export async function registerConsole(app: FastifyInstance, distDir: string, authMode: AuthMode = 'keystone'): Promise<void> {
   const root = resolve(distDir);
   if (!existsSync(join(root, 'index.html'))) {
     app.log.warn(`web console not served: no build in ${root} (run npm run build:console)`);
@@ -52,4 +54,5 @@ export async function registerConsole(app: FastifyInstance, distDir: string): Pr
     return reply;
   });
   app.get('/_console/my-ip', { schema: { hide: true } }, async (request) => ({ ip: request.ip }));
+  app.get('/_console/auth-mode', { schema: { hide: true } }, async () => ({ mode: authMode }));
 }

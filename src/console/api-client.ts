@@ -1,5 +1,5 @@
 // HTTP to the Palisade API: JSON in and out, NeutronError bodies turned into ApiError with the API's own words.
-import { authHeaders } from './auth.js';
+import { authHeaders, rejected } from './auth.js';
 
 export class ApiError extends Error {
   constructor(
@@ -39,7 +39,11 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
     throw new ApiError(0, 'NetworkError', `Cannot reach the Palisade API: ${(e as Error).message}`);
   }
   const text = await response.text();
-  if (!response.ok) throw errorFrom(response.status, text);
+  if (!response.ok) {
+    const error = errorFrom(response.status, text);
+    if (response.status === 401) rejected(error.message);
+    throw error;
+  }
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 

@@ -1,11 +1,13 @@
-// The console shell: top bar and the page for the current route; switching project reloads every view.
+// The console shell: the sign-in page until signed in (keystone mode), then the top bar and the page for the current route;
+// switching project or user reloads every view.
 import { useEffect, useState } from 'react';
-import { getCredentials, onCredentialsChange } from './auth.js';
+import { authMode, getCredentials, getSession, loadAuthMode, onCredentialsChange } from './auth.js';
 import { HeaderBar } from './header-bar.js';
 import { Link, useRoute } from './navigation.js';
 import { routePath, type Route } from './route.js';
 import { GroupPage } from './views/group-page.js';
 import { GroupsPage } from './views/groups-page.js';
+import { SignInPage } from './views/sign-in-page.js';
 import { InstancePage } from './views/instance-page.js';
 import { InstancesPage } from './views/instances-page.js';
 import { NetworksPage } from './views/networks-page.js';
@@ -33,11 +35,23 @@ function Page(props: { route: Route }) {
 export function App() {
   const route = useRoute();
   const [who, setWho] = useState(getCredentials);
-  useEffect(() => onCredentialsChange(() => setWho(getCredentials())), []);
+  const [mode, setMode] = useState(authMode);
+  const [signedIn, setSignedIn] = useState(() => getSession() !== null);
+  useEffect(() => {
+    const unsubscribe = onCredentialsChange(() => {
+      setMode(authMode());
+      setWho(getCredentials());
+      setSignedIn(getSession() !== null);
+    });
+    void loadAuthMode();
+    return unsubscribe;
+  }, []);
+  if (mode === null) return <main id="main"><p className="muted" role="status">Loading…</p></main>;
+  if (mode !== 'noauth' && !signedIn) return <SignInPage mode={mode} />;
   return (
     <>
       <a className="skip" href="#main">Skip to content</a>
-      <HeaderBar route={route} />
+      <HeaderBar route={route} mode={mode} />
       <main id="main" key={`${who.projectId}/${who.role}`}>
         <Page key={routePath(route)} route={route} />
       </main>

@@ -1,6 +1,6 @@
-// The top bar: product name, navigation, and the project the console acts as (noauth; see auth.ts).
+// The top bar: product name, navigation, and who the console acts as: the signed-in user, or noauth's project form (see auth.ts).
 import { useState, type FormEvent } from 'react';
-import { getCredentials, setCredentials, type Credentials } from './auth.js';
+import { getCredentials, getSession, setCredentials, signOut, type AuthMode, type Credentials } from './auth.js';
 import { Link } from './navigation.js';
 import type { Route } from './route.js';
 
@@ -35,7 +35,20 @@ function ProjectForm() {
   );
 }
 
-export function HeaderBar(props: { route: Route }) {
+function SignedIn() {
+  const s = getSession();
+  if (!s) return null;
+  return (
+    <div className="signed-in" role="group" aria-label="Signed in">
+      <span>
+        <strong>{s.userName}</strong> in project <strong>{s.projectName}</strong> ({s.roles.join(', ') || 'no roles'})
+      </span>
+      <button type="button" onClick={() => void signOut()}>Sign out</button>
+    </div>
+  );
+}
+
+export function HeaderBar(props: { route: Route; mode: AuthMode }) {
   return (
     <header className="topbar">
       <span className="brand">Palisade</span>
@@ -48,7 +61,7 @@ export function HeaderBar(props: { route: Route }) {
           ))}
         </ul>
       </nav>
-      <ProjectForm />
+      {props.mode === 'noauth' ? <ProjectForm /> : <SignedIn />}
     </header>
   );
 }
