@@ -1,4 +1,5 @@
-// The seed's example end to end in a real browser: groups CONN and WEB, an instance with both, its rules, bulk upload.
+// The seed's example end to end in a real browser against a keystone-mode server: sign in, groups CONN and WEB,
+// an instance with both, its rules, bulk upload; then a rejected sign-in, a revoked token and sign-out.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,41 @@ async function checkFlow(page: Page, instance: string, remote: string, port: str
   await form.getByRole('button', { name: 'Check', exact: true }).click();
 }
 
+/** The identity admin API, as the server's bootstrap admin. */
+async function identity(server: ConsoleServer, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any; token: string | null }> {
+  const res = await fetch(`${server.url}/identity/v3${path}`, {
+    method, headers: { 'content-type': 'application/json', ...(token && { 'x-auth-token': token }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text), token: res.headers.get('x-subject-token') };
+}
+
+function passwordAuth(user: string, password: string, project: string) {
+  const domain = { name: 'Default' };
+  return { auth: { identity: { methods: ['password'], password: { user: { name: user, domain, password } } }, scope: { project: { name: project, domain } } } };
+}
+
+/** A fresh project with a member user of the same name (password `${name}-pw`), so reruns never collide. */
+async function createMember(server: ConsoleServer, name: string): Promise<void> {
+  const admin = await identity(server, 'POST', '/auth/tokens', passwordAuth('admin', server.adminPassword, 'admin'));
+  expect(admin.status, JSON.stringify(admin.body)).toBe(201);
+  const token = admin.token!;
+  const project = await identity(server, 'POST', '/projects', { project: { name } }, token);
+  expect(project.status, JSON.stringify(project.body)).toBe(201);
+  const user = await identity(server, 'POST', '/users', { user: { name, password: `${name}-pw` } }, token);
+  expect(user.status, JSON.stringify(user.body)).toBe(201);
+  expect((await identity(server, 'PUT', `/projects/${project.body.project.id}/users/${user.body.user.id}/roles/member`, undefined, token)).status).toBe(204);
+}
+
+async function signIn(page: Page, user: string, password: string, project: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('User name').fill(user);
+  await form.getByLabel('Password').fill(password);
+  await form.getByLabel('Project').fill(project);
+  expect(await form.getByLabel('Domain').inputValue()).toBe('Default');
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
 function ingressRows(page: Page, table: string) {
   return page.getByRole('table', { name: table }).locator('tbody tr', { hasText: 'Ingress' });
 }
@@ -69,6 +105,7 @@ describe('web console in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startConsoleServer();
     console.info(`console e2e against ${server.how} at ${server.url}`);
+    await createMember(server, project);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   }, 240_000);
@@ -80,8 +117,10 @@ describe('web console in Chromium', () => {
 
   it('drives the seed example: CONN + WEB on one instance, four ingress rules, remove WEB, flow and reachability checks, bulk upload', async () => {
     await page.goto(`${server.url}/`);
-    await page.getByLabel('Project').fill(project);
-    await page.getByRole('button', { name: 'Switch' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Palisade');
+    await shot(page, '00-sign-in');
+    await signIn(page, project, `${project}-pw`, project);
+    await expect.poll(() => page.getByRole('group', { name: 'Signed in' }).textContent()).toContain(`${project} in project ${project} (member`);
     await expect.poll(() => page.getByRole('table', { name: 'Security groups' }).textContent()).toContain('default');
     await shot(page, '01-security-groups');
 
@@ -172,5 +211,28 @@ describe('web console in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${server.url}/instances`);
     await expect.poll(() => page.getByRole('table', { name: 'Instances' }).textContent()).toContain('vm1');
+  }, 60_000);
+
+  it("shows the API's words for a wrong password and a revoked token, and signs out to the sign-in page", async () => {
+    // A revoked token: the next API call answers 401 and the console returns to the sign-in page with its message.
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('palisade.session') ?? '{}') as { token?: string }).token);
+    expect(token).toBeTruthy();
+    expect((await fetch(`${server.url}/identity/v3/auth/tokens`, { method: 'DELETE', headers: { 'x-auth-token': token!, 'x-subject-token': token! } })).status).toBe(204);
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('The token is unknown, expired or revoked.');
+
+    await signIn(page, project, 'not-the-password', project);
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('The request you have made requires authentication.');
+    expect(await form.getByLabel('User name').inputValue()).toBe(project);
+    await shot(page, '09-sign-in-rejected');
+
+    await signIn(page, project, `${project}-pw`, project);
+    await expect.poll(() => page.getByRole('table', { name: 'Security groups' }).textContent()).toContain('CONN');
+    await page.getByRole('group', { name: 'Signed in' }).getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('You signed out.');
+    expect(await page.evaluate(() => sessionStorage.getItem('palisade.session'))).toBeNull();
+    await page.goto(`${server.url}/instances`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Palisade');
   }, 60_000);
 });
