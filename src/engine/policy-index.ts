@@ -2,7 +2,7 @@
 import { maskWord } from './address-words.js';
 import { type CompiledRule, REMOTE_ANY, REMOTE_GROUP, REMOTE_PREFIX } from './compiled-rule.js';
 import { KEY_MAX, KEY_MIN, coversKey, mergeIntervals } from './key-intervals.js';
-import { buildSegments, hasBit, segmentOf, type KeySegments } from './key-segments.js';
+import { buildSegments, hasBit, segmentAt, type KeySegments } from './key-segments.js';
 import type { MemberEntry } from './membership-index.js';
 import { PrefixMap } from './prefix-map.js';
 
@@ -95,7 +95,7 @@ export function compilePolicy(rules: Iterable<CompiledRule>): CompiledPolicy {
 
 function remoteAllows(b: RemoteIndex, key: number, a0: number, a1: number, a2: number, a3: number, members: PrefixMap<MemberEntry>): boolean {
   const segments = b.segments;
-  const segment = segmentOf(segments.starts, key);
+  const segment = segmentAt(segments, key);
   if (hasBit(segments, segment, BIT_ANY)) return true;
   const prefixes = b.prefixes;
   if (prefixes !== null) {
