@@ -61,6 +61,9 @@ export async function labUp(ports: readonly PortWire[], stateFile: string, optio
     await mkdir(dirname(stateFile), { recursive: true });
     await writeFile(stateFile, JSON.stringify(record, null, 2));
   };
+  // A namespace playing the host starts with its loopback down; seen here: forwarded packets then left the
+  // taps but no port's TCP accepted them, while with loopback up the same lab works.
+  if (options.hostNetns !== undefined) await ip(options.hostNetns, 'link', 'set', 'lo', 'up');
   await enableForwarding(options.hostNetns, record.sysctls);
   for (const port of ports) {
     const ns = namespaceNameOf(port);
