@@ -149,3 +149,24 @@ describe('who may share', () => {
     expectError(await owner.put(`${RBAC}/${policy['id']}`, { rbac_policy: { target_tenant: '*' } }), 403, 'PolicyNotAuthorized');
   });
 });
+
+describe('the rbac_policy quota (spec §4.5, §11)', () => {
+  it('defaults to 10 per project, counts the sharing project\'s policies, and refuses the 11th with OverQuota', async () => {
+    expect(ok(await owner.get(`/v2.0/quotas/${OWNER}`))['quota']).toMatchObject({ rbac_policy: 10 });
+    const targets = Array.from({ length: 11 }, (_, i) => (i + 1).toString(16).padStart(32, 'd'));
+    for (const t of targets.slice(0, 10)) await shared(owner, group['id'], t);
+    expectError(await share(owner, group['id'], targets[10]!), 409, 'OverQuota', "['rbac_policy']");
+    expect(ok(await owner.get(`/v2.0/quotas/${OWNER}/details`))['quota']['rbac_policy']).toEqual({ used: 10, limit: 10, reserved: 0 });
+    expect(ok(await owner.get(RBAC))['rbac_policies']).toHaveLength(10);
+  });
+
+  it('an admin raises it with PUT, and a limit below usage needs force', async () => {
+    await shared(owner, group['id'], TARGET);
+    await shared(owner, group['id'], OTHER);
+    expectError(await h.admin.put(`/v2.0/quotas/${OWNER}`, { quota: { rbac_policy: 1 } }), 400, 'InvalidInput', 'Quota limit 1 for rbac_policy must be greater than or equal to already used 2');
+    ok(await h.admin.put(`/v2.0/quotas/${OWNER}`, { quota: { rbac_policy: 2 } }));
+    expectError(await share(owner, group['id'], 'dddddddddddddddddddddddddddddddd'), 409, 'OverQuota', "['rbac_policy']");
+    ok(await h.admin.put(`/v2.0/quotas/${OWNER}`, { quota: { rbac_policy: -1 } }));
+    await shared(owner, group['id'], 'dddddddddddddddddddddddddddddddd');
+  });
+});

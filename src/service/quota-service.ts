@@ -6,7 +6,7 @@ import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
 import { ForbiddenError, NotFoundError, parseBoolean } from '../domain/index.js';
 
-export const QUOTA_RESOURCES: readonly QuotaResource[] = ['network', 'subnet', 'port', 'security_group', 'security_group_rule'];
+export const QUOTA_RESOURCES: readonly QuotaResource[] = ['network', 'subnet', 'port', 'security_group', 'security_group_rule', 'rbac_policy'];
 const MAX_LIMIT = 2147483647;
 
 export type QuotaSet = Record<QuotaResource, number>;

@@ -15,6 +15,7 @@ import {
 import type { StoreSession } from '../store/index.js';
 import { assertWritable, readableProjects, targetProject } from './access-policy.js';
 import { canReadGroup } from './group-sharing.js';
+import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
 import { createAll, inTransaction } from './unit-of-work.js';
@@ -87,6 +88,7 @@ export function createRbacPolicyService(deps: ServiceDeps) {
       throw InvalidInputError.of('InvalidInput', 'Invalid input for operation: Only admins can manipulate policies on objects they do not own.', 'object_id');
     }
     const policy: RbacPolicy = { id: deps.newId(), projectId, objectType, objectId, action, targetProject: target };
+    await checkQuota(deps, session, projectId, { rbac_policy: 1 });
     await session.insertRbacPolicy(policy);
     return policy;
   }

@@ -18,6 +18,7 @@ export const NEUTRON_QUOTA_DEFAULTS: Readonly<Record<QuotaResource, number>> = {
   port: 500,
   network: 100,
   subnet: 100,
+  rbac_policy: 10,
 };
 
 /** `2026-03-01T10:00:00Z`: UTC, whole seconds, suffix Z. */

@@ -56,6 +56,7 @@ const QUOTA_TABLES = {
   port: 'ports',
   network: 'networks',
   subnet: 'subnets',
+  rbac_policy: 'rbac_policies',
 } as const satisfies Record<QuotaResource, keyof Database>;
 
 export class KyselySession implements StoreSession {

@@ -2,7 +2,7 @@
 import type { IdentityStore } from './identity-store.js';
 import type { Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 
-export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet';
+export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy';
 
 /** Which rows to load: absent keys do not restrict. */
 export interface Scope {
