@@ -23,6 +23,8 @@ export interface HostAgentOptions {
   readonly log?: AgentLog;
   /** Called after every commit to the kernel (tests and benchmarks wait on it). */
   readonly onCommit?: (seq: number) => void;
+  /** Retry delay after a failure: `initialMs` (default 250) doubling up to `maxMs` (default 30,000). */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
 }
 
 const quiet: AgentLog = { info: () => undefined, error: () => undefined };
@@ -32,11 +34,16 @@ export class HostAgent {
   #seq = -1;
   #stopped = false;
   #abort = new AbortController();
-  #backoffMs = 250;
+  /** The model holds changes the state store does not: persist a snapshot before going on. */
+  #unsaved = false;
+  readonly #backoff: { readonly initialMs: number; readonly maxMs: number };
+  #backoffMs: number;
   readonly #log: AgentLog;
 
   constructor(readonly options: HostAgentOptions) {
     this.#log = options.log ?? quiet;
+    this.#backoff = options.backoff ?? { initialMs: 250, maxMs: 30_000 };
+    this.#backoffMs = this.#backoff.initialMs;
   }
 
   get seq(): number {
@@ -52,15 +59,15 @@ export class HostAgent {
     while (!this.#stopped) {
       try {
         if (this.#seq < 0) await this.#start();
+        else if (this.#unsaved) await this.#save();
         await this.#commit();
         await this.#follow();
-        this.#backoffMs = 250;
       } catch (e) {
         if (this.#stopped) break;
         this.#log.error(`agent: ${(e as Error).message}; keeping the last ruleset, retrying in ${this.#backoffMs} ms`);
         if (e instanceof MalformedInputError) this.#seq = -2;
-        await sleep(this.#backoffMs);
-        this.#backoffMs = Math.min(this.#backoffMs * 2, 30_000);
+        await sleep(this.#backoffMs, this.#abort.signal);
+        this.#backoffMs = Math.min(this.#backoffMs * 2, this.#backoff.maxMs);
       }
     }
   }
@@ -85,8 +92,14 @@ export class HostAgent {
     const snap = await this.options.client.snapshot();
     this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules);
     this.#seq = snap.seq;
-    await this.options.store.saveSnapshot(this.#model, this.#seq);
+    await this.#save();
     this.#log.info(`agent: full resync at seq ${snap.seq}`);
+  }
+
+  async #save(): Promise<void> {
+    this.#unsaved = true;
+    await this.options.store.saveSnapshot(this.#model, this.#seq);
+    this.#unsaved = false;
   }
 
   async #commit(): Promise<void> {
@@ -107,12 +120,16 @@ export class HostAgent {
         this.#log.info(`agent: seq ${this.#seq} is older than the log; resyncing`);
         await this.#resync();
         await this.#commit();
-        continue;
+      } else if (page.changes.length > 0) {
+        // Persisted before the commit: a commit that fails is retried from the model, and a restart must
+        // find every change the model holds, or it would follow from this seq with a gap behind it.
+        this.#unsaved = true;
+        this.#applyAll(page.changes);
+        await this.options.store.append(this.#model, page.changes, this.#seq);
+        this.#unsaved = false;
+        await this.#commit();
       }
-      if (page.changes.length === 0) continue;
-      this.#applyAll(page.changes);
-      await this.#commit();
-      await this.options.store.append(this.#model, page.changes, this.#seq);
+      this.#backoffMs = this.#backoff.initialMs;
     }
   }
 
@@ -127,6 +144,15 @@ export class HostAgent {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+/** Resolves after `ms`, or at once when `signal` aborts (stop() need not wait out a 30 s backoff). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
