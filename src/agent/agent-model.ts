@@ -88,13 +88,33 @@ export function groupFromWire(w: SecurityGroupWire): ModelGroup {
   return { id: need(w.id, 'group id'), stateful: w.stateful !== false };
 }
 
-/** Everything the agent knows; `apply` follows one change record. */
+type Index<T> = Map<string, Map<string, T>>;
+
+function link<T>(index: Index<T>, key: string, id: string, item: T | undefined): void {
+  const bucket = index.get(key);
+  if (item === undefined) {
+    if (bucket?.delete(id) && bucket.size === 0) index.delete(key);
+  } else if (bucket) bucket.set(id, item);
+  else index.set(key, new Map([[id, item]]));
+}
+
+/**
+ * Everything the agent knows; `apply` follows one change record. Besides the objects, it keeps indexes
+ * (rules by group, ports by group and by host) and a revision per dependency, which the desired-state
+ * cache compares to rebuild only what a change touched.
+ */
 export class AgentModel {
-  readonly ports = new Map<string, ModelPort>();
-  readonly groups = new Map<string, ModelGroup>();
-  readonly rules = new Map<string, ModelRule>();
+  readonly #ports = new Map<string, ModelPort>();
+  readonly #groups = new Map<string, ModelGroup>();
+  readonly #rules = new Map<string, ModelRule>();
   /** The wire objects behind the model, kept to persist it. */
   readonly wire = { ports: new Map<string, PortWire>(), groups: new Map<string, SecurityGroupWire>(), rules: new Map<string, SecurityGroupRuleWire>() };
+  readonly #rulesByGroup: Index<ModelRule> = new Map();
+  readonly #portsByGroup: Index<ModelPort> = new Map();
+  readonly #portsByHost: Index<ModelPort> = new Map();
+  #revision = 0;
+  /** Revision at which each dependency last changed: `r:<group>` its rules, `m:<group>` its members, `g:<group>` its flags, `h:<host>` its ports. */
+  readonly #changedAt = new Map<string, number>();
 
   static of(ports: readonly PortWire[], groups: readonly SecurityGroupWire[], rules: readonly SecurityGroupRuleWire[]): AgentModel {
     const m = new AgentModel();
@@ -102,6 +122,41 @@ export class AgentModel {
     for (const r of rules) m.#put('security_group_rule', r.id, r);
     for (const p of ports) m.#put('port', p.id, p);
     return m;
+  }
+
+  get ports(): ReadonlyMap<string, ModelPort> {
+    return this.#ports;
+  }
+
+  get groups(): ReadonlyMap<string, ModelGroup> {
+    return this.#groups;
+  }
+
+  get rules(): ReadonlyMap<string, ModelRule> {
+    return this.#rules;
+  }
+
+  /** Bumped by every change. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** The revision at which a group's rules, members or flags, or a host's ports, last changed (0: never). */
+  changedAt(kind: 'rules' | 'members' | 'group' | 'host', id: string): number {
+    return this.#changedAt.get(`${kind[0]}:${id}`) ?? 0;
+  }
+
+  rulesOf(groupId: string): Iterable<ModelRule> {
+    return this.#rulesByGroup.get(groupId)?.values() ?? [];
+  }
+
+  /** Ports that are members of the group, on any host. */
+  membersOf(groupId: string): Iterable<ModelPort> {
+    return this.#portsByGroup.get(groupId)?.values() ?? [];
+  }
+
+  portsOn(host: string): Iterable<ModelPort> {
+    return this.#portsByHost.get(host)?.values() ?? [];
   }
 
   /** Applies one change; throws MalformedInputError (and changes nothing) when it cannot be read. */
@@ -114,13 +169,14 @@ export class AgentModel {
   #put(resource: ChangeWire['resource'], id: string, object: NonNullable<ChangeWire['object']>): void {
     if (typeof object !== 'object' || object.id !== id) throw new MalformedInputError(`${resource} ${id}: object does not match`);
     if (resource === 'port') {
-      this.ports.set(id, portFromWire(object as PortWire));
+      const port = portFromWire(object as PortWire);
+      this.#setPort(id, port);
       this.wire.ports.set(id, object as PortWire);
     } else if (resource === 'security_group') {
-      this.groups.set(id, groupFromWire(object as SecurityGroupWire));
+      this.#setGroup(id, groupFromWire(object as SecurityGroupWire));
       this.wire.groups.set(id, object as SecurityGroupWire);
     } else if (resource === 'security_group_rule') {
-      this.rules.set(id, ruleFromWire(object as SecurityGroupRuleWire));
+      this.#setRule(id, ruleFromWire(object as SecurityGroupRuleWire));
       this.wire.rules.set(id, object as SecurityGroupRuleWire);
     } else {
       throw new MalformedInputError(`unknown resource ${String(resource)}`);
@@ -128,10 +184,46 @@ export class AgentModel {
   }
 
   #drop(resource: ChangeWire['resource'], id: string): void {
-    if (resource === 'port') this.ports.delete(id), this.wire.ports.delete(id);
-    else if (resource === 'security_group') this.groups.delete(id), this.wire.groups.delete(id);
-    else if (resource === 'security_group_rule') this.rules.delete(id), this.wire.rules.delete(id);
+    if (resource === 'port') this.#setPort(id, undefined), this.wire.ports.delete(id);
+    else if (resource === 'security_group') this.#setGroup(id, undefined), this.wire.groups.delete(id);
+    else if (resource === 'security_group_rule') this.#setRule(id, undefined), this.wire.rules.delete(id);
     else throw new MalformedInputError(`unknown resource ${String(resource)}`);
   }
 
+  #touch(...keys: string[]): void {
+    this.#revision++;
+    for (const k of keys) this.#changedAt.set(k, this.#revision);
+  }
+
+  #setPort(id: string, port: ModelPort | undefined): void {
+    const old = this.#ports.get(id);
+    if (old) {
+      for (const g of old.groupIds) link(this.#portsByGroup, g, id, undefined);
+      link(this.#portsByHost, old.hostId, id, undefined);
+    }
+    if (port) {
+      this.#ports.set(id, port);
+      for (const g of port.groupIds) link(this.#portsByGroup, g, id, port);
+      link(this.#portsByHost, port.hostId, id, port);
+    } else this.#ports.delete(id);
+    const groups = new Set([...(old?.groupIds ?? []), ...(port?.groupIds ?? [])]);
+    const hosts = new Set([old?.hostId, port?.hostId].filter((h): h is string => h !== undefined));
+    this.#touch(...[...groups].map((g) => `m:${g}`), ...[...hosts].map((h) => `h:${h}`));
+  }
+
+  #setGroup(id: string, group: ModelGroup | undefined): void {
+    if (group) this.#groups.set(id, group);
+    else this.#groups.delete(id);
+    this.#touch(`g:${id}`);
+  }
+
+  #setRule(id: string, rule: ModelRule | undefined): void {
+    const old = this.#rules.get(id);
+    if (old) link(this.#rulesByGroup, old.groupId, id, undefined);
+    if (rule) {
+      this.#rules.set(id, rule);
+      link(this.#rulesByGroup, rule.groupId, id, rule);
+    } else this.#rules.delete(id);
+    this.#touch(...[old?.groupId, rule?.groupId].filter((g): g is string => g !== undefined).map((g) => `r:${g}`));
+  }
 }

@@ -1,8 +1,7 @@
 // The whole desired table for one host, from the model: dispatch maps, port and group chains, member sets.
-import type { AgentModel, ModelPort, ModelRule } from './agent-model.js';
-import { addGroupChain } from './group-chains.js';
-import type { Prefix } from './ip-prefix.js';
-import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, StateBuilder, type NftState } from './nft-state.js';
+import type { AgentModel, ModelPort } from './agent-model.js';
+import { groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
+import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
 import { egressPortRules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
 
 export interface HostOptions {
@@ -11,20 +10,8 @@ export interface HostOptions {
   readonly ifacePrefix?: string;
 }
 
-function indexBy<T>(items: Iterable<T>, keys: (t: T) => readonly string[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) for (const k of keys(item)) (out.get(k) ?? out.set(k, []).get(k)!).push(item);
-  return out;
-}
-
-/** Fixed IPs and address pairs of every port in the group, on any host. */
-function membersFn(model: AgentModel): (g: string) => Prefix[] {
-  const byGroup = indexBy(model.ports.values(), (p) => p.groupIds);
-  return (g) => (byGroup.get(g) ?? []).flatMap((p) => [...p.fixedIps, ...p.pairs.map((x) => x.prefix)]);
-}
-
 export function localPorts(model: AgentModel, host: string): ModelPort[] {
-  return [...model.ports.values()].filter((p) => p.hostId === host).sort((a, b) => a.id.localeCompare(b.id));
+  return [...model.portsOn(host)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** A port is stateless when one of its groups is (the API refuses a mix). */
@@ -32,29 +19,162 @@ export function isStatelessPort(model: AgentModel, port: ModelPort): boolean {
   return port.groupIds.some((g) => model.groups.get(g)?.stateful === false);
 }
 
-export function desiredState(model: AgentModel, options: HostOptions): NftState {
-  const b = new StateBuilder();
-  const egress = b.set(EGRESS_MAP, 'ifname : verdict', { map: true });
-  const ingress = b.set(INGRESS_MAP, 'ifname : verdict', { map: true });
-  const statelessIf = b.set(STATELESS_IF, 'ifname');
-  const rulesByGroup = indexBy<ModelRule>(model.rules.values(), (r) => [r.groupId]);
-  const membersOf = membersFn(model);
-  for (const port of localPorts(model, options.host)) {
-    const iface = interfaceOf(port.id, options.ifacePrefix);
-    if (!port.filtered) {
-      egress.set(`"${iface}"`, 'accept');
-      ingress.set(`"${iface}"`, 'accept');
-      continue;
+interface MemberEntry {
+  readonly rev: number;
+  readonly sets: readonly NftSet[];
+}
+
+interface ChainEntry {
+  readonly rev: number;
+  /** hasPrefixes of each of chain.remotes when the chain was built (its `q` lines depend on them). */
+  readonly prefixed: readonly boolean[];
+  readonly chain: GroupChain;
+}
+
+interface PortEntry {
+  readonly port: ModelPort;
+  readonly iface: string;
+  readonly egressChain: string;
+  readonly ingressChain: string;
+  readonly egressDispatch: [string, string];
+  readonly ingressDispatch: [string, string];
+  readonly egress: readonly string[];
+  readonly ingress: readonly string[];
+}
+
+/**
+ * Builds desired states for one model and host, reusing every piece whose inputs did not change since the
+ * last build: member sets by the group's member revision, group chains by the group's rule revision (and
+ * whether their remote groups have prefix members), port chains by the port object, local ports by the
+ * host's revision. Unchanged pieces are the same objects as in the previous state, which lets the diff skip them.
+ */
+export class DesiredStateBuilder {
+  #members = new Map<string, MemberEntry>();
+  #chains = new Map<string, ChainEntry>();
+  #ports = new Map<string, PortEntry>();
+  #local: { rev: number; ports: ModelPort[] } = { rev: -1, ports: [] };
+  #dispatch: readonly NftSet[] = [];
+
+  constructor(readonly model: AgentModel, readonly options: HostOptions) {}
+
+  build(): NftState {
+    const members = new Map<string, MemberEntry>();
+    const chains = new Map<string, ChainEntry>();
+    const ports = new Map<string, PortEntry>();
+    const outSets = new Map<string, NftSet>();
+    const outChains = new Map<string, readonly string[]>();
+    const memberSetsOf = (g: string, version: 4 | 6): readonly NftSet[] => {
+      const key = `${version}|${g}`;
+      let e = members.get(key);
+      if (!e) {
+        e = this.#memberEntry(key, g, version);
+        members.set(key, e);
+      }
+      return e.sets;
+    };
+    const hasPrefixes = (g: string, version: 4 | 6) => memberSetsOf(g, version).length > 1;
+    const addGroup = (g: string, direction: 'ingress' | 'egress'): void => {
+      const key = groupChainName(g, direction);
+      if (chains.has(key)) return;
+      const e = this.#chainEntry(key, g, direction, hasPrefixes);
+      chains.set(key, e);
+      for (const r of e.chain.remotes) for (const s of memberSetsOf(r.groupId, r.version)) outSets.set(s.name, s);
+      for (const s of e.chain.sets) outSets.set(s.name, s);
+      outChains.set(key, e.chain.lines);
+    };
+    const dispatch: [Array<[string, string]>, Array<[string, string]>, string[]] = [[], [], []];
+    for (const port of this.#localPorts()) {
+      const cached = this.#ports.get(port.id);
+      const e = cached?.port === port ? cached : portEntry(port, this.options.ifacePrefix);
+      ports.set(port.id, e);
+      dispatch[0].push(e.egressDispatch);
+      dispatch[1].push(e.ingressDispatch);
+      if (!port.filtered) continue;
+      for (const g of port.groupIds) addGroup(g, 'egress');
+      outChains.set(e.egressChain, e.egress);
+      for (const g of port.groupIds) addGroup(g, 'ingress');
+      outChains.set(e.ingressChain, e.ingress);
+      if (isStatelessPort(this.model, port)) dispatch[2].push(e.iface);
     }
-    const groups = port.groupIds;
-    const chains = (d: 'ingress' | 'egress') => groups.map((g) => addGroupChain(b, model, rulesByGroup.get(g) ?? [], g, d, membersOf));
-    const pe = portChainName(port.id, 'egress');
-    const pi = portChainName(port.id, 'ingress');
-    b.chain(pe, egressPortRules(port, chains('egress')));
-    b.chain(pi, ingressPortRules(port, chains('ingress')));
-    egress.set(`"${iface}"`, `jump ${pe}`);
-    ingress.set(`"${iface}"`, `jump ${pi}`);
-    if (isStatelessPort(model, port)) statelessIf.set(`"${iface}"`, '');
+    [this.#members, this.#chains, this.#ports] = [members, chains, ports];
+    const sets = new Map<string, NftSet>();
+    for (const s of this.#dispatchSets(dispatch)) sets.set(s.name, s);
+    for (const [name, s] of outSets) sets.set(name, s);
+    return { sets, chains: outChains };
+  }
+
+  #localPorts(): ModelPort[] {
+    const rev = this.model.changedAt('host', this.options.host);
+    if (this.#local.rev !== rev) this.#local = { rev, ports: localPorts(this.model, this.options.host) };
+    return this.#local.ports;
+  }
+
+  #memberEntry(key: string, g: string, version: 4 | 6): MemberEntry {
+    const rev = this.model.changedAt('members', g);
+    const old = this.#members.get(key);
+    if (old?.rev === rev) return old;
+    return { rev, sets: reuseSets(old?.sets ?? [], memberSets(g, version, this.model.membersOf(g))) };
+  }
+
+  #chainEntry(key: string, g: string, direction: 'ingress' | 'egress', hasPrefixes: (g: string, v: 4 | 6) => boolean): ChainEntry {
+    const rev = this.model.changedAt('rules', g);
+    const old = this.#chains.get(key);
+    if (old?.rev === rev && old.chain.remotes.every((r, i) => hasPrefixes(r.groupId, r.version) === old.prefixed[i])) return old;
+    // Rules in id order: the index's order depends on history, and the chain must not.
+    const built = groupChain(g, direction, [...this.model.rulesOf(g)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), hasPrefixes);
+    const chain = old ? reuseUnchanged(old.chain, built) : built;
+    return { rev, prefixed: chain.remotes.map((r) => hasPrefixes(r.groupId, r.version)), chain };
+  }
+
+  /** The dispatch maps are rebuilt each time (one entry per local port) but kept as the previous objects when equal. */
+  #dispatchSets([egress, ingress, stateless]: [Array<[string, string]>, Array<[string, string]>, string[]]): readonly NftSet[] {
+    const next = [
+      nftSet(EGRESS_MAP, 'ifname : verdict', egress, { map: true }),
+      nftSet(INGRESS_MAP, 'ifname : verdict', ingress, { map: true }),
+      nftSet(STATELESS_IF, 'ifname', stateless),
+    ];
+    this.#dispatch = next.map((s, i) => (this.#dispatch[i] && isSameSet(this.#dispatch[i]!, s) ? this.#dispatch[i]! : s));
+    return this.#dispatch;
+  }
+}
+
+/** A rule change rebuilds the group's chains; keep the old lines and sets where their content did not change. */
+function reuseUnchanged(old: GroupChain, built: GroupChain): GroupChain {
+  const lines = isSameLines(old.lines, built.lines) ? old.lines : built.lines;
+  return { ...built, lines, sets: reuseSets(old.sets, built.sets) };
+}
+
+/** Each new set, or the old one of the same name when equal (isSameSet compares sizes first, so a join costs no scan). */
+function reuseSets(old: readonly NftSet[], built: readonly NftSet[]): readonly NftSet[] {
+  return built.map((s) => old.find((o) => o.name === s.name && isSameSet(o, s)) ?? s);
+}
+
+/** Everything about a local port that depends on the port object alone (port security off: dispatch to accept). */
+function portEntry(port: ModelPort, ifacePrefix: string | undefined): PortEntry {
+  const iface = `"${interfaceOf(port.id, ifacePrefix)}"`;
+  const egressChain = portChainName(port.id, 'egress');
+  const ingressChain = portChainName(port.id, 'ingress');
+  const filtered = port.filtered;
+  return {
+    port, iface, egressChain, ingressChain,
+    egressDispatch: [iface, filtered ? `jump ${egressChain}` : 'accept'],
+    ingressDispatch: [iface, filtered ? `jump ${ingressChain}` : 'accept'],
+    egress: filtered ? egressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'egress'))) : [],
+    ingress: filtered ? ingressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'ingress'))) : [],
+  };
+}
+
+const BUILDERS = new WeakMap<AgentModel, DesiredStateBuilder>();
+
+/**
+ * The table the model calls for. Memoised per model: after `model.apply`, only the pieces the change
+ * touched are rebuilt (see DesiredStateBuilder); the result equals a build from scratch.
+ */
+export function desiredState(model: AgentModel, options: HostOptions): NftState {
+  let b = BUILDERS.get(model);
+  if (!b || b.options.host !== options.host || b.options.ifacePrefix !== options.ifacePrefix) {
+    b = new DesiredStateBuilder(model, options);
+    BUILDERS.set(model, b);
   }
   return b.build();
 }

@@ -1,8 +1,8 @@
 // Group chains: one per group and direction, shared by every port using the group; rules as set lookups.
-import type { AgentModel, ModelRule } from './agent-model.js';
+import type { ModelPort, ModelRule } from './agent-model.js';
 import { formatPrefix, isHost, outermost, type Prefix } from './ip-prefix.js';
 import { disjointBoxes, icmpPieces, rangeText, type Box } from './rule-boxes.js';
-import { idPart, type StateBuilder } from './nft-state.js';
+import { idPart, nftSet, type NftSet } from './nft-state.js';
 
 const FAMILY = { 4: { ip: 'ip', addr: 'ipv4_addr', icmp: 'icmp', icmpType: 'icmp_type . icmp_code', any: '0.0.0.0/0' }, 6: { ip: 'ip6', addr: 'ipv6_addr', icmp: 'icmpv6', icmpType: 'icmpv6_type . icmpv6_code', any: '::/0' } } as const;
 
@@ -29,22 +29,34 @@ function protocolMatch(r: ModelRule): string {
   return ` meta l4proto ${n}${r.protocol.range === 'ports' && !(lo === 0 && hi === 65535) ? ` th dport ${rangeText(lo, hi)}` : ''}`;
 }
 
-/** Member sets of a remote group: hosts in a hash set, prefixes (from address pairs) in an interval set. */
-export function addMemberSets(b: StateBuilder, model: AgentModel, groupId: string, version: 4 | 6, membersOf: (g: string) => Prefix[]): boolean {
-  const all = membersOf(groupId).filter((p) => p.version === version);
-  const hosts = b.set(memberSetName(groupId, version, true), FAMILY[version].addr);
-  for (const p of all) if (isHost(p)) hosts.set(formatPrefix(p), '');
-  const prefixes = outermost(all.filter((p) => !isHost(p)));
-  if (prefixes.length === 0) return false;
-  const q = b.set(memberSetName(groupId, version, false), FAMILY[version].addr, { interval: true });
-  for (const p of prefixes) q.set(formatPrefix(p), '');
-    return true;
+/** Member sets of a remote group and family: hosts in a hash set, prefixes (from address pairs) in an interval set when there are any. */
+export function memberSets(groupId: string, version: 4 | 6, members: Iterable<ModelPort>): NftSet[] {
+  const hosts: string[] = [];
+  const others: Prefix[] = [];
+  for (const port of members) {
+    for (const p of port.fixedIps) if (p.version === version) (isHost(p) ? hosts.push(formatPrefix(p)) : others.push(p));
+    for (const { prefix: p } of port.pairs) if (p.version === version) (isHost(p) ? hosts.push(formatPrefix(p)) : others.push(p));
+  }
+  const sets = [nftSet(memberSetName(groupId, version, true), FAMILY[version].addr, hosts)];
+  const prefixes = outermost(others);
+  if (prefixes.length > 0) sets.push(nftSet(memberSetName(groupId, version, false), FAMILY[version].addr, prefixes.map(formatPrefix), { interval: true }));
+  return sets;
 }
 
-function setLine(b: StateBuilder, name: string, type: string, selector: string, elements: string[]): string[] {
+/** A group's chain for one direction, the rule sets it looks up, and the remote groups whose member sets it names. */
+export interface GroupChain {
+  readonly name: string;
+  readonly lines: readonly string[];
+  readonly sets: readonly NftSet[];
+  readonly remotes: readonly { readonly groupId: string; readonly version: 4 | 6 }[];
+}
+
+/** Whether a remote group has prefix members in a family (so a `q` set exists and gets its own line). */
+export type HasPrefixes = (groupId: string, version: 4 | 6) => boolean;
+
+function setLine(sets: NftSet[], name: string, type: string, selector: string, elements: string[]): string[] {
   if (elements.length === 0) return [];
-  const s = b.set(name, type, { interval: true });
-  for (const e of elements) s.set(e, '');
+  sets.push(nftSet(name, type, elements, { interval: true }));
   return [`${selector} @${name} accept`];
 }
 
@@ -56,7 +68,7 @@ function boxesOf(rules: readonly ModelRule[]): Box[] {
 }
 
 /** Lines of one direction and family of a group chain, adding the rule sets they look up. */
-function familyLines(b: StateBuilder, model: AgentModel, rules: readonly ModelRule[], base: string, version: 4 | 6, membersOf: (g: string) => Prefix[]): string[] {
+function familyLines(out: { sets: NftSet[]; remotes: GroupChain['remotes'][number][] }, rules: readonly ModelRule[], base: string, version: 4 | 6, hasPrefixes: HasPrefixes): string[] {
   const f = FAMILY[version];
   const dir = base[1] === 'i' ? 'saddr' : 'daddr';
   const addr = `${f.ip} ${dir}`;
@@ -64,15 +76,16 @@ function familyLines(b: StateBuilder, model: AgentModel, rules: readonly ModelRu
   const cidr = mine.filter((r) => r.remoteGroupId === null).map((r): ModelRule & { remotePrefix: Prefix } => ({ ...r, remotePrefix: r.remotePrefix ?? { version, base: 0n, length: 0 } }));
   const name = (kind: string) => `${base}_${kind}${version}`;
   const lines = [
-    ...setLine(b, name('a'), f.addr, addr, outermost(cidr.filter((r) => r.protocol.number === null).map((r) => r.remotePrefix)).map(formatPrefix)),
-    ...setLine(b, name('p'), `${f.addr} . inet_proto . inet_service`, `${addr} . meta l4proto . th dport`, byProtocol(cidr, 'ports', (n, x) => `${formatPrefix(x.prefix)} . ${n} . ${rangeText(x.lo, x.hi)}`)),
-    ...setLine(b, name('c'), `${f.addr} . ${f.icmpType}`, `${addr} . ${f.icmp} type . ${f.icmp} code`, byProtocol(cidr, 'icmp', (_n, x) => icmpPieces(x.lo, x.hi).map((p) => `${formatPrefix(x.prefix)} . ${p}`).join('\n'))),
-    ...setLine(b, name('n'), `${f.addr} . inet_proto`, `${addr} . meta l4proto`, byProtocol(cidr, 'none', (n, x) => `${formatPrefix(x.prefix)} . ${n}`)),
+    ...setLine(out.sets, name('a'), f.addr, addr, outermost(cidr.filter((r) => r.protocol.number === null).map((r) => r.remotePrefix)).map(formatPrefix)),
+    ...setLine(out.sets, name('p'), `${f.addr} . inet_proto . inet_service`, `${addr} . meta l4proto . th dport`, byProtocol(cidr, 'ports', (n, x) => `${formatPrefix(x.prefix)} . ${n} . ${rangeText(x.lo, x.hi)}`)),
+    ...setLine(out.sets, name('c'), `${f.addr} . ${f.icmpType}`, `${addr} . ${f.icmp} type . ${f.icmp} code`, byProtocol(cidr, 'icmp', (_n, x) => icmpPieces(x.lo, x.hi).map((p) => `${formatPrefix(x.prefix)} . ${p}`).join('\n'))),
+    ...setLine(out.sets, name('n'), `${f.addr} . inet_proto`, `${addr} . meta l4proto`, byProtocol(cidr, 'none', (n, x) => `${formatPrefix(x.prefix)} . ${n}`)),
   ];
   for (const r of mine.filter((x) => x.remoteGroupId !== null)) {
-    const hasPrefixes = addMemberSets(b, model, r.remoteGroupId!, version, membersOf);
-    lines.push(`${addr} @${memberSetName(r.remoteGroupId!, version, true)}${protocolMatch(r)} accept`);
-    if (hasPrefixes) lines.push(`${addr} @${memberSetName(r.remoteGroupId!, version, false)}${protocolMatch(r)} accept`);
+    const g = r.remoteGroupId!;
+    if (!out.remotes.some((x) => x.groupId === g && x.version === version)) out.remotes.push({ groupId: g, version });
+    lines.push(`${addr} @${memberSetName(g, version, true)}${protocolMatch(r)} accept`);
+    if (hasPrefixes(g, version)) lines.push(`${addr} @${memberSetName(g, version, false)}${protocolMatch(r)} accept`);
   }
   return [...new Set(lines)];
 }
@@ -82,11 +95,11 @@ function byProtocol(rules: readonly ModelRule[], kind: 'ports' | 'icmp' | 'none'
   return numbers.flatMap((n) => disjointBoxes(boxesOf(rules.filter((r) => r.protocol.number === n))).flatMap((x) => text(n, x).split('\n')));
 }
 
-/** Adds the group's chain for a direction (once), with its rule sets and the member sets it references. */
-export function addGroupChain(b: StateBuilder, model: AgentModel, rules: readonly ModelRule[], groupId: string, direction: 'ingress' | 'egress', membersOf: (g: string) => Prefix[]): string {
+/** The group's chain for a direction from the group's rules (all directions; this picks its own). */
+export function groupChain(groupId: string, direction: 'ingress' | 'egress', rules: readonly ModelRule[], hasPrefixes: HasPrefixes): GroupChain {
   const name = groupChainName(groupId, direction);
-  if (b.hasChain(name)) return name;
   const mine = rules.filter((r) => r.direction === direction);
-  b.chain(name, [...familyLines(b, model, mine, name, 4, membersOf), ...familyLines(b, model, mine, name, 6, membersOf)]);
-  return name;
+  const out = { sets: [] as NftSet[], remotes: [] as GroupChain['remotes'][number][] };
+  const lines = [...familyLines(out, mine, name, 4, hasPrefixes), ...familyLines(out, mine, name, 6, hasPrefixes)];
+  return { name, lines, sets: out.sets, remotes: out.remotes };
 }

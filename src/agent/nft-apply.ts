@@ -1,16 +1,40 @@
 // Applies desired states to the kernel, one `nft -f` transaction each, tracking exactly what the kernel holds.
 import { runCommand } from './command-runner.js';
+import { NftCoprocess } from './nft-coprocess.js';
 import { renderDiff, renderFull } from './nft-render.js';
 import type { NftState } from './nft-state.js';
 
 export type ScriptRunner = (script: string) => Promise<void>;
 
-/** Runs scripts with `nft -f -`; in a named namespace through nsenter, which costs one exec, not `ip netns exec`'s mounts. */
-export function nftRunner(netns?: string): ScriptRunner {
+/** Runs each script with a fresh `nft -f -`; in a named namespace through nsenter, which costs one exec, not `ip netns exec`'s mounts. */
+export function spawnRunner(netns?: string): ScriptRunner {
   const argv = netns ? ['nsenter', `--net=/run/netns/${netns}`, 'nft', '-f', '-'] : ['nft', '-f', '-'];
   return async (script) => {
     await runCommand(argv, { input: script });
   };
+}
+
+const RETRY_COPROCESS_MS = 30_000;
+
+/**
+ * Runs scripts through one long-lived libnftables coprocess in the namespace (no process spawn per commit);
+ * where python3 or libnftables is missing, through a spawned `nft -f -` instead, trying the coprocess again later.
+ */
+export function nftRunner(netns?: string): ScriptRunner & { close(): void } {
+  const co = new NftCoprocess(netns);
+  const spawned = spawnRunner(netns);
+  let retryAt = 0;
+  const run = async (script: string): Promise<void> => {
+    if (!co.running && Date.now() < retryAt) return spawned(script);
+    try {
+      await co.start();
+    } catch {
+      retryAt = Date.now() + RETRY_COPROCESS_MS;
+      return spawned(script);
+    }
+    return co.run(script);
+  };
+  return Object.assign(run, { close: () => co.close() });
 }
 
 export interface ApplyResult {

@@ -1,5 +1,5 @@
 // Pure rendering of nft scripts: the whole table (start, resync) and the one-transaction diff between two states.
-import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, TABLE, type NftSet, type NftState } from './nft-state.js';
+import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, TABLE, isSameLines, type NftSet, type NftState } from './nft-state.js';
 
 const T = `inet ${TABLE}`;
 const CHUNK = 4000;
@@ -59,11 +59,10 @@ export function renderFull(state: NftState, ifacePrefix = 'tap'): string {
   return lines.join('\n') + '\n';
 }
 
-const sameLines = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
 /**
  * The transaction that turns `from` (what the kernel has) into `to`: element adds and deletes for sets,
  * flush-and-refill for changed chains, and deletes last so nothing still referenced goes away. Empty when equal.
+ * Sets and chains that are the same objects in both states are skipped without looking at their contents.
  */
 export function renderDiff(from: NftState, to: NftState): string {
   const lines: string[] = [];
@@ -71,15 +70,18 @@ export function renderDiff(from: NftState, to: NftState): string {
   for (const name of to.chains.keys()) if (!from.chains.has(name)) lines.push(`add chain ${T} ${name}`);
   for (const old of from.sets.values()) {
     const next = to.sets.get(old.name);
-    if (!next) continue;
+    if (!next || next === old) continue;
     const gone = [...old.elements.keys()].filter((k) => !next.elements.has(k) || next.elements.get(k) !== old.elements.get(k));
     lines.push(...elementLines('delete', old, gone));
   }
-  const adds = (s: NftSet) => [...s.elements.keys()].filter((k) => from.sets.get(s.name)?.elements.get(k) !== s.elements.get(k));
+  const adds = (s: NftSet) => {
+    const old = from.sets.get(s.name);
+    return old === s ? [] : [...s.elements.keys()].filter((k) => old?.elements.get(k) !== s.elements.get(k));
+  };
   for (const s of setsInOrder(to).filter((x) => !x.map)) lines.push(...elementLines('add', s, adds(s)));
   for (const [name, rules] of to.chains) {
     const old = from.chains.get(name);
-    if (old && sameLines(old, rules)) continue;
+    if (old && isSameLines(old, rules)) continue;
     if (old) lines.push(`flush chain ${T} ${name}`);
     lines.push(...chainRules(name, rules));
   }

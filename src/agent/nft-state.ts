@@ -22,36 +22,22 @@ export const EGRESS_MAP = 'egress_dispatch';
 export const INGRESS_MAP = 'ingress_dispatch';
 export const STATELESS_IF = 'stateless_if';
 
-/** Mutable builder for an NftState. */
-export class StateBuilder {
-  readonly #sets = new Map<string, { name: string; type: string; map: boolean; interval: boolean; elements: Map<string, string> }>();
-  readonly #chains = new Map<string, string[]>();
-
-  set(name: string, type: string, options: { map?: boolean; interval?: boolean } = {}): Map<string, string> {
-    let s = this.#sets.get(name);
-    if (!s) {
-      s = { name, type, map: options.map ?? false, interval: options.interval ?? false, elements: new Map() };
-      this.#sets.set(name, s);
-    }
-    return s.elements;
-  }
-
-  hasSet(name: string): boolean {
-    return this.#sets.has(name);
-  }
-
-  chain(name: string, rules: string[]): void {
-    this.#chains.set(name, rules);
-  }
-
-  hasChain(name: string): boolean {
-    return this.#chains.has(name);
-  }
-
-  build(): NftState {
-    return { sets: new Map(this.#sets), chains: new Map(this.#chains) };
-  }
+/** A set (or, with `map`, a verdict map from `entries`) built once; never mutated afterwards, so states can share it. */
+export function nftSet(name: string, type: string, keys: Iterable<string> | Iterable<readonly [string, string]>, options: { map?: boolean; interval?: boolean } = {}): NftSet {
+  const elements = new Map<string, string>();
+  for (const k of keys) typeof k === 'string' ? elements.set(k, '') : elements.set(k[0], k[1]);
+  return { name, type, map: options.map ?? false, interval: options.interval ?? false, elements };
 }
+
+/** Same name, type, flags and elements. */
+export function isSameSet(a: NftSet, b: NftSet): boolean {
+  if (a === b) return true;
+  if (a.name !== b.name || a.type !== b.type || a.map !== b.map || a.interval !== b.interval || a.elements.size !== b.elements.size) return false;
+  for (const [k, v] of a.elements) if (b.elements.get(k) !== v) return false;
+  return true;
+}
+
+export const isSameLines = (a: readonly string[], b: readonly string[]): boolean => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 
 /** An nft identifier from an API id (uuids keep their letters; anything else becomes `_`). */
 export function idPart(id: string): string {

@@ -33,16 +33,15 @@ function matches(r: ModelRule, c: ConnectionKey, membersOf: (g: string) => reado
 
 /** True when some rule of the port's groups in that direction matches the connection. */
 export function isAdmitted(model: AgentModel, port: ModelPort, direction: 'ingress' | 'egress', c: ConnectionKey): boolean {
-  const groups = new Set(port.groupIds);
   const members = new Map<string, Prefix[]>();
   const membersOf = (g: string): Prefix[] => {
     let list = members.get(g);
     if (!list) {
-      list = [...model.ports.values()].filter((p) => p.groupIds.includes(g)).flatMap((p) => [...p.fixedIps, ...p.pairs.map((x) => x.prefix)]);
+      list = [...model.membersOf(g)].flatMap((p) => [...p.fixedIps, ...p.pairs.map((x) => x.prefix)]);
       members.set(g, list);
     }
     return list;
   };
-  for (const r of model.rules.values()) if (groups.has(r.groupId) && r.direction === direction && matches(r, c, membersOf)) return true;
+  for (const g of new Set(port.groupIds)) for (const r of model.rulesOf(g)) if (r.direction === direction && matches(r, c, membersOf)) return true;
   return false;
 }

@@ -1,0 +1,57 @@
+// The libnftables coprocess: commits in the namespace, a refused batch changes nothing, restarts after loss, leaves with its namespace.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from './command-runner.js';
+import { NftCoprocess } from './nft-coprocess.js';
+
+const NS = `pfco${process.pid % 100000}`;
+const can = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v nft && command -v python3 && command -v nsenter']).status === 0;
+const list = () => runCommand(['nft', 'list', 'table', 'inet', 'cotest'], { netns: NS });
+const until = async (ok: () => boolean, ms: number) => {
+  for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+};
+
+describe.skipIf(!can)('nft coprocess (needs root, nft, python3)', () => {
+  beforeAll(async () => {
+    await runCommand(['ip', 'netns', 'add', NS]);
+  });
+  afterAll(async () => {
+    await runCommand(['ip', 'netns', 'del', NS]).catch(() => undefined);
+  });
+
+  it('commits each script as one transaction in the namespace; a refused batch changes nothing and says why', async () => {
+    const co = new NftCoprocess(NS);
+    await co.run('add table inet cotest\nadd set inet cotest s { type ipv4_addr; }\nadd element inet cotest s { 10.0.0.1 }\n');
+    expect(await list()).toContain('10.0.0.1');
+    const refused = co.run('add element inet cotest s { 10.0.0.2 }\nadd element inet cotest nosuchset { 10.0.0.3 }\n');
+    await expect(refused).rejects.toThrow(/nosuchset|No such file/);
+    expect(await list()).not.toContain('10.0.0.2');
+    await Promise.all([co.run('add element inet cotest s { 10.0.0.4 }\n'), co.run('add element inet cotest s { 10.0.0.5 }\n')]);
+    expect(await list()).toMatch(/10\.0\.0\.4.*10\.0\.0\.5|10\.0\.0\.5.*10\.0\.0\.4/s);
+    expect(await runCommand(['nft', 'list', 'tables'])).not.toContain('cotest');
+    co.close();
+  });
+
+  it('a lost coprocess fails what was in flight, and the next script starts a new one', async () => {
+    const co = new NftCoprocess(NS);
+    await co.start();
+    const many = Array.from({ length: 20000 }, (_, i) => `10.1.${i >> 8}.${i & 255}`).join(', ');
+    const inFlight = co.run(`add element inet cotest s { ${many} }\n`);
+    await new Promise((r) => setImmediate(r));
+    co.close();
+    await expect(inFlight).rejects.toThrow(/closed/);
+    await co.run('add element inet cotest s { 10.0.0.7 }\n');
+    expect(await list()).toContain('10.0.0.7');
+    co.close();
+  });
+
+  it('exits once its namespace is deleted (never keeps a dead namespace alive)', async () => {
+    const ns = `${NS}x`;
+    await runCommand(['ip', 'netns', 'add', ns]);
+    const co = new NftCoprocess(ns);
+    await co.run('add table inet gone\n');
+    await runCommand(['ip', 'netns', 'del', ns]);
+    await until(() => !co.running, 5000);
+    expect(co.running).toBe(false);
+  });
+});
