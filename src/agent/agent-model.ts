@@ -90,6 +90,8 @@ export function groupFromWire(w: SecurityGroupWire): ModelGroup {
 
 type Index<T> = Map<string, Map<string, T>>;
 
+const MEMBER_LOG = 1024;
+
 function link<T>(index: Index<T>, key: string, id: string, item: T | undefined): void {
   const bucket = index.get(key);
   if (item === undefined) {
@@ -115,6 +117,8 @@ export class AgentModel {
   #revision = 0;
   /** Revision at which each dependency last changed: `r:<group>` its rules, `m:<group>` its members, `g:<group>` its flags, `h:<host>` its ports. */
   readonly #changedAt = new Map<string, number>();
+  /** Per group, the ports whose membership or addresses changed, with the revision (bounded; older history is dropped). */
+  readonly #memberLog = new Map<string, { revs: number[]; ids: string[]; since: number }>();
 
   static of(ports: readonly PortWire[], groups: readonly SecurityGroupWire[], rules: readonly SecurityGroupRuleWire[]): AgentModel {
     const m = new AgentModel();
@@ -144,6 +148,16 @@ export class AgentModel {
   /** The revision at which a group's rules, members or flags, or a host's ports, last changed (0: never). */
   changedAt(kind: 'rules' | 'members' | 'group' | 'host', id: string): number {
     return this.#changedAt.get(`${kind[0]}:${id}`) ?? 0;
+  }
+
+  /** Ids of the group's member ports changed after `revision`, or null when the log no longer reaches back that far. */
+  memberChangesSince(groupId: string, revision: number): string[] | null {
+    const log = this.#memberLog.get(groupId);
+    if (!log) return this.changedAt('members', groupId) <= revision ? [] : null;
+    if (log.since > revision) return null;
+    const out: string[] = [];
+    for (let i = log.ids.length - 1; i >= 0 && log.revs[i]! > revision; i--) out.push(log.ids[i]!);
+    return out;
   }
 
   rulesOf(groupId: string): Iterable<ModelRule> {
@@ -209,6 +223,19 @@ export class AgentModel {
     const groups = new Set([...(old?.groupIds ?? []), ...(port?.groupIds ?? [])]);
     const hosts = new Set([old?.hostId, port?.hostId].filter((h): h is string => h !== undefined));
     this.#touch(...[...groups].map((g) => `m:${g}`), ...[...hosts].map((h) => `h:${h}`));
+    for (const g of groups) this.#logMember(g, id);
+  }
+
+  #logMember(groupId: string, portId: string): void {
+    let log = this.#memberLog.get(groupId);
+    if (!log) this.#memberLog.set(groupId, (log = { revs: [], ids: [], since: this.#revision - 1 }));
+    log.revs.push(this.#revision);
+    log.ids.push(portId);
+    if (log.ids.length > MEMBER_LOG) {
+      log.since = log.revs[MEMBER_LOG / 2 - 1]!;
+      log.revs.splice(0, MEMBER_LOG / 2);
+      log.ids.splice(0, MEMBER_LOG / 2);
+    }
   }
 
   #setGroup(id: string, group: ModelGroup | undefined): void {

@@ -1,7 +1,8 @@
 // The whole desired table for one host, from the model: dispatch maps, port and group chains, member sets.
 import type { AgentModel, ModelPort } from './agent-model.js';
+import { formatPrefix, isHost } from './ip-prefix.js';
 import { groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
-import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
+import { EGRESS_MAP, INGRESS_MAP, LayeredElements, STATELESS_IF, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
 import { egressPortRules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
 
 export interface HostOptions {
@@ -22,6 +23,8 @@ export function isStatelessPort(model: AgentModel, port: ModelPort): boolean {
 interface MemberEntry {
   readonly rev: number;
   readonly sets: readonly NftSet[];
+  /** Host elements each member port gives and how many ports give each (two ports may share an address); null with prefix members. */
+  readonly hosts: { readonly byPort: Map<string, readonly string[]>; readonly count: Map<string, number> } | null;
 }
 
 interface ChainEntry {
@@ -113,7 +116,8 @@ export class DesiredStateBuilder {
     const rev = this.model.changedAt('members', g);
     const old = this.#members.get(key);
     if (old?.rev === rev) return old;
-    return { rev, sets: reuseSets(old?.sets ?? [], memberSets(g, version, this.model.membersOf(g))) };
+    const changed = old?.hosts ? this.model.memberChangesSince(g, old.rev) : null;
+    return (changed && old && advanceMembers(old, rev, changed, (id) => this.model.ports.get(id), g, version)) ?? fullMembers(old, rev, g, version, this.model.membersOf(g));
   }
 
   #chainEntry(key: string, g: string, direction: 'ingress' | 'egress', hasPrefixes: (g: string, v: 4 | 6) => boolean): ChainEntry {
@@ -136,6 +140,58 @@ export class DesiredStateBuilder {
     this.#dispatch = next.map((s, i) => (this.#dispatch[i] && isSameSet(this.#dispatch[i]!, s) ? this.#dispatch[i]! : s));
     return this.#dispatch;
   }
+}
+
+/** The addresses a member port gives the group's sets in a family; null when one is a prefix (interval set: rebuild). */
+function hostsOf(port: ModelPort | undefined, g: string, version: 4 | 6): string[] | null {
+  if (!port?.groupIds.includes(g)) return [];
+  const out: string[] = [];
+  for (const p of [...port.fixedIps, ...port.pairs.map((x) => x.prefix)]) {
+    if (p.version !== version) continue;
+    if (!isHost(p)) return null;
+    out.push(formatPrefix(p));
+  }
+  return out;
+}
+
+function fullMembers(old: MemberEntry | undefined, rev: number, g: string, version: 4 | 6, members: Iterable<ModelPort>): MemberEntry {
+  const list = [...members];
+  const sets = reuseSets(old?.sets ?? [], memberSets(g, version, list));
+  if (sets.length > 1) return { rev, sets, hosts: null };
+  const byPort = new Map<string, readonly string[]>();
+  const count = new Map<string, number>();
+  for (const p of list) {
+    const hosts = hostsOf(p, g, version)!;
+    byPort.set(p.id, hosts);
+    for (const h of hosts) count.set(h, (count.get(h) ?? 0) + 1);
+  }
+  return { rev, sets, hosts: { byPort, count } };
+}
+
+/**
+ * The member set after the given ports changed, from the previous one: reference counts per address, and a
+ * layered element map sharing the unchanged elements. Null (rebuild) when a prefix member appears.
+ */
+function advanceMembers(old: MemberEntry, rev: number, changed: readonly string[], portOf: (id: string) => ModelPort | undefined, g: string, version: 4 | 6): MemberEntry | null {
+  const next = new Map<string, string[]>();
+  for (const id of new Set(changed)) {
+    const hosts = hostsOf(portOf(id), g, version);
+    if (hosts === null) return null;
+    next.set(id, hosts);
+  }
+  const { byPort, count } = old.hosts!;
+  const add: string[] = [];
+  const remove: string[] = [];
+  for (const [id, hosts] of next) {
+    for (const h of byPort.get(id) ?? []) if (count.set(h, count.get(h)! - 1).get(h) === 0) count.delete(h), remove.push(h);
+    for (const h of hosts) if (count.set(h, (count.get(h) ?? 0) + 1).get(h) === 1) add.push(h);
+    if (hosts.length > 0) byPort.set(id, hosts);
+    else byPort.delete(id);
+  }
+  const [adds, removes] = [add.filter((h) => !remove.includes(h)), remove.filter((h) => !add.includes(h))];
+  const set = old.sets[0]!;
+  const sets = adds.length + removes.length === 0 ? old.sets : [{ ...set, elements: LayeredElements.derive(set.elements, adds, removes) }];
+  return { rev, sets, hosts: { byPort, count } };
 }
 
 /** A rule change rebuilds the group's chains; keep the old lines and sets where their content did not change. */

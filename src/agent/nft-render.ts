@@ -1,5 +1,5 @@
 // Pure rendering of nft scripts: the whole table (start, resync) and the one-transaction diff between two states.
-import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, TABLE, isSameLines, type NftSet, type NftState } from './nft-state.js';
+import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, TABLE, candidateKeys, isSameLines, type NftSet, type NftState } from './nft-state.js';
 
 const T = `inet ${TABLE}`;
 const CHUNK = 4000;
@@ -71,12 +71,15 @@ export function renderDiff(from: NftState, to: NftState): string {
   for (const old of from.sets.values()) {
     const next = to.sets.get(old.name);
     if (!next || next === old) continue;
-    const gone = [...old.elements.keys()].filter((k) => !next.elements.has(k) || next.elements.get(k) !== old.elements.get(k));
+    const keys = candidateKeys(old.elements, next.elements) ?? old.elements.keys();
+    const gone = [...keys].filter((k) => old.elements.has(k) && next.elements.get(k) !== old.elements.get(k));
     lines.push(...elementLines('delete', old, gone));
   }
   const adds = (s: NftSet) => {
     const old = from.sets.get(s.name);
-    return old === s ? [] : [...s.elements.keys()].filter((k) => old?.elements.get(k) !== s.elements.get(k));
+    if (old === s) return [];
+    const keys = (old && candidateKeys(old.elements, s.elements)) ?? s.elements.keys();
+    return [...keys].filter((k) => s.elements.has(k) && old?.elements.get(k) !== s.elements.get(k));
   };
   for (const s of setsInOrder(to).filter((x) => !x.map)) lines.push(...elementLines('add', s, adds(s)));
   for (const [name, rules] of to.chains) {

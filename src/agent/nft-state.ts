@@ -43,3 +43,65 @@ export const isSameLines = (a: readonly string[], b: readonly string[]): boolean
 export function idPart(id: string): string {
   return id.replace(/[^A-Za-z0-9]/g, '_');
 }
+
+/**
+ * Elements of a plain set as a shared base plus a small delta, so a set that gained or lost a few members
+ * shares the rest with its previous version (no copy of 100,000 elements per join). Invariants: `added` and
+ * the base are disjoint, `removed` is inside the base. Past a delta of an eighth of the base it is flattened.
+ */
+export class LayeredElements implements ReadonlyMap<string, string> {
+  private constructor(readonly base: ReadonlyMap<string, string>, readonly added: ReadonlySet<string>, readonly removed: ReadonlySet<string>) {}
+
+  /** `prev` with keys added and removed (plain sets: every value is ''). */
+  static derive(prev: ReadonlyMap<string, string>, add: Iterable<string>, remove: Iterable<string>): ReadonlyMap<string, string> {
+    const base = prev instanceof LayeredElements ? prev.base : prev;
+    const added = new Set(prev instanceof LayeredElements ? prev.added : []);
+    const removed = new Set(prev instanceof LayeredElements ? prev.removed : []);
+    for (const k of remove) if (!added.delete(k) && base.has(k)) removed.add(k);
+    for (const k of add) if (!removed.delete(k) && !base.has(k)) added.add(k);
+    const layered = new LayeredElements(base, added, removed);
+    return added.size + removed.size > Math.max(64, base.size / 8) ? new Map(layered) : layered;
+  }
+
+  get size(): number {
+    return this.base.size - this.removed.size + this.added.size;
+  }
+
+  get(key: string): string | undefined {
+    return this.added.has(key) ? '' : this.removed.has(key) ? undefined : this.base.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const e of this.base) if (!this.removed.has(e[0])) yield e;
+    for (const k of this.added) yield [k, ''];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<string> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(fn: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+/** Keys that may differ between two element maps when one derives from the other's base; null when unrelated (scan them all). */
+export function candidateKeys(from: ReadonlyMap<string, string>, to: ReadonlyMap<string, string>): Set<string> | null {
+  const baseOf = (m: ReadonlyMap<string, string>) => (m instanceof LayeredElements ? m.base : m);
+  if (baseOf(from) !== baseOf(to)) return null;
+  const out = new Set<string>();
+  for (const m of [from, to]) if (m instanceof LayeredElements) for (const k of [...m.added, ...m.removed]) out.add(k);
+  return out;
+}
