@@ -2,9 +2,14 @@
 import type { ChangePageWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
 
 export interface Credentials {
-  /** Keystone token (X-Auth-Token); without one, noauth headers for an admin of `project`. */
+  /** Keystone token (X-Auth-Token); without one (and without `signIn`), noauth headers for an admin of `project`. */
   readonly token?: string | undefined;
   readonly project?: string | undefined;
+  /**
+   * Obtains a fresh token (a password sign-in). Tokens expire (an hour by default) and may be revoked;
+   * a long-running agent signs in again whenever the server answers 401, instead of stopping.
+   */
+  readonly signIn?: (() => Promise<string>) | undefined;
 }
 
 export class ServerError extends Error {
@@ -22,18 +27,33 @@ export interface Snapshot {
 }
 
 export class ServerClient {
-  constructor(readonly url: string, readonly credentials: Credentials = {}) {}
+  #token: string | undefined;
 
-  #headers(): Record<string, string> {
-    if (this.credentials.token) return { 'X-Auth-Token': this.credentials.token };
+  constructor(readonly url: string, readonly credentials: Credentials = {}) {
+    this.#token = credentials.token;
+  }
+
+  async #headers(): Promise<Record<string, string>> {
+    if (this.#token === undefined && this.credentials.signIn) this.#token = await this.credentials.signIn();
+    if (this.#token) return { 'X-Auth-Token': this.#token };
     return { 'X-Project-Id': this.credentials.project ?? 'admin', 'X-Roles': 'admin' };
   }
 
   async get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const res = await fetch(new URL(path, this.url), { headers: this.#headers(), ...(signal ? { signal } : {}) });
+    let res = await this.#fetch(path, signal);
+    if (res.status === 401 && this.credentials.signIn) {
+      // Expired or revoked: drop the token, sign in again, and retry once.
+      await res.body?.cancel();
+      this.#token = undefined;
+      res = await this.#fetch(path, signal);
+    }
     const text = await res.text();
     if (!res.ok) throw new ServerError(res.status, `GET ${path}: ${res.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
+  }
+
+  async #fetch(path: string, signal?: AbortSignal): Promise<Response> {
+    return fetch(new URL(path, this.url), { headers: await this.#headers(), ...(signal ? { signal } : {}) });
   }
 
   /** The change page after `since`, or 'expired' when the log no longer reaches back that far (410). */

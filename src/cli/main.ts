@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { AgentStateStore, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner } from '../agent/index.js';
+import { IdentityClient } from './identity-client.js';
 import { registerIdentityCommands } from './identity-commands.js';
 
 const log = {
@@ -16,8 +17,16 @@ interface ServerFlags {
   project: string;
 }
 
+/**
+ * --token or OS_TOKEN as given; else, with OS_PASSWORD set, a password sign-in from the OS_* variables,
+ * repeated whenever the token runs out; else noauth headers (a server in `noauth` mode).
+ */
 function clientOf(o: ServerFlags): ServerClient {
-  return new ServerClient(o.server, { token: o.token ?? process.env['OS_TOKEN'], project: o.project });
+  const env = process.env;
+  const token = o.token ?? env['OS_TOKEN'];
+  const authUrl = env['OS_AUTH_URL'] ?? `${o.server.replace(/\/+$/, '')}/identity/v3`;
+  const signIn = token === undefined && env['OS_PASSWORD'] ? () => new IdentityClient({ authUrl }, env).token() : undefined;
+  return new ServerClient(o.server, { token, project: o.project, signIn });
 }
 
 const program = new Command().name('palisade').description('Palisade security groups: host agent and lab');
@@ -27,7 +36,7 @@ program
   .description('follow the change log and enforce the security groups of the ports bound to a host with nftables')
   .requiredOption('--host <host>', 'binding:host_id of this host')
   .option('--server <url>', 'Palisade API', 'http://127.0.0.1:9696')
-  .option('--token <token>', 'Keystone token (default $OS_TOKEN); without one, noauth admin headers')
+  .option('--token <token>', 'Keystone token (default $OS_TOKEN); without one, signs in from OS_USERNAME/OS_PASSWORD/OS_PROJECT_NAME (again when it expires), else noauth admin headers')
   .option('--project <id>', 'project id sent in noauth mode', 'admin')
   .option('--state-dir <dir>', 'where the agent keeps its sequence and model (default ./data/agent-<host>)')
   .option('--netns <name>', 'program the table inside this network namespace instead of the host one')
@@ -53,7 +62,7 @@ lab
   .command('up')
   .requiredOption('--host <host>', 'binding:host_id whose ports get a namespace')
   .option('--server <url>', 'Palisade API', 'http://127.0.0.1:9696')
-  .option('--token <token>', 'Keystone token (default $OS_TOKEN)')
+  .option('--token <token>', 'Keystone token (default $OS_TOKEN; else a sign-in from OS_* variables)')
   .option('--project <id>', 'project id sent in noauth mode', 'admin')
   .option('--state-file <file>', 'record of what was created (default ./data/lab-<host>.json)')
   .option('--netns <name>', 'the namespace playing the host (default: the host namespace)')
