@@ -17,8 +17,8 @@ let committed = -1;
 const scratch = scratchDir('palisade-agent-');
 const servers: ChildProcess[] = [];
 const ids: Record<string, string> = {};
-const ns = { a: `pta${u}`, b: `ptb${u}`, c: `ptc${u}` };
-const ip = { a: '10.210.0.11', b: '10.210.0.12', c: '10.210.0.13', a6: 'fd21::11', b6: 'fd21::12' };
+const ns = { a: `pta${u}`, b: `ptb${u}`, c: `ptc${u}`, d: `ptd${u}` };
+const ip = { a: '10.210.0.11', b: '10.210.0.12', c: '10.210.0.13', d: '10.210.0.14', a6: 'fd21::11', b6: 'fd21::12' };
 
 async function call(method: string, path: string, body?: unknown): Promise<Json> {
   const res = await fetch(`${server.url}${path}`, {
@@ -87,6 +87,7 @@ describe.skipIf(skip)('agent with real traffic', () => {
     ids['A'] = (await port(ns.a, ip.a, ip.a6, ['CLIENT']))['id'];
     ids['B'] = (await port(ns.b, ip.b, ip.b6, ['CONN', 'WEB']))['id'];
     ids['C'] = (await port(ns.c, ip.c, null, ['SL']))['id'];
+    ids['D'] = (await port(ns.d, ip.d, null, ['SL']))['id'];
     await makeHostNetns(HOST);
     await labUp(await client.portsOfHost(HOST), `${scratch.dir}/lab.json`, { hostNetns: HOST });
     for (const n of [ns.b, ns.c]) {
@@ -159,6 +160,26 @@ describe.skipIf(skip)('agent with real traffic', () => {
     await rule('SL', { direction: 'egress', protocol: 'tcp', remote_ip_prefix: `${ip.a}/32` });
     await settled();
     expect(await open(ns.a, ip.c, 9000)).toBe('open');
+  });
+
+  it('stateless ports are not tracked, except where a stateful port of the host is the other end', async () => {
+    await rule('SL', { direction: 'egress', protocol: 'tcp', remote_group_id: ids['SL'] });
+    await rule('SL', { protocol: 'tcp', remote_group_id: ids['SL'] });
+    await settled();
+    for (const f of ['ipv4', 'ipv6']) await runCommand(['conntrack', '-F', '-f', f], { netns: HOST });
+    const tracked = async (from: string) => (await runCommand(['conntrack', '-L', '-p', 'tcp', '--orig-src', from, '--orig-dst', ip.c], { netns: HOST })).split('\n').filter((l) => l.includes('dport=9000')).length;
+    // Both ends stateless: every packet meets the rules of both, and none of it enters the conntrack table.
+    expect(await open(ns.d, ip.c, 9000)).toBe('open');
+    expect(await tracked(ip.d)).toBe(0);
+    // A stateful client: its replies are admitted by conntrack, so the flow is tracked; the stateless end's rules still apply.
+    expect(await open(ns.a, ip.c, 9000)).toBe('open');
+    expect(await tracked(ip.a)).toBeGreaterThan(0);
+    // Untracked packets meet the rules one by one: without the reverse rule the reply is dropped.
+    const reverse = (await call('GET', `/v2.0/security-group-rules?security_group_id=${ids['SL']}&direction=egress&remote_group_id=${ids['SL']}`))['security_group_rules'] as Json[];
+    await call('DELETE', `/v2.0/security-group-rules/${reverse[0]!['id']}`);
+    await settled();
+    expect(await open(ns.d, ip.c, 9000)).toBe('closed');
+    expect(await tracked(ip.d)).toBe(0);
   });
 
   it('egress restriction: only tcp 22 may leave', async () => {

@@ -4,6 +4,7 @@ import { formatPrefix, isHost } from './ip-prefix.js';
 import { groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
 import { EGRESS_MAP, INGRESS_MAP, LayeredElements, STATELESS_IF, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
 import { egressPortRules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
+import { localAddressSets, statefulInterfaces } from './untracked.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -18,6 +19,16 @@ export function localPorts(model: AgentModel, host: string): ModelPort[] {
 /** A port is stateless when one of its groups is (the API refuses a mix). */
 export function isStatelessPort(model: AgentModel, port: ModelPort): boolean {
   return port.groupIds.some((g) => model.groups.get(g)?.stateful === false);
+}
+
+/** Per local port: its dispatch verdicts, and its interface and addresses filed by statefulness (filtered ports only). */
+interface Dispatch {
+  readonly egress: Array<[string, string]>;
+  readonly ingress: Array<[string, string]>;
+  readonly statelessIfs: string[];
+  readonly statefulIfs: string[];
+  readonly stateless: ModelPort[];
+  readonly stateful: ModelPort[];
 }
 
 interface MemberEntry {
@@ -85,19 +96,21 @@ export class DesiredStateBuilder {
       for (const s of e.chain.sets) outSets.set(s.name, s);
       outChains.set(key, e.chain.lines);
     };
-    const dispatch: [Array<[string, string]>, Array<[string, string]>, string[]] = [[], [], []];
+    const dispatch: Dispatch = { egress: [], ingress: [], statelessIfs: [], statefulIfs: [], stateless: [], stateful: [] };
     for (const port of this.#localPorts()) {
       const cached = this.#ports.get(port.id);
       const e = cached?.port === port ? cached : portEntry(port, this.options.ifacePrefix);
       ports.set(port.id, e);
-      dispatch[0].push(e.egressDispatch);
-      dispatch[1].push(e.ingressDispatch);
+      dispatch.egress.push(e.egressDispatch);
+      dispatch.ingress.push(e.ingressDispatch);
       if (!port.filtered) continue;
       for (const g of port.groupIds) addGroup(g, 'egress');
       outChains.set(e.egressChain, e.egress);
       for (const g of port.groupIds) addGroup(g, 'ingress');
       outChains.set(e.ingressChain, e.ingress);
-      if (isStatelessPort(this.model, port)) dispatch[2].push(e.iface);
+      const stateless = isStatelessPort(this.model, port);
+      (stateless ? dispatch.statelessIfs : dispatch.statefulIfs).push(e.iface);
+      (stateless ? dispatch.stateless : dispatch.stateful).push(port);
     }
     [this.#members, this.#chains, this.#ports] = [members, chains, ports];
     const sets = new Map<string, NftSet>();
@@ -130,12 +143,18 @@ export class DesiredStateBuilder {
     return { rev, prefixed: chain.remotes.map((r) => hasPrefixes(r.groupId, r.version)), chain };
   }
 
-  /** The dispatch maps are rebuilt each time (one entry per local port) but kept as the previous objects when equal. */
-  #dispatchSets([egress, ingress, stateless]: [Array<[string, string]>, Array<[string, string]>, string[]]): readonly NftSet[] {
+  /**
+   * The dispatch maps and the sets that decide what skips conntrack (see untracked.ts) are rebuilt each time
+   * (a few entries per local port) but kept as the previous objects when equal.
+   */
+  #dispatchSets(d: Dispatch): readonly NftSet[] {
     const next = [
-      nftSet(EGRESS_MAP, 'ifname : verdict', egress, { map: true }),
-      nftSet(INGRESS_MAP, 'ifname : verdict', ingress, { map: true }),
-      nftSet(STATELESS_IF, 'ifname', stateless),
+      nftSet(EGRESS_MAP, 'ifname : verdict', d.egress, { map: true }),
+      nftSet(INGRESS_MAP, 'ifname : verdict', d.ingress, { map: true }),
+      nftSet(STATELESS_IF, 'ifname', d.statelessIfs),
+      statefulInterfaces(d.statefulIfs),
+      ...localAddressSets('stateless', d.stateless),
+      ...localAddressSets('stateful', d.stateful),
     ];
     this.#dispatch = next.map((s, i) => (this.#dispatch[i] && isSameSet(this.#dispatch[i]!, s) ? this.#dispatch[i]! : s));
     return this.#dispatch;

@@ -6,6 +6,9 @@ import { idPart, nftSet, type NftSet } from './nft-state.js';
 
 const FAMILY = { 4: { ip: 'ip', addr: 'ipv4_addr', icmp: 'icmp', icmpType: 'icmp_type . icmp_code', any: '0.0.0.0/0' }, 6: { ip: 'ip6', addr: 'ipv6_addr', icmp: 'icmpv6', icmpType: 'icmpv6_type . icmpv6_code', any: '::/0' } } as const;
 
+/** nft names of one address family: selector, address type, ICMP protocol. */
+export const addressFamily = (version: 4 | 6) => FAMILY[version];
+
 export const groupChainName = (groupId: string, direction: 'ingress' | 'egress'): string => `g${direction === 'ingress' ? 'i' : 'e'}_${idPart(groupId)}`;
 export const memberSetName = (groupId: string, version: 4 | 6, hosts: boolean): string => `${hosts ? 'm' : 'q'}${version}_${idPart(groupId)}`;
 

@@ -75,6 +75,27 @@ describe('nft-render', () => {
     expect(renderDiff(state, state)).toBe('');
   });
 
+  it('stateless ports are untracked (raw prerouting) unless a stateful local port is the other end', () => {
+    const model = seedModel();
+    model.apply({ seq: 1, resource: 'security_group', action: 'create', id: 'sl', project_id: 'p', object: group('sl', false), at: AT });
+    const slPort = port('sl1', 'h1', ['10.0.0.8'], ['sl'], { allowed_address_pairs: [{ ip_address: '10.9.0.0/24', mac_address: '02:00:00:00:00:01' }] });
+    model.apply({ seq: 2, resource: 'port', action: 'create', id: 'sl1', project_id: 'p', object: slPort, at: AT });
+    const s = desiredState(model, { host: 'h1' });
+    const keys = (name: string) => [...s.sets.get(name)!.elements.keys()].sort();
+    expect([keys('stateless_if'), keys('stateful_if')]).toEqual([['"tapsl1"'], ['"tapweb1"']]);
+    expect([keys('sl4_h'), keys('sl4_p'), keys('sf4_h'), keys('sf4_p'), keys('sf6_h')]).toEqual([['10.0.0.8'], ['10.9.0.0/24'], ['10.0.0.5'], [], ['fd00::5']]);
+    expect(s.sets.get('sl4_p')!.interval).toBe(true);
+    const text = renderFull(s);
+    expect(text).toContain('add chain inet palisade untrack { type filter hook prerouting priority raw; policy accept; }');
+    expect(text).toContain('add rule inet palisade untrack iifname @stateless_if ip daddr != @sf4_h ip daddr != @sf4_p notrack');
+    expect(text).toContain('add rule inet palisade untrack iifname != @stateful_if ip6 daddr @sl6_p ip6 daddr != @sf6_h ip6 daddr != @sf6_p notrack');
+    if (hasNft) expect(() => execFileSync('nft', ['-c', '-f', '-'], { input: text })).not.toThrow();
+    model.apply({ seq: 3, resource: 'port', action: 'delete', id: 'sl1', project_id: 'p', object: null, at: AT });
+    const gone = renderDiff(s, desiredState(model, { host: 'h1' }));
+    expect(gone).toContain('delete element inet palisade sl4_p { 10.9.0.0/24 }');
+    expect(gone).not.toMatch(/untrack/);
+  });
+
   it('overlapping rules become disjoint elements (the kernel refuses overlaps)', () => {
     const p = (t: string) => parsePrefix(t)!;
     const boxes = disjointBoxes([{ prefix: p('10.0.0.0/8'), lo: 22, hi: 80 }, { prefix: p('10.1.0.0/16'), lo: 70, hi: 90 }]);

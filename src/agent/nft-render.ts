@@ -1,15 +1,21 @@
 // Pure rendering of nft scripts: the whole table (start, resync) and the one-transaction diff between two states.
 import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, TABLE, candidateKeys, isSameLines, type NftSet, type NftState } from './nft-state.js';
+import { untrackRules } from './untracked.js';
 
 const T = `inet ${TABLE}`;
 const CHUNK = 4000;
 
 /**
  * The hooked chains: conntrack first, then O(1) dispatch by interface; unknown interfaces of ours are dropped.
- * Ports of stateless groups skip the conntrack verdicts (every packet meets their rules) but stay tracked,
- * so a stateful port talking to them still gets its replies.
+ * Ports of stateless groups skip the conntrack verdicts (every packet meets their rules). Their packets are
+ * not tracked either (`untrack`, before conntrack sees them), except those to or from a stateful local port,
+ * which that port's state needs.
  */
 function baseChains(ifacePrefix: string): string[] {
+  const untrack = [
+    `add chain ${T} untrack { type filter hook prerouting priority raw; policy accept; }`,
+    ...untrackRules().map((r) => `add rule ${T} untrack ${r}`),
+  ];
   const ours = `"${ifacePrefix}*"`;
   const hooked = (name: string, dir: 'iifname' | 'oifname', map: string, priority: string) => [
     `add chain ${T} ${name} { type filter hook forward priority ${priority}; policy accept; }`,
@@ -20,7 +26,7 @@ function baseChains(ifacePrefix: string): string[] {
     `add rule ${T} ${name} ${dir} vmap @${map}`,
     `add rule ${T} ${name} drop`,
   ];
-  return [...hooked('egress', 'iifname', EGRESS_MAP, 'filter'), ...hooked('ingress', 'oifname', INGRESS_MAP, 'filter + 10')];
+  return [...untrack, ...hooked('egress', 'iifname', EGRESS_MAP, 'filter'), ...hooked('ingress', 'oifname', INGRESS_MAP, 'filter + 10')];
 }
 
 function declareSet(s: NftSet): string {
