@@ -12,9 +12,10 @@ export async function timeIt(n: number, fn: (i: number) => Promise<unknown> | un
   return out;
 }
 
+/** Nearest-rank percentile: the smallest sample with at least p% of the samples at or below it (p99 of 300 is the 297th). */
 export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 export function printTable(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {

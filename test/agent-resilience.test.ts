@@ -67,9 +67,9 @@ function startAgent(stateDir: string, options: { client?: ServerClient; wrap?: (
   const real = nftRunner(HOST);
   const lines: Line[] = [];
   const note = (kind: Line['kind']) => (text: string) => void lines.push({ at: performance.now(), kind, text });
-  const counted: ScriptRunner = async (script) => {
+  const counted: ScriptRunner = async (script, elements) => {
     note('nft')(script);
-    await real(script);
+    await real(script, elements);
   };
   const agent = new HostAgent({
     host: HOST, netns: HOST, client: options.client ?? client, store: new AgentStateStore(stateDir),
@@ -299,9 +299,9 @@ describe.skipIf(skip)('agent resilience', () => {
     const dir = `${scratch.dir}/nft-fails`;
     let failing = false;
     const run = startAgent(dir, {
-      wrap: (real) => async (script) => {
+      wrap: (real) => async (script, elements) => {
         if (failing) throw new CommandError('nft -f -', 1, 'Error: simulated failure');
-        await real(script);
+        await real(script, elements);
       },
     });
     await settled(run);

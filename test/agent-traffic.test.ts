@@ -1,7 +1,7 @@
 // The agent against a real server, with real packets between lab namespaces: every behaviour of issue #4, item 5.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentStateStore, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner, runCommand } from '../src/agent/index.js';
+import { AgentStateStore, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner, runCommand, type ScriptRunner } from '../src/agent/index.js';
 import { startServer, type RunningServer } from '../src/main.js';
 import { deleteNetns, lineOf, makeHostNetns, netnsUnavailable, probe, scratchDir, spawnProbe, uniq } from './agent-support.js';
 
@@ -14,6 +14,8 @@ let client: ServerClient;
 let agent: HostAgent;
 let running: Promise<void>;
 let committed = -1;
+/** Commits the agent sent as element changes alone (netlink batch), not as an nft script. */
+let elementCommits = 0;
 const scratch = scratchDir('palisade-agent-');
 const servers: ChildProcess[] = [];
 const ids: Record<string, string> = {};
@@ -55,8 +57,13 @@ async function egressRulesOf(name: string): Promise<string[]> {
 const open = (from: string, to: string, port: number, kind = 'tcp', src?: string) => probe(from, 'connect', to, String(port), kind, ...(src ? [src] : []));
 
 function startAgent(): void {
+  const real = nftRunner(HOST);
+  const run: ScriptRunner = (script, elements) => {
+    if (elements) elementCommits++;
+    return real(script, elements);
+  };
   agent = new HostAgent({
-    host: HOST, client, table: new NftTable(nftRunner(HOST)), store: new AgentStateStore(`${scratch.dir}/agent`), netns: HOST, waitSeconds: 2,
+    host: HOST, client, table: new NftTable(run), store: new AgentStateStore(`${scratch.dir}/agent`), netns: HOST, waitSeconds: 2,
     onCommit: (seq) => (committed = seq),
   });
   running = agent.run();
@@ -73,6 +80,8 @@ describe.skipIf(skip)('agent with real traffic', () => {
     client = new ServerClient(server.url, { project: 'demo' });
     const net = (await call('POST', '/v2.0/networks', { network: { name: `net-${u}` } }))['network']['id'];
     const s4 = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net, cidr: '10.210.0.0/24', ip_version: 4 } }))['subnet']['id'];
+    ids['net'] = net;
+    ids['s4'] = s4;
     const s6 = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net, cidr: 'fd21::/64', ip_version: 6 } }))['subnet']['id'];
     for (const g of ['CLIENT', 'MEMBERS', 'CONN', 'WEB']) await group(g);
     await group('SL', false);
@@ -125,6 +134,16 @@ describe.skipIf(skip)('agent with real traffic', () => {
     await call('PUT', `/v2.0/ports/${ids['A']}`, { port: { security_groups: [ids['CLIENT']] } });
     await settled();
     expect(await open(ns.a, ip.b, 443)).toBe('closed');
+    // A member on another host joins and leaves: one element change each, sent without an nft script.
+    const members = async () => runCommand(['nft', 'list', 'set', 'inet', 'palisade', `m4_${ids['MEMBERS']!.replace(/-/g, '_')}`], { netns: HOST });
+    const before = elementCommits;
+    const far = (await call('POST', '/v2.0/ports', { port: { name: `far-${u}`, network_id: ids['net'], 'binding:host_id': `elsewhere-${u}`,
+      fixed_ips: [{ subnet_id: ids['s4'], ip_address: '10.210.0.90' }], security_groups: [ids['MEMBERS']] } }))['port'] as Json;
+    await settled();
+    expect([await members(), elementCommits - before]).toEqual([expect.stringContaining('10.210.0.90'), 1]);
+    await call('DELETE', `/v2.0/ports/${far['id']}`);
+    await settled();
+    expect([await members(), elementCommits - before]).toEqual([expect.not.stringContaining('10.210.0.90'), 2]);
   });
 
   it('CIDR rule (host bits set) admits UDP; ICMP echo by type', async () => {

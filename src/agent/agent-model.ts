@@ -115,7 +115,7 @@ export class AgentModel {
   readonly #portsByGroup: Index<ModelPort> = new Map();
   readonly #portsByHost: Index<ModelPort> = new Map();
   #revision = 0;
-  /** Revision at which each dependency last changed: `r:<group>` its rules, `m:<group>` its members, `g:<group>` its flags, `h:<host>` its ports. */
+  /** Revision at which each dependency last changed: `r:<group>` its rules, `m:<group>` its members, `g:<group>` its flags (`g:*` any group's), `h:<host>` its ports. */
   readonly #changedAt = new Map<string, number>();
   /** Per group, the ports whose membership or addresses changed, with the revision (bounded; older history is dropped). */
   readonly #memberLog = new Map<string, { revs: number[]; ids: string[]; since: number }>();
@@ -145,7 +145,7 @@ export class AgentModel {
     return this.#revision;
   }
 
-  /** The revision at which a group's rules, members or flags, or a host's ports, last changed (0: never). */
+  /** The revision at which a group's rules, members or flags (id `*`: any group's flags), or a host's ports, last changed (0: never). */
   changedAt(kind: 'rules' | 'members' | 'group' | 'host', id: string): number {
     return this.#changedAt.get(`${kind[0]}:${id}`) ?? 0;
   }
@@ -241,7 +241,7 @@ export class AgentModel {
   #setGroup(id: string, group: ModelGroup | undefined): void {
     if (group) this.#groups.set(id, group);
     else this.#groups.delete(id);
-    this.#touch(`g:${id}`);
+    this.#touch(`g:${id}`, 'g:*');
   }
 
   #setRule(id: string, rule: ModelRule | undefined): void {

@@ -63,11 +63,15 @@ export class AgentStateStore {
     this.#journaled = 0;
   }
 
-  async append(model: AgentModel, changes: readonly ChangeWire[], seq: number): Promise<void> {
+  /** Adds change records to the journal (a snapshot must exist: the agent saves one on its first start). */
+  async append(changes: readonly ChangeWire[]): Promise<void> {
     if (changes.length === 0) return;
-    if (this.#journaled + changes.length > COMPACT_AFTER) return this.saveSnapshot(model, seq);
-    await mkdir(this.dir, { recursive: true });
     await appendFile(this.#journalPath, changes.map((c) => JSON.stringify(c)).join('\n') + '\n');
     this.#journaled += changes.length;
+  }
+
+  /** The journal has grown long enough that a snapshot (which empties it) would shorten the next start. */
+  get wantsSnapshot(): boolean {
+    return this.#journaled > COMPACT_AFTER;
   }
 }

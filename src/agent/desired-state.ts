@@ -2,9 +2,9 @@
 import type { AgentModel, ModelPort } from './agent-model.js';
 import { formatPrefix, isHost } from './ip-prefix.js';
 import { groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
-import { EGRESS_MAP, INGRESS_MAP, LayeredElements, STATELESS_IF, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
+import { EGRESS_MAP, INGRESS_MAP, LayeredElements, STATELESS_IF, UNTRACK_CHAIN, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
 import { egressPortRules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
-import { localAddressSets, statefulInterfaces } from './untracked.js';
+import { localAddressSets, statefulInterfaces, untrackRules } from './untracked.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -20,6 +20,9 @@ export function localPorts(model: AgentModel, host: string): ModelPort[] {
 export function isStatelessPort(model: AgentModel, port: ModelPort): boolean {
   return port.groupIds.some((g) => model.groups.get(g)?.stateful === false);
 }
+
+/** One object for every state: the diff skips it by identity. Present only while some local port is stateless (a hooked chain costs every packet). */
+const UNTRACK_LINES: readonly string[] = untrackRules();
 
 /** Per local port: its dispatch verdicts, and its interface and addresses filed by statefulness (filtered ports only). */
 interface Dispatch {
@@ -68,6 +71,8 @@ export class DesiredStateBuilder {
   #ports = new Map<string, PortEntry>();
   #local: { rev: number; ports: ModelPort[] } = { rev: -1, ports: [] };
   #dispatch: readonly NftSet[] = [];
+  /** What the dispatch sets were built from: the local ports (array identity) and the revision of group flags. */
+  #dispatchFrom: { ports: readonly ModelPort[]; flags: number } = { ports: [], flags: -1 };
 
   constructor(readonly model: AgentModel, readonly options: HostOptions) {}
 
@@ -96,25 +101,35 @@ export class DesiredStateBuilder {
       for (const s of e.chain.sets) outSets.set(s.name, s);
       outChains.set(key, e.chain.lines);
     };
-    const dispatch: Dispatch = { egress: [], ingress: [], statelessIfs: [], statefulIfs: [], stateless: [], stateful: [] };
-    for (const port of this.#localPorts()) {
+    const local = this.#localPorts();
+    const flags = this.model.changedAt('group', '*');
+    // Dispatch maps and conntrack sets depend on the local ports and their groups' flags alone: a member joining elsewhere skips them.
+    const dispatch: Dispatch | null = this.#dispatchFrom.ports === local && this.#dispatchFrom.flags === flags ? null
+      : { egress: [], ingress: [], statelessIfs: [], statefulIfs: [], stateless: [], stateful: [] };
+    for (const port of local) {
       const cached = this.#ports.get(port.id);
-      const e = cached?.port === port ? cached : portEntry(port, this.options.ifacePrefix);
+      const e = cached?.port === port ? cached : portEntry(port, this.options.ifacePrefix, cached);
       ports.set(port.id, e);
-      dispatch.egress.push(e.egressDispatch);
-      dispatch.ingress.push(e.ingressDispatch);
+      dispatch?.egress.push(e.egressDispatch);
+      dispatch?.ingress.push(e.ingressDispatch);
       if (!port.filtered) continue;
       for (const g of port.groupIds) addGroup(g, 'egress');
       outChains.set(e.egressChain, e.egress);
       for (const g of port.groupIds) addGroup(g, 'ingress');
       outChains.set(e.ingressChain, e.ingress);
+      if (!dispatch) continue;
       const stateless = isStatelessPort(this.model, port);
       (stateless ? dispatch.statelessIfs : dispatch.statefulIfs).push(e.iface);
       (stateless ? dispatch.stateless : dispatch.stateful).push(port);
     }
+    if (dispatch) {
+      this.#dispatch = this.#dispatchSets(dispatch);
+      this.#dispatchFrom = { ports: local, flags };
+    }
     [this.#members, this.#chains, this.#ports] = [members, chains, ports];
     const sets = new Map<string, NftSet>();
-    for (const s of this.#dispatchSets(dispatch)) sets.set(s.name, s);
+    for (const s of this.#dispatch) sets.set(s.name, s);
+    if (this.#dispatch.some((s) => s.name === STATELESS_IF && s.elements.size > 0)) outChains.set(UNTRACK_CHAIN, UNTRACK_LINES);
     for (const [name, s] of outSets) sets.set(name, s);
     return { sets, chains: outChains };
   }
@@ -156,8 +171,7 @@ export class DesiredStateBuilder {
       ...localAddressSets('stateless', d.stateless),
       ...localAddressSets('stateful', d.stateful),
     ];
-    this.#dispatch = next.map((s, i) => (this.#dispatch[i] && isSameSet(this.#dispatch[i]!, s) ? this.#dispatch[i]! : s));
-    return this.#dispatch;
+    return next.map((s, i) => (this.#dispatch[i] && isSameSet(this.#dispatch[i]!, s) ? this.#dispatch[i]! : s));
   }
 }
 
@@ -213,9 +227,11 @@ function advanceMembers(old: MemberEntry, rev: number, changed: readonly string[
   return { rev, sets, hosts: { byPort, count } };
 }
 
+const kept = (old: readonly string[] | undefined, built: readonly string[]): readonly string[] => (old && isSameLines(old, built) ? old : built);
+
 /** A rule change rebuilds the group's chains; keep the old lines and sets where their content did not change. */
 function reuseUnchanged(old: GroupChain, built: GroupChain): GroupChain {
-  const lines = isSameLines(old.lines, built.lines) ? old.lines : built.lines;
+  const lines = kept(old.lines, built.lines);
   return { ...built, lines, sets: reuseSets(old.sets, built.sets) };
 }
 
@@ -224,8 +240,11 @@ function reuseSets(old: readonly NftSet[], built: readonly NftSet[]): readonly N
   return built.map((s) => old.find((o) => o.name === s.name && isSameSet(o, s)) ?? s);
 }
 
-/** Everything about a local port that depends on the port object alone (port security off: dispatch to accept). */
-function portEntry(port: ModelPort, ifacePrefix: string | undefined): PortEntry {
+/**
+ * Everything about a local port that depends on the port object alone (port security off: dispatch to accept).
+ * Chains whose lines did not change (an update of the port's name, say) stay the previous objects.
+ */
+function portEntry(port: ModelPort, ifacePrefix: string | undefined, old: PortEntry | undefined): PortEntry {
   const iface = `"${interfaceOf(port.id, ifacePrefix)}"`;
   const egressChain = portChainName(port.id, 'egress');
   const ingressChain = portChainName(port.id, 'ingress');
@@ -234,8 +253,8 @@ function portEntry(port: ModelPort, ifacePrefix: string | undefined): PortEntry 
     port, iface, egressChain, ingressChain,
     egressDispatch: [iface, filtered ? `jump ${egressChain}` : 'accept'],
     ingressDispatch: [iface, filtered ? `jump ${ingressChain}` : 'accept'],
-    egress: filtered ? egressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'egress'))) : [],
-    ingress: filtered ? ingressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'ingress'))) : [],
+    egress: kept(old?.egress, filtered ? egressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'egress'))) : []),
+    ingress: kept(old?.ingress, filtered ? ingressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'ingress'))) : []),
   };
 }
 

@@ -121,13 +121,19 @@ export class HostAgent {
         await this.#resync();
         await this.#commit();
       } else if (page.changes.length > 0) {
-        // Persisted before the commit: a commit that fails is retried from the model, and a restart must
-        // find every change the model holds, or it would follow from this seq with a gap behind it.
+        // Journaled while the kernel commits, and both finished before the next page: a commit that fails is
+        // retried from the model, and a restart must find every change the model holds, or it would follow from
+        // this seq with a gap behind it. (A crash after the commit but before the journal write only makes the
+        // restarted agent ask for this page again.)
         this.#unsaved = true;
         this.#applyAll(page.changes);
-        await this.options.store.append(this.#model, page.changes, this.#seq);
-        this.#unsaved = false;
-        await this.#commit();
+        const journaled = this.options.store.append(page.changes).then(() => {
+          this.#unsaved = false;
+        });
+        const outcomes = await Promise.allSettled([this.#commit(), journaled]);
+        for (const o of outcomes) if (o.status === 'rejected') throw o.reason;
+        // After the commit, so the page's latency never includes writing the whole model.
+        if (this.options.store.wantsSnapshot) await this.#save();
       }
       this.#backoffMs = this.#backoff.initialMs;
     }

@@ -1,10 +1,14 @@
 // Applies desired states to the kernel, one `nft -f` transaction each, tracking exactly what the kernel holds.
 import { runCommand } from './command-runner.js';
 import { NftCoprocess } from './nft-coprocess.js';
-import { renderDiff, renderFull } from './nft-render.js';
-import type { NftState } from './nft-state.js';
+import { elementDiff, renderDiff, renderFull, type ElementChange } from './nft-render.js';
+import { TABLE, type NftState } from './nft-state.js';
 
-export type ScriptRunner = (script: string) => Promise<void>;
+/**
+ * Runs one transaction: the nft script, or, when `elements` is given, the same transaction as element
+ * changes, which a runner may send instead (runners that cannot simply run the script).
+ */
+export type ScriptRunner = (script: string, elements?: readonly ElementChange[]) => Promise<void>;
 
 /** Runs each script with a fresh `nft -f -`; in a named namespace through nsenter, which costs one exec, not `ip netns exec`'s mounts. */
 export function spawnRunner(netns?: string): ScriptRunner {
@@ -24,7 +28,7 @@ export function nftRunner(netns?: string): ScriptRunner & { close(): void } {
   const co = new NftCoprocess(netns);
   const spawned = spawnRunner(netns);
   let retryAt = 0;
-  const run = async (script: string): Promise<void> => {
+  const run = async (script: string, elements?: readonly ElementChange[]): Promise<void> => {
     if (!co.running && Date.now() < retryAt) return spawned(script);
     try {
       await co.start();
@@ -32,7 +36,7 @@ export function nftRunner(netns?: string): ScriptRunner & { close(): void } {
       retryAt = Date.now() + RETRY_COPROCESS_MS;
       return spawned(script);
     }
-    return co.run(script);
+    return elements ? co.elements(TABLE, elements) : co.run(script);
   };
   return Object.assign(run, { close: () => co.close() });
 }
@@ -66,8 +70,9 @@ export class NftTable {
     const script = full ? renderFull(desired, this.ifacePrefix) : renderDiff(this.#applied!, desired);
     const started = performance.now();
     if (script !== '') {
+      const elements = full ? null : elementDiff(this.#applied!, desired);
       try {
-        await this.run(script);
+        await this.run(script, elements ?? undefined);
       } catch (e) {
         // A refused batch changes nothing, but a refused diff means our picture of the kernel may be wrong.
         this.#applied = null;

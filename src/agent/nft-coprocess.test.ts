@@ -32,6 +32,37 @@ describe.skipIf(!can)('nft coprocess (needs root, nft, python3)', () => {
     co.close();
   });
 
+  it('element changes go to the kernel as one netlink batch: all applied, or none (a missing element aborts it)', async () => {
+    const co = new NftCoprocess(NS);
+    await co.run('add table inet eltest\nadd set inet eltest m4 { type ipv4_addr; }\nadd set inet eltest m6 { type ipv6_addr; }\nadd element inet eltest m4 { 10.0.0.1 }\n');
+    const listEl = async () => (await runCommand(['nft', 'list', 'table', 'inet', 'eltest'], { netns: NS })).replace(/\s+/g, ' ');
+    const many = Array.from({ length: 2500 }, (_, i) => `10.2.${i >> 8}.${i & 255}`);
+    await co.elements('eltest', [
+      { set: 'm4', version: 4, delete: true, keys: ['10.0.0.1'] },
+      { set: 'm4', version: 4, delete: false, keys: ['10.0.0.2', ...many] },
+      { set: 'm6', version: 6, delete: false, keys: ['fd00::7', '2001:db8::1'] },
+    ]);
+    let text = await listEl();
+    expect(text).not.toContain('10.0.0.1,');
+    expect(text).toContain('10.0.0.2');
+    expect(text).toContain('10.2.9.195');
+    expect(text).toMatch(/elements = \{ (fd00::7, 2001:db8::1|2001:db8::1, fd00::7) \}/);
+    expect((await runCommand(['nft', 'list', 'set', 'inet', 'eltest', 'm4'], { netns: NS })).match(/10\.2\./g)).toHaveLength(2500);
+    // Adding what is there is no error (as `nft add element`); deleting what is not aborts the batch, adds included.
+    await co.elements('eltest', [{ set: 'm4', version: 4, delete: false, keys: ['10.0.0.2'] }]);
+    const refused = co.elements('eltest', [{ set: 'm4', version: 4, delete: true, keys: ['10.9.9.9'] }, { set: 'm6', version: 6, delete: false, keys: ['fd00::8'] }]);
+    await expect(refused).rejects.toThrow(/delete element in m4: No such file or directory/);
+    await expect(co.elements('eltest', [{ set: 'nosuchset', version: 4, delete: false, keys: ['10.0.0.3'] }])).rejects.toThrow(/nosuchset/);
+    await expect(co.elements('eltest', [{ set: 'm4', version: 4, delete: false, keys: ['not-an-address'] }])).rejects.toThrow(/netlink/);
+    text = await listEl();
+    expect(text).not.toContain('fd00::8');
+    expect(text).not.toContain('10.0.0.3');
+    // The coprocess goes on after refusals, scripts included.
+    await co.run('add element inet eltest m6 { fd00::9 }\n');
+    expect(await listEl()).toContain('fd00::9');
+    co.close();
+  });
+
   it('a lost coprocess fails what was in flight, and the next script starts a new one', async () => {
     const co = new NftCoprocess(NS);
     await co.start();

@@ -87,13 +87,18 @@ describe('nft-render', () => {
     expect(s.sets.get('sl4_p')!.interval).toBe(true);
     const text = renderFull(s);
     expect(text).toContain('add chain inet palisade untrack { type filter hook prerouting priority raw; policy accept; }');
+    expect(full).not.toContain('untrack');
     expect(text).toContain('add rule inet palisade untrack iifname @stateless_if ip daddr != @sf4_h ip daddr != @sf4_p notrack');
     expect(text).toContain('add rule inet palisade untrack iifname != @stateful_if ip6 daddr @sl6_p ip6 daddr != @sf6_h ip6 daddr != @sf6_p notrack');
     if (hasNft) expect(() => execFileSync('nft', ['-c', '-f', '-'], { input: text })).not.toThrow();
     model.apply({ seq: 3, resource: 'port', action: 'delete', id: 'sl1', project_id: 'p', object: null, at: AT });
     const gone = renderDiff(s, desiredState(model, { host: 'h1' }));
     expect(gone).toContain('delete element inet palisade sl4_p { 10.9.0.0/24 }');
-    expect(gone).not.toMatch(/untrack/);
+    // The last stateless port gone: the hooked chain goes too (no per-packet cost without stateless ports).
+    expect(gone).toContain('flush chain inet palisade untrack\n');
+    expect(gone).toContain('delete chain inet palisade untrack\n');
+    model.apply({ seq: 4, resource: 'port', action: 'create', id: 'sl1', project_id: 'p', object: slPort, at: AT });
+    expect(renderDiff(desiredState(seedModel(), { host: 'h1' }), desiredState(model, { host: 'h1' }))).toContain('add chain inet palisade untrack { type filter hook prerouting priority raw; policy accept; }');
   });
 
   it('overlapping rules become disjoint elements (the kernel refuses overlaps)', () => {

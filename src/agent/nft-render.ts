@@ -1,21 +1,16 @@
 // Pure rendering of nft scripts: the whole table (start, resync) and the one-transaction diff between two states.
-import { EGRESS_MAP, INGRESS_MAP, STATELESS_IF, TABLE, candidateKeys, isSameLines, type NftSet, type NftState } from './nft-state.js';
-import { untrackRules } from './untracked.js';
+import { EGRESS_MAP, HOOKED_CHAINS, INGRESS_MAP, STATELESS_IF, TABLE, candidateKeys, isSameLines, type NftSet, type NftState } from './nft-state.js';
 
 const T = `inet ${TABLE}`;
 const CHUNK = 4000;
 
 /**
- * The hooked chains: conntrack first, then O(1) dispatch by interface; unknown interfaces of ours are dropped.
+ * The forward chains: conntrack first, then O(1) dispatch by interface; unknown interfaces of ours are dropped.
  * Ports of stateless groups skip the conntrack verdicts (every packet meets their rules). Their packets are
- * not tracked either (`untrack`, before conntrack sees them), except those to or from a stateful local port,
- * which that port's state needs.
+ * not tracked either (the `untrack` chain of the desired state, present while there are stateless ports),
+ * except those to or from a stateful local port, which that port's state needs.
  */
 function baseChains(ifacePrefix: string): string[] {
-  const untrack = [
-    `add chain ${T} untrack { type filter hook prerouting priority raw; policy accept; }`,
-    ...untrackRules().map((r) => `add rule ${T} untrack ${r}`),
-  ];
   const ours = `"${ifacePrefix}*"`;
   const hooked = (name: string, dir: 'iifname' | 'oifname', map: string, priority: string) => [
     `add chain ${T} ${name} { type filter hook forward priority ${priority}; policy accept; }`,
@@ -26,7 +21,13 @@ function baseChains(ifacePrefix: string): string[] {
     `add rule ${T} ${name} ${dir} vmap @${map}`,
     `add rule ${T} ${name} drop`,
   ];
-  return [...untrack, ...hooked('egress', 'iifname', EGRESS_MAP, 'filter'), ...hooked('ingress', 'oifname', INGRESS_MAP, 'filter + 10')];
+  return [...hooked('egress', 'iifname', EGRESS_MAP, 'filter'), ...hooked('ingress', 'oifname', INGRESS_MAP, 'filter + 10')];
+}
+
+/** A chain of the desired state; the hooked ones (see HOOKED_CHAINS) come and go with it, hook included. */
+function declareChain(name: string): string {
+  const hook = HOOKED_CHAINS[name];
+  return `add chain ${T} ${name}${hook ? ` { ${hook} }` : ''}`;
 }
 
 function declareSet(s: NftSet): string {
@@ -57,12 +58,25 @@ const setsInOrder = (state: NftState): NftSet[] => [...state.sets.values()].sort
 export function renderFull(state: NftState, ifacePrefix = 'tap'): string {
   const lines = [`add table ${T}`, `delete table ${T}`, `add table ${T}`];
   for (const s of setsInOrder(state)) lines.push(declareSet(s));
-  for (const name of state.chains.keys()) lines.push(`add chain ${T} ${name}`);
+  for (const name of state.chains.keys()) lines.push(declareChain(name));
   for (const s of setsInOrder(state).filter((x) => !x.map)) lines.push(...elementLines('add', s, [...s.elements.keys()]));
   for (const [name, rules] of state.chains) lines.push(...chainRules(name, rules));
   for (const s of setsInOrder(state).filter((x) => x.map)) lines.push(...elementLines('add', s, [...s.elements.keys()]));
   lines.push(...baseChains(ifacePrefix));
   return lines.join('\n') + '\n';
+}
+
+/** Keys of `old` that `next` lacks or maps to another value (sets shared by both are not scanned). */
+function removedKeys(old: NftSet, next: NftSet): string[] {
+  const keys = candidateKeys(old.elements, next.elements) ?? old.elements.keys();
+  return [...keys].filter((k) => old.elements.has(k) && next.elements.get(k) !== old.elements.get(k));
+}
+
+/** Keys of `s` that `old` (the same set as the kernel has it, if it has it) lacks or maps to another value. */
+function addedKeys(old: NftSet | undefined, s: NftSet): string[] {
+  if (old === s) return [];
+  const keys = (old && candidateKeys(old.elements, s.elements)) ?? s.elements.keys();
+  return [...keys].filter((k) => s.elements.has(k) && old?.elements.get(k) !== s.elements.get(k));
 }
 
 /**
@@ -73,31 +87,67 @@ export function renderFull(state: NftState, ifacePrefix = 'tap'): string {
 export function renderDiff(from: NftState, to: NftState): string {
   const lines: string[] = [];
   for (const s of setsInOrder(to)) if (!from.sets.has(s.name)) lines.push(declareSet(s));
-  for (const name of to.chains.keys()) if (!from.chains.has(name)) lines.push(`add chain ${T} ${name}`);
+  for (const name of to.chains.keys()) if (!from.chains.has(name)) lines.push(declareChain(name));
   for (const old of from.sets.values()) {
     const next = to.sets.get(old.name);
-    if (!next || next === old) continue;
-    const keys = candidateKeys(old.elements, next.elements) ?? old.elements.keys();
-    const gone = [...keys].filter((k) => old.elements.has(k) && next.elements.get(k) !== old.elements.get(k));
-    lines.push(...elementLines('delete', old, gone));
+    if (next && next !== old) lines.push(...elementLines('delete', old, removedKeys(old, next)));
   }
-  const adds = (s: NftSet) => {
-    const old = from.sets.get(s.name);
-    if (old === s) return [];
-    const keys = (old && candidateKeys(old.elements, s.elements)) ?? s.elements.keys();
-    return [...keys].filter((k) => s.elements.has(k) && old?.elements.get(k) !== s.elements.get(k));
-  };
-  for (const s of setsInOrder(to).filter((x) => !x.map)) lines.push(...elementLines('add', s, adds(s)));
+  for (const s of setsInOrder(to).filter((x) => !x.map)) lines.push(...elementLines('add', s, addedKeys(from.sets.get(s.name), s)));
   for (const [name, rules] of to.chains) {
     const old = from.chains.get(name);
     if (old && isSameLines(old, rules)) continue;
     if (old) lines.push(`flush chain ${T} ${name}`);
     lines.push(...chainRules(name, rules));
   }
-  for (const s of setsInOrder(to).filter((x) => x.map)) lines.push(...elementLines('add', s, adds(s)));
+  for (const s of setsInOrder(to).filter((x) => x.map)) lines.push(...elementLines('add', s, addedKeys(from.sets.get(s.name), s)));
   const removed = [...from.chains.keys()].filter((n) => !to.chains.has(n));
   for (const name of removed) lines.push(`flush chain ${T} ${name}`);
   for (const name of removed) lines.push(`delete chain ${T} ${name}`);
   for (const s of from.sets.values()) if (!to.sets.has(s.name)) lines.push(`delete ${s.map ? 'map' : 'set'} ${T} ${s.name}`);
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
+/** Element updates of one plain address set: what a member joining or leaving a group comes down to. */
+export interface ElementChange {
+  readonly set: string;
+  readonly version: 4 | 6;
+  readonly delete: boolean;
+  readonly keys: readonly string[];
+}
+
+const ADDRESS_TYPES: Readonly<Record<string, 4 | 6>> = { ipv4_addr: 4, ipv6_addr: 6 };
+
+/**
+ * The same transaction as renderDiff, when it is nothing but element adds and deletes in plain (hash) address
+ * sets, as structured changes (deletes first, as in the script) that a runner can send to the kernel without
+ * parsing a script; null when anything else differs.
+ */
+export function elementDiff(from: NftState, to: NftState): ElementChange[] | null {
+  if (from.sets.size !== to.sets.size || from.chains.size !== to.chains.size) return null;
+  for (const [name, rules] of to.chains) {
+    const old = from.chains.get(name);
+    if (!old || !isSameLines(old, rules)) return null;
+  }
+  const changed = new Map<NftSet, 4 | 6>();
+  for (const next of to.sets.values()) {
+    const old = from.sets.get(next.name);
+    if (old === next) continue;
+    const version = ADDRESS_TYPES[next.type];
+    if (!old || !version || old.type !== next.type || next.map || next.interval || old.map || old.interval) return null;
+    changed.set(next, version);
+  }
+  // In renderDiff's order: deletes by the kernel's sets, then adds.
+  const out: ElementChange[] = [];
+  for (const old of from.sets.values()) {
+    const next = to.sets.get(old.name)!;
+    const version = changed.get(next);
+    const keys = version ? removedKeys(old, next) : [];
+    if (keys.length > 0) out.push({ set: old.name, version: version!, delete: true, keys });
+  }
+  for (const s of setsInOrder(to)) {
+    const version = changed.get(s);
+    const keys = version ? addedKeys(from.sets.get(s.name), s) : [];
+    if (keys.length > 0) out.push({ set: s.name, version: version!, delete: false, keys });
+  }
+  return out;
 }
