@@ -11,7 +11,7 @@ import { toWire, type PolicySpec, type RuleSpecT } from '../test/agent-policy-fi
 
 const ID = process.pid % 100000;
 const FLOWS_PER_ROUND = 50_000;
-const ROUNDS = 8;
+const ROUNDS = 9;
 
 /**
  * Runs in the client namespace: frames built beforehand (Ethernet + IPv4 + UDP, each with its own source
@@ -118,35 +118,39 @@ export interface FlowResult {
   readonly baselineUs: number;
   readonly addedUs: number;
   readonly addedRange: readonly [number, number];
+  /** A third topology whose table only tracks connections (no filtering): how much of the added time is conntrack's. */
+  readonly conntrackOnlyUs: number;
   readonly loadMs: number;
   readonly baselineTracked: number;
 }
 
-/** Interleaved rounds (A B B A …) on two identical topologies, one with the agent's table, one with none. */
+/** Tracks every forwarded flow and filters nothing: the cost any stateful firewall pays per new flow. */
+const CONNTRACK_ONLY = 'add table inet ctonly\nadd chain inet ctonly fwd { type filter hook forward priority filter; policy accept; }\nadd rule inet ctonly fwd ct state established,related accept\nadd rule inet ctonly fwd ct state new accept\n';
+
+/** Interleaved rounds (the order rotates) on three identical topologies: the agent's table, none, and conntrack alone. */
 export async function runFlowBench(members = 100_000, rules = 1_000): Promise<FlowResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pfperf-flow-'));
   const cleanup: (() => Promise<void>)[] = [];
   try {
     const a = await topology('a', policy(`pff${ID}ah`, `pff${ID}ac`, `pff${ID}as`, members, rules), dir, cleanup);
     const b = await topology('b', policy(`pff${ID}bh`, `pff${ID}bc`, `pff${ID}bs`, 2, 1), dir, cleanup);
+    const c = await topology('c', policy(`pff${ID}ch`, `pff${ID}cc`, `pff${ID}cs`, 2, 1), dir, cleanup);
+    await runCommand(['nft', '-f', '-'], { netns: c.topo.host, input: CONNTRACK_ONLY });
     const run = nftRunner(a.topo.host);
     const started = performance.now();
     await new NftTable(run).sync(desiredState(AgentModel.of(a.wire.ports, a.wire.groups, a.wire.rules), { host: a.topo.host }));
     const loadMs = performance.now() - started;
     run.close();
-    await round(a.topo);
-    await round(b.topo);
-    const withTable: number[] = [];
-    const without: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      if (i % 2 === 0) withTable.push(await round(a.topo)), without.push(await round(b.topo));
-      else without.push(await round(b.topo)), withTable.push(await round(a.topo));
-    }
+    const topologies = [a.topo, b.topo, c.topo];
+    for (const t of topologies) await round(t);
+    const times: number[][] = [[], [], []];
+    for (let i = 0; i < ROUNDS; i++) for (let j = 0; j < 3; j++) times[(i + j) % 3]!.push(await round(topologies[(i + j) % 3]!));
+    const [withTable, without, conntrackOnly] = times as [number[], number[], number[]];
     const tracked = (await runCommand(['conntrack', '-C'], { netns: b.topo.host }).catch(() => '0')).trim();
     const diffs = withTable.map((x, i) => x - without[i]!);
     return {
       candidateUs: median(withTable), baselineUs: median(without), addedUs: median(withTable) - median(without),
-      addedRange: [Math.min(...diffs), Math.max(...diffs)], loadMs, baselineTracked: Number(tracked),
+      addedRange: [Math.min(...diffs), Math.max(...diffs)], conntrackOnlyUs: median(conntrackOnly), loadMs, baselineTracked: Number(tracked),
     };
   } finally {
     for (const step of cleanup.reverse()) await step();

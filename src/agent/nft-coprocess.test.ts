@@ -37,11 +37,16 @@ describe.skipIf(!can)('nft coprocess (needs root, nft, python3)', () => {
     await co.run('add table inet eltest\nadd set inet eltest m4 { type ipv4_addr; }\nadd set inet eltest m6 { type ipv6_addr; }\nadd element inet eltest m4 { 10.0.0.1 }\n');
     const listEl = async () => (await runCommand(['nft', 'list', 'table', 'inet', 'eltest'], { netns: NS })).replace(/\s+/g, ' ');
     const many = Array.from({ length: 2500 }, (_, i) => `10.2.${i >> 8}.${i & 255}`);
+    // 30,000 IPv6 keys: an 840 KB batch, past the default socket send buffer.
+    const many6 = Array.from({ length: 30_000 }, (_, i) => `fd01::${i.toString(16)}`);
     await co.elements('eltest', [
       { set: 'm4', version: 4, delete: true, keys: ['10.0.0.1'] },
       { set: 'm4', version: 4, delete: false, keys: ['10.0.0.2', ...many] },
       { set: 'm6', version: 6, delete: false, keys: ['fd00::7', '2001:db8::1'] },
     ]);
+    await co.elements('eltest', [{ set: 'm6', version: 6, delete: false, keys: many6 }]);
+    expect((await runCommand(['nft', 'list', 'set', 'inet', 'eltest', 'm6'], { netns: NS })).match(/fd01::/g)).toHaveLength(30_000);
+    await co.elements('eltest', [{ set: 'm6', version: 6, delete: true, keys: many6 }]);
     let text = await listEl();
     expect(text).not.toContain('10.0.0.1,');
     expect(text).toContain('10.0.0.2');

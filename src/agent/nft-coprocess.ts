@@ -66,7 +66,10 @@ def elements(req):
             parts.append(message((NFT << 8) | kind, REQUEST | ACK | (0 if c['delete'] else CREATE), 1, 0, body))
             asked[seq] = '%s element in %s' % ('delete' if c['delete'] else 'add', c['set'])
     parts.append(message(END, REQUEST, 0, NFT))
-    nl.sendall(b''.join(parts))
+    data = b''.join(parts)
+    # One sendmsg per batch: the socket's send buffer must hold all of it (as libnftables sizes it).
+    nl.setsockopt(socket.SOL_SOCKET, 32, max(1 << 20, 2 * len(data)))   # SO_SNDBUFFORCE (root)
+    nl.sendall(data)
     answered, err = set(), None
     while len(answered) < len(asked):
         if not select.select([nl], [], [], 0.2 if err else 10)[0]:
