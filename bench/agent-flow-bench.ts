@@ -125,7 +125,7 @@ export interface FlowResult {
 }
 
 /** Tracks every forwarded flow and filters nothing: the cost any stateful firewall pays per new flow. */
-const CONNTRACK_ONLY = 'add table inet ctonly\nadd chain inet ctonly fwd { type filter hook forward priority filter; policy accept; }\nadd rule inet ctonly fwd ct state established,related accept\nadd rule inet ctonly fwd ct state new accept\n';
+const CONNTRACK_ONLY = 'add table inet ctonly\nadd chain inet ctonly tracked { type filter hook forward priority filter; policy accept; }\nadd rule inet ctonly tracked ct state established,related accept\nadd rule inet ctonly tracked ct state new accept\n';
 
 /** Interleaved rounds (the order rotates) on three identical topologies: the agent's table, none, and conntrack alone. */
 export async function runFlowBench(members = 100_000, rules = 1_000): Promise<FlowResult> {

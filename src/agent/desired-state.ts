@@ -3,7 +3,7 @@ import type { AgentModel, ModelPort } from './agent-model.js';
 import { formatPrefix, isHost } from './ip-prefix.js';
 import { groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
 import { EGRESS_MAP, INGRESS_MAP, LayeredElements, STATELESS_IF, UNTRACK_CHAIN, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
-import { egressPortRules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
+import { egressPortRules, egressV6ChainName, egressV6Rules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
 import { localAddressSets, statefulInterfaces, untrackRules } from './untracked.js';
 
 export interface HostOptions {
@@ -52,10 +52,12 @@ interface PortEntry {
   readonly port: ModelPort;
   readonly iface: string;
   readonly egressChain: string;
+  readonly egressV6Chain: string;
   readonly ingressChain: string;
   readonly egressDispatch: [string, string];
   readonly ingressDispatch: [string, string];
   readonly egress: readonly string[];
+  readonly egressV6: readonly string[];
   readonly ingress: readonly string[];
 }
 
@@ -115,6 +117,7 @@ export class DesiredStateBuilder {
       if (!port.filtered) continue;
       for (const g of port.groupIds) addGroup(g, 'egress');
       outChains.set(e.egressChain, e.egress);
+      outChains.set(e.egressV6Chain, e.egressV6);
       for (const g of port.groupIds) addGroup(g, 'ingress');
       outChains.set(e.ingressChain, e.ingress);
       if (!dispatch) continue;
@@ -247,13 +250,15 @@ function reuseSets(old: readonly NftSet[], built: readonly NftSet[]): readonly N
 function portEntry(port: ModelPort, ifacePrefix: string | undefined, old: PortEntry | undefined): PortEntry {
   const iface = `"${interfaceOf(port.id, ifacePrefix)}"`;
   const egressChain = portChainName(port.id, 'egress');
+  const egressV6Chain = egressV6ChainName(port.id);
   const ingressChain = portChainName(port.id, 'ingress');
   const filtered = port.filtered;
   return {
-    port, iface, egressChain, ingressChain,
+    port, iface, egressChain, egressV6Chain, ingressChain,
     egressDispatch: [iface, filtered ? `jump ${egressChain}` : 'accept'],
     ingressDispatch: [iface, filtered ? `jump ${ingressChain}` : 'accept'],
     egress: kept(old?.egress, filtered ? egressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'egress'))) : []),
+    egressV6: kept(old?.egressV6, filtered ? egressV6Rules(port) : []),
     ingress: kept(old?.ingress, filtered ? ingressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'ingress'))) : []),
   };
 }

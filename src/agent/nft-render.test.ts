@@ -51,7 +51,8 @@ describe('nft-render', () => {
   it('port chains: anti-spoofing, DHCP and ND, then one jump per group', () => {
     const pe = state.chains.get('pe_web1')!;
     expect(pe).toContain('ip saddr != { 10.0.0.5 } drop');
-    expect(pe.some((l) => l.startsWith('ip6 saddr != { fd00::5, fe80::ff:fe00:1 }'))).toBe(true);
+    expect(pe.slice(0, 2)).toEqual(['ether saddr != { 02:00:00:00:00:01 } drop', 'meta nfproto ipv6 jump p6_web1']);
+    expect(state.chains.get('p6_web1')!.some((l) => l.startsWith('ip6 saddr != { fd00::5, fe80::ff:fe00:1 }'))).toBe(true);
     expect(pe.slice(-3)).toEqual(['jump ge_conn', 'jump ge_web', 'drop']);
     expect(state.chains.get('pi_web1')).toContain('icmpv6 type { 130, 135, 136, 134 } accept');
   });
