@@ -41,10 +41,10 @@ describe('nft-render', () => {
   const full = renderFull(state);
 
   it('dispatches by interface map, conntrack first, stateless before conntrack, unknown taps dropped', () => {
-    expect(full).toContain('add rule inet palisade egress ct state established,related accept');
+    expect(full).toContain('add rule inet palisade egress ct state vmap { established : accept, related : accept, invalid : drop }');
     expect(full).toContain('add rule inet palisade egress iifname vmap @egress_dispatch');
     expect(full).toContain('add rule inet palisade ingress oifname != "tap*" accept');
-    expect(full.indexOf('iifname @stateless_if iifname vmap')).toBeLessThan(full.indexOf('egress ct state established'));
+    expect(full.indexOf('iifname @stateless_if iifname vmap')).toBeLessThan(full.indexOf('egress ct state vmap'));
     expect(full).toMatch(/add element inet palisade egress_dispatch \{ "tapopen1" : accept, "tapweb1" : jump pe_web1 \}/);
   });
 

@@ -16,8 +16,8 @@ function baseChains(ifacePrefix: string): string[] {
     `add chain ${T} ${name} { type filter hook forward priority ${priority}; policy accept; }`,
     `add rule ${T} ${name} ${dir} != ${ours} accept`,
     `add rule ${T} ${name} ${dir} @${STATELESS_IF} ${dir} vmap @${map}`,
-    `add rule ${T} ${name} ct state established,related accept`,
-    `add rule ${T} ${name} ct state invalid drop`,
+    // One conntrack lookup for the three outcomes (a new flow used to pay two rules here).
+    `add rule ${T} ${name} ct state vmap { established : accept, related : accept, invalid : drop }`,
     `add rule ${T} ${name} ${dir} vmap @${map}`,
     `add rule ${T} ${name} drop`,
   ];
