@@ -1,9 +1,10 @@
 // The whole desired table for one host, from the model: dispatch maps, port and group chains, member sets.
 import type { AgentModel, ModelPort } from './agent-model.js';
 import { formatPrefix, isHost } from './ip-prefix.js';
+import { forwardChains } from './forward-chains.js';
 import { groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
 import { EGRESS_MAP, INGRESS_MAP, LayeredElements, STATELESS_IF, UNTRACK_CHAIN, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
-import { egressPortRules, egressV6ChainName, egressV6Rules, ingressPortRules, interfaceOf, portChainName } from './port-chains.js';
+import { interfaceOf, portChainName, portRules, portV6ChainName } from './port-chains.js';
 import { localAddressSets, statefulInterfaces, untrackRules } from './untracked.js';
 
 export interface HostOptions {
@@ -51,14 +52,10 @@ interface ChainEntry {
 interface PortEntry {
   readonly port: ModelPort;
   readonly iface: string;
-  readonly egressChain: string;
-  readonly egressV6Chain: string;
-  readonly ingressChain: string;
   readonly egressDispatch: [string, string];
   readonly ingressDispatch: [string, string];
-  readonly egress: readonly string[];
-  readonly egressV6: readonly string[];
-  readonly ingress: readonly string[];
+  /** Its chains by name (none with port security off): per direction, the port chain and its IPv6 chain. */
+  readonly chains: readonly (readonly [string, readonly string[]])[];
 }
 
 /**
@@ -115,11 +112,8 @@ export class DesiredStateBuilder {
       dispatch?.egress.push(e.egressDispatch);
       dispatch?.ingress.push(e.ingressDispatch);
       if (!port.filtered) continue;
-      for (const g of port.groupIds) addGroup(g, 'egress');
-      outChains.set(e.egressChain, e.egress);
-      outChains.set(e.egressV6Chain, e.egressV6);
-      for (const g of port.groupIds) addGroup(g, 'ingress');
-      outChains.set(e.ingressChain, e.ingress);
+      for (const g of port.groupIds) addGroup(g, 'egress'), addGroup(g, 'ingress');
+      for (const [name, lines] of e.chains) outChains.set(name, lines);
       if (!dispatch) continue;
       const stateless = isStatelessPort(this.model, port);
       (stateless ? dispatch.statelessIfs : dispatch.statefulIfs).push(e.iface);
@@ -132,7 +126,9 @@ export class DesiredStateBuilder {
     [this.#members, this.#chains, this.#ports] = [members, chains, ports];
     const sets = new Map<string, NftSet>();
     for (const s of this.#dispatch) sets.set(s.name, s);
-    if (this.#dispatch.some((s) => s.name === STATELESS_IF && s.elements.size > 0)) outChains.set(UNTRACK_CHAIN, UNTRACK_LINES);
+    const anyStateless = this.#dispatch.some((s) => s.name === STATELESS_IF && s.elements.size > 0);
+    if (anyStateless) outChains.set(UNTRACK_CHAIN, UNTRACK_LINES);
+    for (const [name, lines] of forwardChains(this.options.ifacePrefix ?? 'tap', anyStateless)) outChains.set(name, lines);
     for (const [name, s] of outSets) sets.set(name, s);
     return { sets, chains: outChains };
   }
@@ -249,17 +245,17 @@ function reuseSets(old: readonly NftSet[], built: readonly NftSet[]): readonly N
  */
 function portEntry(port: ModelPort, ifacePrefix: string | undefined, old: PortEntry | undefined): PortEntry {
   const iface = `"${interfaceOf(port.id, ifacePrefix)}"`;
-  const egressChain = portChainName(port.id, 'egress');
-  const egressV6Chain = egressV6ChainName(port.id);
-  const ingressChain = portChainName(port.id, 'ingress');
   const filtered = port.filtered;
+  const chains: (readonly [string, readonly string[]])[] = [];
+  const previous = (name: string) => old?.chains.find(([n]) => n === name)?.[1];
+  for (const dir of filtered ? (['egress', 'ingress'] as const) : []) {
+    const { v4, v6 } = portRules(port, dir, port.groupIds.map((g) => groupChainName(g, dir)));
+    for (const [name, lines] of [[portChainName(port.id, dir), v4], [portV6ChainName(port.id, dir), v6]] as const) chains.push([name, kept(previous(name), lines)]);
+  }
   return {
-    port, iface, egressChain, egressV6Chain, ingressChain,
-    egressDispatch: [iface, filtered ? `jump ${egressChain}` : 'accept'],
-    ingressDispatch: [iface, filtered ? `jump ${ingressChain}` : 'accept'],
-    egress: kept(old?.egress, filtered ? egressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'egress'))) : []),
-    egressV6: kept(old?.egressV6, filtered ? egressV6Rules(port) : []),
-    ingress: kept(old?.ingress, filtered ? ingressPortRules(port, port.groupIds.map((g) => groupChainName(g, 'ingress'))) : []),
+    port, iface, chains,
+    egressDispatch: [iface, filtered ? `jump ${portChainName(port.id, 'egress')}` : 'accept'],
+    ingressDispatch: [iface, filtered ? `jump ${portChainName(port.id, 'ingress')}` : 'accept'],
   };
 }
 

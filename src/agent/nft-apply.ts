@@ -54,7 +54,7 @@ export interface ApplyResult {
 export class NftTable {
   #applied: NftState | null = null;
 
-  constructor(readonly run: ScriptRunner, readonly ifacePrefix = 'tap') {}
+  constructor(readonly run: ScriptRunner) {}
 
   get applied(): NftState | null {
     return this.#applied;
@@ -67,7 +67,7 @@ export class NftTable {
 
   async sync(desired: NftState): Promise<ApplyResult> {
     const full = this.#applied === null;
-    const script = full ? renderFull(desired, this.ifacePrefix) : renderDiff(this.#applied!, desired);
+    const script = full ? renderFull(desired) : renderDiff(this.#applied!, desired);
     const started = performance.now();
     if (script !== '') {
       const elements = full ? null : elementDiff(this.#applied!, desired);

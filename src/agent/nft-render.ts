@@ -1,28 +1,8 @@
 // Pure rendering of nft scripts: the whole table (start, resync) and the one-transaction diff between two states.
-import { EGRESS_MAP, HOOKED_CHAINS, INGRESS_MAP, STATELESS_IF, TABLE, candidateKeys, isSameLines, type NftSet, type NftState } from './nft-state.js';
+import { HOOKED_CHAINS, TABLE, candidateKeys, isSameLines, type NftSet, type NftState } from './nft-state.js';
 
 const T = `inet ${TABLE}`;
 const CHUNK = 4000;
-
-/**
- * The forward chains: conntrack first, then O(1) dispatch by interface; unknown interfaces of ours are dropped.
- * Ports of stateless groups skip the conntrack verdicts (every packet meets their rules). Their packets are
- * not tracked either (the `untrack` chain of the desired state, present while there are stateless ports),
- * except those to or from a stateful local port, which that port's state needs.
- */
-function baseChains(ifacePrefix: string): string[] {
-  const ours = `"${ifacePrefix}*"`;
-  const hooked = (name: string, dir: 'iifname' | 'oifname', map: string, priority: string) => [
-    `add chain ${T} ${name} { type filter hook forward priority ${priority}; policy accept; }`,
-    `add rule ${T} ${name} ${dir} != ${ours} accept`,
-    `add rule ${T} ${name} ${dir} @${STATELESS_IF} ${dir} vmap @${map}`,
-    // One conntrack lookup for the three outcomes (a new flow used to pay two rules here).
-    `add rule ${T} ${name} ct state vmap { established : accept, related : accept, invalid : drop }`,
-    `add rule ${T} ${name} ${dir} vmap @${map}`,
-    `add rule ${T} ${name} drop`,
-  ];
-  return [...hooked('egress', 'iifname', EGRESS_MAP, 'filter'), ...hooked('ingress', 'oifname', INGRESS_MAP, 'filter + 10')];
-}
 
 /** A chain of the desired state; the hooked ones (see HOOKED_CHAINS) come and go with it, hook included. */
 function declareChain(name: string): string {
@@ -55,14 +35,13 @@ function chainRules(name: string, rules: readonly string[]): string[] {
 const setsInOrder = (state: NftState): NftSet[] => [...state.sets.values()].sort((a, b) => Number(a.map) - Number(b.map));
 
 /** Replaces the table in one transaction: no moment without filtering, no stale object left behind. */
-export function renderFull(state: NftState, ifacePrefix = 'tap'): string {
+export function renderFull(state: NftState): string {
   const lines = [`add table ${T}`, `delete table ${T}`, `add table ${T}`];
   for (const s of setsInOrder(state)) lines.push(declareSet(s));
   for (const name of state.chains.keys()) lines.push(declareChain(name));
   for (const s of setsInOrder(state).filter((x) => !x.map)) lines.push(...elementLines('add', s, [...s.elements.keys()]));
   for (const [name, rules] of state.chains) lines.push(...chainRules(name, rules));
   for (const s of setsInOrder(state).filter((x) => x.map)) lines.push(...elementLines('add', s, [...s.elements.keys()]));
-  lines.push(...baseChains(ifacePrefix));
   return lines.join('\n') + '\n';
 }
 

@@ -22,9 +22,15 @@ export const EGRESS_MAP = 'egress_dispatch';
 export const INGRESS_MAP = 'ingress_dispatch';
 export const STATELESS_IF = 'stateless_if';
 export const UNTRACK_CHAIN = 'untrack';
+export const EGRESS_CHAIN = 'egress';
+export const INGRESS_CHAIN = 'ingress';
 
 /** Chains of the desired state that hook into the stack, by name: declared with this, removed like any other. */
-export const HOOKED_CHAINS: Readonly<Record<string, string>> = { [UNTRACK_CHAIN]: 'type filter hook prerouting priority raw; policy accept;' };
+export const HOOKED_CHAINS: Readonly<Record<string, string>> = {
+  [UNTRACK_CHAIN]: 'type filter hook prerouting priority raw; policy accept;',
+  [EGRESS_CHAIN]: 'type filter hook forward priority filter; policy accept;',
+  [INGRESS_CHAIN]: 'type filter hook forward priority filter + 10; policy accept;',
+};
 
 /** A set (or, with `map`, a verdict map from `entries`) built once; never mutated afterwards, so states can share it. */
 export function nftSet(name: string, type: string, keys: Iterable<string> | Iterable<readonly [string, string]>, options: { map?: boolean; interval?: boolean } = {}): NftSet {

@@ -5,8 +5,8 @@ import { idPart } from './nft-state.js';
 
 export const portChainName = (portId: string, direction: 'ingress' | 'egress'): string => `p${direction === 'ingress' ? 'i' : 'e'}_${idPart(portId)}`;
 
-/** The port's IPv6 egress guards, jumped to from its egress chain so IPv4 packets never walk them. */
-export const egressV6ChainName = (portId: string): string => `p6_${idPart(portId)}`;
+/** The port's IPv6 chain of a direction: its port chain hands IPv6 packets over (goto), so IPv4 never walks IPv6 guards. */
+export const portV6ChainName = (portId: string, direction: 'ingress' | 'egress'): string => `p${direction === 'ingress' ? 'i' : 'e'}6_${idPart(portId)}`;
 
 /** The host-side interface of a port: Neutron's `tap` + the id's first 11 characters. */
 export function interfaceOf(portId: string, prefix = 'tap'): string {
@@ -30,8 +30,9 @@ function sourceCheck(own: readonly Prefix[], version: 4 | 6): string {
 
 interface Guards {
   readonly egress: string[];
-  readonly egressV6: string[];
+  readonly egress6: string[];
   readonly ingress: string[];
+  readonly ingress6: string[];
 }
 
 const GUARDS = new WeakMap<ModelPort, Guards>();
@@ -41,40 +42,34 @@ function guardsOf(port: ModelPort): Guards {
   let g = GUARDS.get(port);
   if (!g) {
     const own = ownPrefixes(port);
-    g = { egress: egressGuards(port, own), egressV6: egressV6Guards(own), ingress: ingressGuards(port) };
+    g = { egress: egressGuards(port, own), egress6: egressV6Guards(own), ...ingressGuards(port) };
     GUARDS.set(port, g);
   }
   return g;
 }
 
-/** The egress guards for IPv6 (chain `p6_<port>`): they accept or drop, else return to the port's chain. */
-export function egressV6Rules(port: ModelPort): string[] {
-  return guardsOf(port).egressV6;
-}
-
-export function egressPortRules(port: ModelPort, groupChains: readonly string[]): string[] {
-  return [...guardsOf(port).egress, ...groupChains.map((c) => `jump ${c}`), 'drop'];
-}
-
-export function ingressPortRules(port: ModelPort, groupChains: readonly string[]): string[] {
-  return [...guardsOf(port).ingress, ...groupChains.map((c) => `jump ${c}`), 'drop'];
-}
-
 /**
- * MAC check, then IPv6 to its own chain, then the IPv4 guards: a new IPv4 flow meets six rules before its
- * groups instead of eleven. The families' rules are disjoint, so their order relative to each other is free;
- * within a family it is as before (the unspecified-source exceptions before the source check, the DHCP
- * server and RA drops before the client allowances).
+ * A port chain (`pe_`/`pi_<port>`) and its IPv6 chain (`pe6_`/`pi6_<port>`): the guards of the family, then one
+ * jump per group, then drop. The port chain sends IPv6 on with `goto` right after the MAC check, so a new
+ * IPv4 flow meets five guard rules on egress and one on ingress (eleven and three when the families shared a
+ * chain), and IPv6 never walks the IPv4 ones. The families' rules are disjoint, so splitting them changes no
+ * verdict; within a family the order is as before.
  */
+export function portRules(port: ModelPort, direction: 'ingress' | 'egress', groupChains: readonly string[]): { v4: string[]; v6: string[] } {
+  const g = guardsOf(port);
+  const jumps = [...groupChains.map((c) => `jump ${c}`), 'drop'];
+  return direction === 'egress' ? { v4: [...g.egress, ...jumps], v6: [...g.egress6, ...jumps] } : { v4: [...g.ingress, ...jumps], v6: [...g.ingress6, ...jumps] };
+}
+
 function egressGuards(port: ModelPort, own: readonly Prefix[]): string[] {
   const macs = [...new Set([port.mac, ...port.pairs.map((p) => p.mac)])];
   return [
     `ether saddr != ${list(macs)} drop`,
-    `meta nfproto ipv6 jump ${egressV6ChainName(port.id)}`,
+    `meta nfproto ipv6 goto ${portV6ChainName(port.id, 'egress')}`,
     'ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept',
     sourceCheck(own, 4),
-    'meta nfproto ipv4 udp sport 67 udp dport 68 drop',
-    'meta nfproto ipv4 udp sport 68 udp dport 67 accept',
+    // A DHCP server's reply from the port is dropped, a client's request allowed (spec §10.2).
+    'udp sport . udp dport vmap { 67 . 68 : drop, 68 . 67 : accept }',
   ];
 }
 
@@ -82,20 +77,18 @@ function egressV6Guards(own: readonly Prefix[]): string[] {
   return [
     'ip6 saddr :: ip6 daddr ff02::/16 icmpv6 type { 131, 135, 143 } accept',
     sourceCheck(own, 6),
-    'meta nfproto ipv6 udp sport 547 udp dport 546 drop',
+    'udp sport . udp dport vmap { 547 . 546 : drop, 546 . 547 : accept }',
     'icmpv6 type 134 drop',
-    'meta nfproto ipv6 udp sport 546 udp dport 547 accept',
     'icmpv6 type { 130, 133, 135, 136 } accept',
   ];
 }
 
-function ingressGuards(port: ModelPort): string[] {
+function ingressGuards(port: ModelPort): { ingress: string[]; ingress6: string[] } {
   const fixed4 = port.fixedIps.filter((p) => p.version === 4).map(formatPrefix);
   const fixed6 = port.fixedIps.filter((p) => p.version === 6).map(formatPrefix);
   const nd = ['130', '135', '136', ...(fixed6.length > 0 ? ['134'] : [])];
-  return [
-    `udp sport 67 udp dport 68 ip daddr ${list([...fixed4, '255.255.255.255'])} accept`,
-    `udp sport 547 udp dport 546 ip6 daddr ${list(['fe80::/64', ...fixed6.filter((a) => !a.startsWith('fe80:'))])} accept`,
-    `icmpv6 type ${list(nd)} accept`,
-  ];
+  return {
+    ingress: [`meta nfproto ipv6 goto ${portV6ChainName(port.id, 'ingress')}`, `udp sport 67 udp dport 68 ip daddr ${list([...fixed4, '255.255.255.255'])} accept`],
+    ingress6: [`udp sport 547 udp dport 546 ip6 daddr ${list(['fe80::/64', ...fixed6.filter((a) => !a.startsWith('fe80:'))])} accept`, `icmpv6 type ${list(nd)} accept`],
+  };
 }

@@ -45,7 +45,7 @@ program
     const agent = new HostAgent({
       host: o.host,
       client: clientOf(o),
-      table: new NftTable(nftRunner(o.netns), o.ifacePrefix),
+      table: new NftTable(nftRunner(o.netns)),
       store: new AgentStateStore(o.stateDir ?? join('data', `agent-${o.host}`)),
       netns: o.netns,
       ifacePrefix: o.ifacePrefix,
