@@ -44,6 +44,14 @@ describe('agent state store', () => {
     expect([loaded.seq, [...loaded.model.ports.keys()]]).toEqual([11, ['b']]);
   });
 
+  it('a hole in the journal ends it: the model stops at the record before, and the log is followed from there', async () => {
+    const s = store();
+    await s.saveSnapshot(AgentModel.of([], [], []), 10);
+    await s.append([change(11, 'b'), change(13, 'd'), change(14, 'e')]);
+    const loaded = (await new AgentStateStore(s.dir).load())!;
+    expect([loaded.seq, [...loaded.model.ports.keys()]]).toEqual([11, ['b']]);
+  });
+
   it('asks for a snapshot once the journal passes 2,000 records; the snapshot empties it', async () => {
     const s = store();
     const model = AgentModel.of([], [], []);

@@ -46,6 +46,9 @@ export class AgentStateStore {
         break;
       }
       if (change.seq <= seq) continue;
+      // A hole (records lost) ends it too: the model stays at the last record before it, and following the
+      // log from there fetches the missing records and those after them again.
+      if (change.seq !== seq + 1) break;
       model.apply(change);
       seq = change.seq;
       this.#journaled++;
