@@ -4,9 +4,9 @@ import { EGRESS_CHAIN, EGRESS_MAP, INGRESS_CHAIN, INGRESS_MAP, STATELESS_IF } fr
 const memo = new Map<string, ReadonlyMap<string, readonly string[]>>();
 
 /**
- * The rule lines of both chains (hooks in HOOKED_CHAINS: egress first, then ingress at a later priority of the
- * same hook, so an accept in egress goes on to ingress). Interfaces not of our prefix pass untouched; a tap the agent does not know is
- * dropped (fail closed). Ports of stateless groups go to their chains before the conntrack verdicts (every
+ * The rule lines of both chains (hooks in HOOKED_CHAINS: egress first, then ingress at a later priority of
+ * the same hook, so an accept in egress goes on to ingress). Interfaces not of our prefix pass untouched; a
+ * tap the agent does not know is dropped (fail closed). Ports of stateless groups go to their chains before the conntrack verdicts (every
  * packet meets their rules); that rule is there only while some local port is stateless, since every new flow
  * pays for each rule. The same arrays come back for the same inputs, so the diff skips them.
  */

@@ -12,7 +12,8 @@ const addressSetName = (kind: Kind, version: 4 | 6, hosts: boolean): string => `
 
 /**
  * The addresses (fixed IPs and allowed address pairs) of the local ports of one kind: hosts in a hash set and
- * prefixes in an interval set, both always declared so that the static raw chain can name them.
+ * prefixes in an interval set, both always declared (possibly empty) so the `untrack` chain can name them
+ * whenever it exists.
  */
 export function localAddressSets(kind: Kind, ports: readonly ModelPort[]): NftSet[] {
   return ([4, 6] as const).flatMap((version) => {
