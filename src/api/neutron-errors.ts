@@ -1,6 +1,7 @@
 // The only place that knows HTTP statuses: domain errors → {"NeutronError": {type, message, detail}}.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ERROR_CODES, type DomainErrorKind } from '../domain/index.js';
+import { DomainError, ERROR_CODES, type DomainErrorKind, type ErrorCode } from '../domain/index.js';
+import { HTTP_ERROR_STATUS, HttpError, type HttpErrorType } from './http-errors.js';
 
 export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'invalid-input': 400,
@@ -14,12 +15,12 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'precondition-failed': 412,
 };
 
-/** Statuses of codes whose HTTP status is not their kind's (they come from the HTTP layer itself). */
-const STATUS_OVERRIDES: Partial<Record<keyof typeof ERROR_CODES, number>> = {
-  HTTPMethodNotAllowed: 405,
-  HTTPRequestEntityTooLarge: 413,
-  HTTPRequestURITooLong: 414,
-  HTTPUnsupportedMediaType: 415,
+export type NeutronErrorType = ErrorCode | HttpErrorType;
+
+/** The one registry of error types: a domain code's status is its kind's, an HTTP-only type's is its own. */
+export const STATUS_BY_TYPE: Readonly<Record<NeutronErrorType, number>> = {
+  ...(Object.fromEntries(Object.entries(ERROR_CODES).map(([code, kind]) => [code, STATUS_BY_KIND[kind]])) as Record<ErrorCode, number>),
+  ...HTTP_ERROR_STATUS,
 };
 
 export interface NeutronErrorBody {
@@ -31,7 +32,7 @@ export function neutronError(type: string, message: string): NeutronErrorBody {
 }
 
 export function statusOf(error: DomainError): number {
-  return STATUS_OVERRIDES[error.code] ?? STATUS_BY_KIND[error.kind];
+  return STATUS_BY_KIND[error.kind];
 }
 
 const INTERNAL = 'Request Failed: internal server error while processing your request.';
@@ -40,11 +41,9 @@ const INTERNAL = 'Request Failed: internal server error while processing your re
 function fromFastifyError(error: FastifyError): { status: number; body: NeutronErrorBody } | null {
   const status = error.statusCode ?? 500;
   if (status >= 500) return null;
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: neutronError('HTTPRequestEntityTooLarge', 'Request is too large.') };
-  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fromHttpError(new HttpError('HTTPRequestEntityTooLarge', 'Request is too large.'));
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return { status: 415, body: neutronError('HTTPUnsupportedMediaType', 'The request media type is not supported.') };
+    return fromHttpError(new HttpError('HTTPUnsupportedMediaType', 'The request media type is not supported.'));
   }
   if (error.validation) {
     const first = error.validation[0];
@@ -52,8 +51,12 @@ function fromFastifyError(error: FastifyError): { status: number; body: NeutronE
     const message = first ? `Invalid input for ${where}: ${first.instancePath.replace(/^\//, '') || first.params?.['missingProperty'] || ''} ${first.message ?? ''}`.replace(/\s+/g, ' ').trim() : error.message;
     return { status: 400, body: neutronError('HTTPBadRequest', message) };
   }
-  const type = status === 404 ? 'HTTPNotFound' : status === 405 ? 'HTTPMethodNotAllowed' : status === 414 ? 'HTTPRequestURITooLong' : 'HTTPBadRequest';
-  return { status, body: neutronError(type, error.message) };
+  const type: NeutronErrorType = status === 404 ? 'HTTPNotFound' : status === 405 ? 'HTTPMethodNotAllowed' : status === 414 ? 'HTTPRequestURITooLong' : 'HTTPBadRequest';
+  return { status: STATUS_BY_TYPE[type], body: neutronError(type, error.message) };
+}
+
+function fromHttpError(error: HttpError): { status: number; body: NeutronErrorBody } {
+  return { status: error.statusCode, body: neutronError(error.type, error.message) };
 }
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
@@ -61,11 +64,12 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     void reply.status(statusOf(error)).type('application/json').send(neutronError(error.code, error.message));
     return;
   }
-  const mapped = typeof error === 'object' && error !== null ? fromFastifyError(error as FastifyError) : null;
+  const mapped =
+    error instanceof HttpError ? fromHttpError(error) : typeof error === 'object' && error !== null ? fromFastifyError(error as FastifyError) : null;
   if (mapped) {
     void reply.status(mapped.status).type('application/json').send(mapped.body);
     return;
   }
   request.log.error({ err: error }, 'unhandled error');
-  void reply.status(500).type('application/json').send(neutronError('HTTPInternalServerError', INTERNAL));
+  void reply.status(STATUS_BY_TYPE.HTTPInternalServerError).type('application/json').send(neutronError('HTTPInternalServerError', INTERNAL));
 }

@@ -1,6 +1,6 @@
 // Small pieces every resource's routes share: list envelopes, self URLs, 405 answers, path ids.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/index.js';
+import { methodNotAllowed } from './http-errors.js';
 import { applyListQuery, type ListSpec, type Query } from './list-query.js';
 
 export function query(request: FastifyRequest): Query {
@@ -17,14 +17,6 @@ export function sendList(request: FastifyRequest, reply: FastifyReply, items: re
   const body: Record<string, unknown> = { [spec.collection]: result.items };
   if (result.links) body[`${spec.collection}_links`] = result.links;
   void reply.send(body);
-}
-
-class MethodNotAllowedError extends DomainError {
-  readonly kind = 'invalid-input' as const;
-}
-
-export function methodNotAllowed(method: string): DomainError {
-  return new MethodNotAllowedError('HTTPMethodNotAllowed', `The method ${method} is not allowed for this resource.`);
 }
 
 /** Registers 405 answers for the methods a path does not support. */

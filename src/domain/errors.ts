@@ -94,16 +94,12 @@ export function assertNever(value: never): never {
   throw new BugError(`unexpected value ${JSON.stringify(value)}`);
 }
 
-/** Every domain error code with its kind; api/neutron-errors.ts maps each kind to HTTP. */
+/** Every domain error code with its kind; api/neutron-errors.ts maps each kind to HTTP (HTTP-only types live in api/http-errors.ts). */
 export const ERROR_CODES = {
   HTTPBadRequest: 'invalid-input',
   HTTPNotFound: 'not-found',
   HTTPUnauthorized: 'unauthenticated',
   HTTPForbidden: 'forbidden',
-  HTTPMethodNotAllowed: 'invalid-input',
-  HTTPRequestEntityTooLarge: 'invalid-input',
-  HTTPRequestURITooLong: 'invalid-input',
-  HTTPUnsupportedMediaType: 'invalid-input',
   SecurityGroupNotFound: 'not-found',
   SecurityGroupRuleNotFound: 'not-found',
   TagNotFound: 'not-found',
