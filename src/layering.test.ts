@@ -1,4 +1,4 @@
-// Checks the layer table of STYLE.md: imports point one way, other layers use only a layer's index.
+// Checks the layer table of docs/design.md: imports point one way, other layers use only a layer's index.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -90,7 +90,7 @@ if (hasCapability('openstack CLI', missing)) {
       expect(await json('security', 'group', 'rule', 'create', 'app', '--protocol', 'udp', '--dst-port', '53')).toMatchObject({ protocol: 'udp', port_range_min: 53, port_range_max: 53 });
       expect(await json('security', 'group', 'rule', 'create', 'app', '--protocol', 'icmp', '--icmp-type', '8', '--icmp-code', '0'))
         .toMatchObject({ protocol: 'icmp', port_range_min: 8, port_range_max: 0 });
-      // Palisade keeps protocol 0 as "0" (spec S-rules: 0 means any); the CLI shows it back unchanged.
+      // Palisade keeps protocol 0 as "0" (neutron-api.md §7.1: 0 means any); the CLI shows it back unchanged.
       expect(await json('security', 'group', 'rule', 'create', 'db', '--protocol', '0')).toMatchObject({ protocol: '0' });
       const appId = (await json('security', 'group', 'show', 'app'))['id'];
       expect(await json('security', 'group', 'rule', 'create', 'db', '--remote-group', 'app', '--protocol', 'tcp', '--dst-port', '5432'))

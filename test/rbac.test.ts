@@ -1,4 +1,4 @@
-// RBAC sharing of security groups (spec §4.5, §12): who sees the group, who may use it, who may change it.
+// RBAC sharing of security groups (neutron-api.md §4.5, §12): who sees the group, who may use it, who may change it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, networkWithSubnet, ok, type Caller, type Harness, type Json } from './support/api-harness.js';
 
@@ -150,7 +150,7 @@ describe('who may share', () => {
   });
 });
 
-describe('the rbac_policy quota (spec §4.5, §11)', () => {
+describe('the rbac_policy quota (neutron-api.md §4.5, §11)', () => {
   it('defaults to 10 per project, counts the sharing project\'s policies, and refuses the 11th with OverQuota', async () => {
     expect(ok(await owner.get(`/v2.0/quotas/${OWNER}`))['quota']).toMatchObject({ rbac_policy: 10 });
     const targets = Array.from({ length: 11 }, (_, i) => (i + 1).toString(16).padStart(32, 'd'));

@@ -151,7 +151,7 @@ describe('project isolation on every route', () => {
   });
 });
 
-describe('roles (spec §9)', () => {
+describe('roles (neutron-api.md §9)', () => {
   it('a reader sees its project but cannot write: 403 on visible objects, 404 on invisible ones', async () => {
     const admin = await h.token('admin', ADMIN_PASSWORD, 'admin');
     const reader = (await h.call(admin, 'POST', '/identity/v3/users', { user: { name: 'rita', password: 'rita-pw' } })).body['user'];

@@ -1,4 +1,4 @@
-// The lab: one network namespace per port bound to the host, routed through veths as DESIGN.md lays out.
+// The lab: one network namespace per port bound to the host, routed through veths as docs/design.md lays out.
 import { readFile, mkdir, writeFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PortWire } from '../api/wire/neutron-wire.js';

@@ -1,4 +1,4 @@
-// Per-port chains: anti-spoofing and the traffic Neutron always allows or denies (spec §10.2, §10.3), then the groups.
+// Per-port chains: anti-spoofing and the traffic Neutron always allows or denies (neutron-api.md §10.2, §10.3), then the groups.
 import type { ModelPort } from './agent-model.js';
 import { formatPrefix, linkLocalOf, outermost, type Prefix } from './ip-prefix.js';
 import { idPart } from './nft-state.js';
@@ -68,7 +68,7 @@ function egressGuards(port: ModelPort, own: readonly Prefix[]): string[] {
     `meta nfproto ipv6 goto ${portV6ChainName(port.id, 'egress')}`,
     'ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept',
     sourceCheck(own, 4),
-    // A DHCP server's reply from the port is dropped, a client's request allowed (spec §10.2).
+    // A DHCP server's reply from the port is dropped, a client's request allowed (neutron-api.md §10.2).
     'udp sport . udp dport vmap { 67 . 68 : drop, 68 . 67 : accept }',
   ];
 }

@@ -66,7 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const error = hasAnyRoute(app, request.url) ? methodNotAllowed(request.method) : new NotFoundError('HTTPNotFound', 'The resource could not be found.');
     handleError(error, request, reply);
   });
-  // Fastify answers HEAD from every GET route; Neutron's API has no HEAD (spec §1: 405).
+  // Fastify answers HEAD from every GET route; Neutron's API has no HEAD (neutron-api.md §1: 405).
   app.addHook('onRequest', async (request) => {
     if (request.method === 'HEAD' && request.url.startsWith('/v2.0/')) throw methodNotAllowed('HEAD');
   });

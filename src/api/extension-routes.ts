@@ -1,4 +1,4 @@
-// /v2.0/extensions: the aliases of what Palisade really implements (spec §14.2), nothing more.
+// /v2.0/extensions: the aliases of what Palisade really implements (neutron-api.md §14.2), nothing more.
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../domain/index.js';
 import { idParam } from './route-helpers.js';

@@ -1,4 +1,4 @@
-// Neutron list semantics on wire objects (spec §5): filters, tag filters, fields, sorting, pagination links.
+// Neutron list semantics on wire objects (neutron-api.md §5): filters, tag filters, fields, sorting, pagination links.
 import { InvalidInputError } from '../domain/index.js';
 
 export type Query = Record<string, string | string[] | undefined>;

@@ -1,4 +1,4 @@
-// /v2.0/ports and NHN's /v2.0/security-group-ports (spec §4.7, §13).
+// /v2.0/ports and NHN's /v2.0/security-group-ports (neutron-api.md §4.7, §13).
 import type { FastifyInstance } from 'fastify';
 import { InvalidInputError } from '../domain/index.js';
 import type { Services } from '../service/index.js';

@@ -1,4 +1,4 @@
-// /v2.0/quotas: limits per project for groups, rules, ports, networks, subnets, RBAC policies (spec §4.6).
+// /v2.0/quotas: limits per project for groups, rules, ports, networks, subnets, RBAC policies (neutron-api.md §4.6).
 import type { FastifyInstance } from 'fastify';
 import { InvalidInputError } from '../domain/index.js';
 import type { Services } from '../service/index.js';

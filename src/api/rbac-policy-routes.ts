@@ -1,4 +1,4 @@
-// /v2.0/rbac-policies: sharing security groups with other projects (spec §4.5, §12).
+// /v2.0/rbac-policies: sharing security groups with other projects (neutron-api.md §4.5, §12).
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asString } from './filter-converters.js';

@@ -1,4 +1,4 @@
-// /v2.0/security-groups and its /tags sub-resource (spec §4.1, §4.3).
+// /v2.0/security-groups and its /tags sub-resource (neutron-api.md §4.1, §4.3).
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asBoolean, asInteger, asString } from './filter-converters.js';

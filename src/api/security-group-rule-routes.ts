@@ -1,4 +1,4 @@
-// /v2.0/security-group-rules: list, show, create (single and atomic bulk), delete; PUT is 405 (spec §4.2).
+// /v2.0/security-group-rules: list, show, create (single and atomic bulk), delete; PUT is 405 (neutron-api.md §4.2).
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asBoolean, asCidr, asEtherType, asInteger, asOptionalId, asProtocol, asString } from './filter-converters.js';
@@ -68,6 +68,6 @@ export function registerSecurityGroupRuleRoutes(app: FastifyInstance, services: 
     await rules.delete(request.palisade, idParam(request), readIfMatch(request.headers['if-match']));
     void reply.status(204).send();
   });
-  // Rules have no update in Neutron; the spec's decision is 405.
+  // Rules have no update in Neutron; neutron-api.md §4.2 answers 405.
   refuseMethods(app, '/v2.0/security-group-rules/:id', ['PUT', 'POST', 'PATCH']);
 }

@@ -7,12 +7,12 @@ import { compareRules, type RuleView } from './rule-format.js';
 export interface EffectiveRule {
   readonly key: string;
   readonly rule: RuleView & { readonly description: string };
-  /** Names of every group on the port holding this same rule (spec §7.4 identity). */
+  /** Names of every group on the port holding this same rule (neutron-api.md §7.4 identity). */
   readonly origins: readonly string[];
 }
 
 export interface PortPolicy {
-  /** False: port security is off (or a trusted service port), nothing is filtered (spec §10.1). */
+  /** False: port security is off (or a trusted service port), nothing is filtered (neutron-api.md §10.1). */
   readonly filtered: boolean;
   readonly rules: readonly EffectiveRule[];
   /** Group ids on the port that the caller cannot read (console merge only). */

@@ -13,7 +13,7 @@ export interface Instance {
   readonly portSecurity: boolean;
 }
 
-/** Neutron's service ports (DHCP, routers) are not instances and carry no groups (spec §3.5). */
+/** Neutron's service ports (DHCP, routers) are not instances and carry no groups (neutron-api.md §3.5). */
 export function isServicePort(port: PortWire): boolean {
   return port.device_owner.startsWith('network:');
 }

@@ -1,4 +1,4 @@
-// IPv4/IPv6 addresses and CIDR prefixes as the rule form checks them before sending (spec §6.3 S6, S18).
+// IPv4/IPv6 addresses and CIDR prefixes as the rule form checks them before sending (neutron-api.md §6.3 S6, S18).
 
 export interface ParsedCidr {
   readonly version: 4 | 6;

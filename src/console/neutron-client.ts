@@ -1,4 +1,4 @@
-// The Neutron resources the console uses, one function per call (spec §4).
+// The Neutron resources the console uses, one function per call (neutron-api.md §4).
 import type { NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../api/wire/neutron-wire.js';
 import { apiRequest } from './api-client.js';
 import { getCredentials } from './auth.js';
@@ -52,7 +52,7 @@ export async function deleteRule(id: string): Promise<void> {
   await apiRequest('DELETE', `${V2}/security-group-rules/${q(id)}`);
 }
 
-/** Every port of the project, or only those using `groupId` (spec §4.7 port-security-groups-filtering). */
+/** Every port of the project, or only those using `groupId` (neutron-api.md §4.7 port-security-groups-filtering). */
 export async function listPorts(groupId?: string): Promise<PortWire[]> {
   const filter = groupId === undefined ? [] : [`security_groups=${q(groupId)}`];
   return (await apiRequest<{ ports: PortWire[] }>('GET', `${V2}/ports${scoped(filter)}`)).ports;

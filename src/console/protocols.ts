@@ -1,4 +1,4 @@
-// The IP protocols the rule form offers, as data: which carry ports, which carry ICMP type/code (spec §7.1).
+// The IP protocols the rule form offers, as data: which carry ports, which carry ICMP type/code (neutron-api.md §7.1).
 
 export interface ProtocolOption {
   readonly name: string;

@@ -1,4 +1,4 @@
-// Checks a rule given as text fields (from the form or a CSV line) and builds its Neutron create body (spec §6.3).
+// Checks a rule given as text fields (from the form or a CSV line) and builds its Neutron create body (neutron-api.md §6.3).
 import { parseCidr } from './ip-cidr.js';
 import { protocolMeaning, PROTOCOL_OPTIONS } from './protocols.js';
 
@@ -138,12 +138,12 @@ export function checkRule(fields: RuleFields, ctx: RuleCheckContext): RuleCheck 
   };
 }
 
-/** Neutron's identity of a rule (spec §7.4), to find duplicates inside one upload. */
+/** Neutron's identity of a rule (neutron-api.md §7.4), to find duplicates inside one upload. */
 export function ruleKey(b: RuleBody): string {
   const meaning = protocolMeaning(b.protocol);
   const number = b.ethertype === 'IPv6' && meaning.number === 1 ? 58 : meaning.number;
   const proto = b.protocol === null ? 'null' : String(number ?? b.protocol);
-  // Neutron stores 1–65535 as "all ports" (spec §7.3).
+  // Neutron stores 1–65535 as "all ports" (neutron-api.md §7.3).
   const ports = b.port_range_min === 1 && b.port_range_max === 65535 ? [null, null] : [b.port_range_min, b.port_range_max];
   const prefix = b.remote_ip_prefix === '0.0.0.0/0' || b.remote_ip_prefix === '::/0' ? null : b.remote_ip_prefix;
   return JSON.stringify([b.direction, b.ethertype, proto, ...ports, prefix, b.remote_group_id]);

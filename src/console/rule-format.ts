@@ -7,7 +7,7 @@ export type RuleView = Pick<
   'direction' | 'ethertype' | 'protocol' | 'port_range_min' | 'port_range_max' | 'remote_ip_prefix' | 'remote_group_id'
 > & Partial<Pick<SecurityGroupRuleWire, 'remote_address_group_id'>>;
 
-/** `null` → "All protocols"; `"0"` is shown the same way, since Palisade enforces protocol 0 as any (spec §7.1). */
+/** `null` → "All protocols"; `"0"` is shown the same way, since Palisade enforces protocol 0 as any (neutron-api.md §7.1). */
 export function protocolLabel(protocol: string | null): string {
   if (protocol === null) return 'All protocols';
   if (protocol === '0') return 'All protocols (0)';

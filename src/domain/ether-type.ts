@@ -1,4 +1,4 @@
-// Ether type (IP version) of a rule, parsed case-insensitively (spec S5).
+// Ether type (IP version) of a rule, parsed case-insensitively (neutron-api.md S5).
 import { InvalidInputError } from './errors.js';
 
 export type EtherType = 'IPv4' | 'IPv6';

@@ -1,4 +1,4 @@
-// Protocol parsing and normalisation as the spec's §7.1 table says, plus properties over all inputs.
+// Protocol parsing and normalisation as the §7.1 table of neutron-api.md says, plus properties over all inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from './errors.js';

@@ -1,4 +1,4 @@
-// IP protocols: the table every layer reads, and the parser that normalises rule protocols (spec §7.1).
+// IP protocols: the table every layer reads, and the parser that normalises rule protocols (neutron-api.md §7.1).
 import type { EtherType } from './ether-type.js';
 import { InvalidInputError } from './errors.js';
 

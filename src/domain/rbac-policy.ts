@@ -1,4 +1,4 @@
-// RBAC policies: a security group shared with one project or with every project ('*') (spec §4.5, §12).
+// RBAC policies: a security group shared with one project or with every project ('*') (neutron-api.md §4.5, §12).
 import { InvalidInputError } from './errors.js';
 
 export const RBAC_WILDCARD = '*';

@@ -1,4 +1,4 @@
-// decide(): each semantic point of DESIGN.md and spec §10.1, one scenario each.
+// decide(): each semantic point of docs/engine.md and neutron-api.md §10.1, one scenario each.
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, NotFoundError, type RuleDraft } from '../domain/index.js';
 import { group, port, rule } from './engine-fixtures.test-support.js';

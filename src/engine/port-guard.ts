@@ -1,4 +1,4 @@
-// What a filtered port allows or drops before its rules are read: DHCP, IPv6 ND, anti-spoofing (spec §10.2, §10.3).
+// What a filtered port allows or drops before its rules are read: DHCP, IPv6 ND, anti-spoofing (neutron-api.md §10.2, §10.3).
 import type { ParsedFlow } from './flow.js';
 import { isWithin, type PortProfile } from './port-profile.js';
 import { REASON_ALWAYS_ALLOWED, REASON_ALWAYS_DENIED, REASON_NONE, REASON_SPOOFED } from './verdict.js';

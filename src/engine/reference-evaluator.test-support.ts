@@ -1,4 +1,4 @@
-// The semantics written as plainly as the spec reads (a loop over rules); only tests import it.
+// The semantics written as plainly as neutron-api.md §10 states it (a loop over rules); only tests import it.
 import { cidrContains, isTrustedPort, protocolMeaning, tryParseCidr, tryParseIpAddress, type IpAddress, type Port, type SecurityGroupRule } from '../domain/index.js';
 import type { Flow } from './flow.js';
 import type { VerdictReason } from './verdict.js';

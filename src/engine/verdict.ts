@@ -3,7 +3,7 @@
 export type Verdict = 'allow' | 'deny';
 
 /**
- * Why a flow got its verdict: a rule matched; traffic Neutron always allows or always drops (spec §10.3);
+ * Why a flow got its verdict: a rule matched; traffic Neutron always allows or always drops (neutron-api.md §10.3);
  * an egress source that is not the port's (§10.2); a port nothing filters; or no rule matched.
  */
 export type VerdictReason =

@@ -1,4 +1,4 @@
-// Who may read and change what (spec §9): invisible objects are 404, visible but not writable 403.
+// Who may read and change what (neutron-api.md §9): invisible objects are 404, visible but not writable 403.
 import { ForbiddenError, InvalidInputError, NotFoundError, type ErrorCode } from '../domain/index.js';
 import type { RequestContext } from './request-context.js';
 

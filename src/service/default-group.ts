@@ -1,4 +1,4 @@
-// The per-project `default` group: created lazily, at most once per project (spec §8.1, §8.2).
+// The per-project `default` group: created lazily, at most once per project (neutron-api.md §8.1, §8.2).
 import {
   DEFAULT_GROUP_DESCRIPTION,
   DEFAULT_GROUP_NAME,

@@ -1,4 +1,4 @@
-// Which security groups RBAC policies share with a project (spec §4.5, §12): read, use on ports, remote group.
+// Which security groups RBAC policies share with a project (neutron-api.md §4.5, §12): read, use on ports, remote group.
 import { RBAC_WILDCARD, type SecurityGroup } from '../domain/index.js';
 import type { StoreSession } from '../store/index.js';
 import { canRead } from './access-policy.js';

@@ -1,4 +1,4 @@
-// Use cases of ports: create, update (all-or-nothing), delete, with the spec's security-group rules (§3.5, §4.7).
+// Use cases of ports: create, update (all-or-nothing), delete, with the security-group rules of neutron-api.md (§3.5, §4.7).
 import { randomBytes } from 'node:crypto';
 import {
   addressInSubnet,

@@ -1,4 +1,4 @@
-// Quotas per project (spec §4.6, §11): limits with -1 = unlimited, checked inside write transactions.
+// Quotas per project (neutron-api.md §4.6, §11): limits with -1 = unlimited, checked inside write transactions.
 import { InvalidInputError, QuotaExceededError } from '../domain/index.js';
 import type { QuotaResource, StoreSession } from '../store/index.js';
 import { canRead } from './access-policy.js';

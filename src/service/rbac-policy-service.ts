@@ -1,4 +1,4 @@
-// Use cases of RBAC policies: share a security group with a project or with all ('*') (spec §4.5, §12).
+// Use cases of RBAC policies: share a security group with a project or with all ('*') (neutron-api.md §4.5, §12).
 import {
   ForbiddenError,
   InUseError,

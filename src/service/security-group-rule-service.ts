@@ -1,4 +1,4 @@
-// Use cases of rules: list, show, create (single and atomic bulk), delete (spec §4.2, S1–S27).
+// Use cases of rules: list, show, create (single and atomic bulk), delete (neutron-api.md §4.2, S1–S27).
 import {
   ConflictError,
   ForbiddenError,

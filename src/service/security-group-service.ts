@@ -1,4 +1,4 @@
-// Use cases of security groups: list, show, create, update, delete, tags (spec §4.1, §4.3, R1–R10).
+// Use cases of security groups: list, show, create, update, delete, tags (neutron-api.md §4.1, §4.3, R1–R10).
 import {
   ConflictError,
   customGroupStartingRules,

@@ -1,4 +1,4 @@
-// Spec §1 service basics and §6.1 body-shape rules B1–B12, on groups and rules.
+// neutron-api.md §1 service basics and §6.1 body-shape rules B1–B12, on groups and rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, ok, send, type Harness } from '../support/api-harness.js';
 

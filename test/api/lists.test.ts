@@ -1,4 +1,4 @@
-// Spec §5 list semantics: filters with converters, unknown filters, fields, sorting, pagination links.
+// neutron-api.md §5 list semantics: filters with converters, unknown filters, fields, sorting, pagination links.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, ok, type Caller, type Harness, type Json } from '../support/api-harness.js';
 

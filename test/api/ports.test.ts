@@ -1,4 +1,4 @@
-// Spec §3.5, §4.7, §8.4 ports and their security groups, and NHN's /v2.0/security-group-ports (§13).
+// neutron-api.md §3.5, §4.7, §8.4 ports and their security groups, and NHN's /v2.0/security-group-ports (§13).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, networkWithSubnet, ok, type Caller, type Harness, type Json } from '../support/api-harness.js';
 

@@ -1,4 +1,4 @@
-// Spec §4.6 and §11 quotas: defaults, -1 unlimited, 0 blocks, bad values, usage checks, OverQuota.
+// neutron-api.md §4.6 and §11 quotas: defaults, -1 unlimited, 0 blocks, bad values, usage checks, OverQuota.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, networkWithSubnet, ok, type Harness } from '../support/api-harness.js';
 

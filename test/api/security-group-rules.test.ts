@@ -1,4 +1,4 @@
-// Spec §4.2 and §6.3 (S1–S27) security-group rules, with §7 normalisation and duplicate identity.
+// neutron-api.md §4.2 and §6.3 (S1–S27) security-group rules, with §7 normalisation and duplicate identity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, ok, type Caller, type Harness, type Json } from '../support/api-harness.js';
 

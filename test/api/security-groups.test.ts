@@ -1,4 +1,4 @@
-// Spec §4.1 and §6.2 (R1–R10) security groups, §3.6 revisions and If-Match, §8 default behaviours.
+// neutron-api.md §4.1 and §6.2 (R1–R10) security groups, §3.6 revisions and If-Match, §8 default behaviours.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, networkWithSubnet, ok, type Harness, type Json } from '../support/api-harness.js';
 

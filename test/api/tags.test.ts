@@ -1,4 +1,4 @@
-// Spec §4.3 tags on security groups: every call of the table, the errors, and the four tag filters.
+// neutron-api.md §4.3 tags on security groups: every call of the table, the errors, and the four tag filters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, ok, type Harness, type Json } from '../support/api-harness.js';
 

@@ -1,4 +1,4 @@
-// Spec §9 visibility and authorisation: other projects' objects are 404, rules in their groups 403, admin sees all.
+// neutron-api.md §9 visibility and authorisation: other projects' objects are 404, rules in their groups 403, admin sees all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, networkWithSubnet, ok, send, type Caller, type Harness, type Json } from '../support/api-harness.js';
 

@@ -1,4 +1,4 @@
-// Create a security group: name, description, stateful (spec §4.1).
+// Create a security group: name, description, stateful (neutron-api.md §4.1).
 import { useState, type FormEvent } from 'react';
 import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
 import { createGroup } from '../neutron-client.js';

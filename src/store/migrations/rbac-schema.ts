@@ -1,4 +1,4 @@
-// Migration 003: RBAC policies that share security groups with other projects (spec §4.5).
+// Migration 003: RBAC policies that share security groups with other projects (neutron-api.md §4.5).
 import type { Kysely, Migration } from 'kysely';
 
 export function rbacSchema(): Migration {
