@@ -85,10 +85,13 @@ export function createQuotaService(deps: ServiceDeps) {
       return out;
     },
 
-    /** Admin only. Without `force`, a limit below current usage is refused (Neutron's quota-check-limit). */
+    /**
+     * Admin only. A limit below current usage is accepted, as in Neutron Zed; only `check_limit: true`
+     * refuses it, and `force: true` skips that check (Neutron's quota-check-limit).
+     */
     async update(ctx: RequestContext, projectId: string, changes: Record<string, unknown>): Promise<QuotaSet> {
       assertAdmin(ctx);
-      const { force, check_limit: _checkLimit, ...limits } = changes;
+      const { force, check_limit: checkLimit, ...limits } = changes;
       const parsed: [QuotaResource, number][] = [];
       for (const [resource, value] of Object.entries(limits)) {
         if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) {
@@ -96,7 +99,8 @@ export function createQuotaService(deps: ServiceDeps) {
         }
         parsed.push([resource as QuotaResource, parseLimit(resource, value)]);
       }
-      const enforceUsage = force === undefined ? true : !parseBoolean(force, 'force');
+      const forced = force === undefined ? false : parseBoolean(force, 'force');
+      const enforceUsage = (checkLimit === undefined ? false : parseBoolean(checkLimit, 'check_limit')) && !forced;
       return deps.store.transaction(async (session) => {
         for (const [resource, limit] of parsed) {
           if (enforceUsage && limit >= 0) {

@@ -49,12 +49,33 @@ describe('§4.6 quota calls', () => {
     expectError(await h.admin.put(quota('qbad'), { nothing: 1 }), 400);
   });
 
-  it('without force, a limit below usage is 400; with force it is set', async () => {
+  it('a limit below usage is accepted (Zed); only check_limit refuses it, and force skips the check', async () => {
     const c = h.as('qusage');
     await c.group();
     await c.group();
-    expectError(await h.admin.put(quota('qusage'), { quota: { security_group: 1 } }), 400, undefined, 'Quota limit 1 for security_group must be greater than or equal to already used 3');
-    ok(await h.admin.put(quota('qusage'), { quota: { security_group: 1, force: true } }));
+    expect(ok(await h.admin.put(quota('qusage'), { quota: { security_group: 1 } }))['quota']).toMatchObject({ security_group: 1 });
+    expectError(
+      await h.admin.put(quota('qusage'), { quota: { security_group: 2, check_limit: true } }),
+      400, undefined, 'Quota limit 2 for security_group must be greater than or equal to already used 3',
+    );
+    expect(ok(await h.admin.put(quota('qusage'), { quota: { security_group: 1 } }))['quota']).toMatchObject({ security_group: 1 });
+    ok(await h.admin.put(quota('qusage'), { quota: { security_group: 2, check_limit: true, force: true } }));
+    expect(ok(await h.admin.get(quota('qusage')))['quota']).toMatchObject({ security_group: 2 });
+    ok(await h.admin.put(quota('qusage'), { quota: { security_group: 5, check_limit: false } }));
+    expectError(await h.admin.put(quota('qusage'), { quota: { security_group: 1, check_limit: 'maybe' } }), 400, 'HTTPBadRequest');
+  });
+
+  it('security_group: 0 while groups exist is accepted, and the next create is 409 OverQuota; halving a full quota is accepted', async () => {
+    const c = h.as('qzero');
+    await c.group();
+    ok(await h.admin.put(quota('qzero'), { quota: { security_group: 0 } }));
+    expectError(await c.post(SG, { security_group: { name: 'one-more' } }), 409, 'OverQuota');
+    ok(await h.admin.put(quota('qzero'), { quota: { security_group: 4 } }));
+    await c.group();
+    await c.group();
+    expectError(await c.post(SG, { security_group: { name: 'fifth' } }), 409, 'OverQuota');
+    ok(await h.admin.put(quota('qzero'), { quota: { security_group: 2 } }));
+    expectError(await c.post(SG, { security_group: { name: 'fifth' } }), 409, 'OverQuota');
   });
 });
 
