@@ -11,10 +11,11 @@ import {
   type RoleAssignment,
   type User,
 } from '../domain/index.js';
-import type { IdentityStore, StoredUser } from '../store/index.js';
+import type { IdentityStore, StoredUser, UserChanges } from '../store/index.js';
 import type { TokenInfo } from './identity-service.js';
 import { newIdentityId } from './identity-service.js';
 import { hashPassword } from './password-hash.js';
+import { userSubject } from './sign-in-guard.js';
 
 export interface UserDraft {
   readonly name?: unknown;
@@ -88,22 +89,26 @@ export function createIdentityAdminService(store: IdentityStore, now: () => Date
       const created: StoredUser = {
         id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
         enabled: parseEnabled(draft.enabled, true), createdAt: now().toISOString(),
-        passwordHash: await hashPassword(parsePassword(draft.password)), failedAttempts: 0, lockedUntil: null,
+        passwordHash: await hashPassword(parsePassword(draft.password)), tokenEpoch: 0,
       };
       await store.insertUser(created);
       return publicUser(created);
     },
     async updateUser(caller: TokenInfo, id: string, draft: UserDraft): Promise<User> {
       assertAdmin(caller);
-      const current = await user(id);
-      const next: StoredUser = {
-        ...current,
-        name: draft.name === undefined ? current.name : parseIdentityName(draft.name, 'name'),
-        enabled: parseEnabled(draft.enabled, current.enabled),
-        ...(draft.password !== undefined && { passwordHash: await hashPassword(parsePassword(draft.password)), failedAttempts: 0, lockedUntil: null }),
+      const enabled = draft.enabled === undefined ? undefined : parseEnabled(draft.enabled, true);
+      const changes: UserChanges = {
+        ...(draft.name !== undefined && { name: parseIdentityName(draft.name, 'name') }),
+        ...(enabled !== undefined && { enabled }),
+        ...(draft.password !== undefined && { passwordHash: await hashPassword(parsePassword(draft.password)) }),
+        // Keystone revokes a user's tokens when the password changes or the user is disabled.
+        revokeTokens: draft.password !== undefined || enabled === false,
       };
-      await store.updateUser(next);
-      return publicUser(next);
+      const updated = await store.updateUser(id, changes);
+      if (!updated) throw new NotFoundError('UserNotFound', `Could not find user: ${id}.`);
+      // An admin-set password also lifts a lockout.
+      if (changes.passwordHash !== undefined) await store.clearSignInAttempts(userSubject(id));
+      return publicUser(updated);
     },
     async deleteUser(caller: TokenInfo, id: string): Promise<void> {
       assertAdmin(caller);
