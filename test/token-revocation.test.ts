@@ -70,6 +70,24 @@ describe('events that revoke a user’s tokens', () => {
   });
 });
 
+describe('disabling a project', () => {
+  it('revokes the tokens scoped to it for good, refuses sign-in to it while disabled, and is admin only', async () => {
+    const alice = await h.member('p1', 'alice');
+    const unscoped = String((await h.signIn('alice', 'alice-pw')).headers['x-subject-token']);
+    const url = `/identity/v3/projects/${alice.projectId}`;
+    expect((await h.call(alice.token, 'PATCH', url, { project: { enabled: false } })).status).toBe(403);
+    const disabled = await h.call(admin, 'PATCH', url, { project: { enabled: false, description: 'frozen' } });
+    expect([disabled.status, disabled.body['project']]).toEqual([200, expect.objectContaining({ enabled: false, description: 'frozen', name: 'p1' })]);
+    expect(await works(alice.token)).toBe(401);
+    expect((await h.signIn('alice', 'alice-pw', 'p1')).status).toBe(401);
+    expect((await h.call(admin, 'GET', '/identity/v3/auth/tokens', undefined, { 'x-subject-token': unscoped })).status).toBe(200);
+    expect((await h.call(admin, 'PATCH', url, { project: { enabled: true } })).body['project']['enabled']).toBe(true);
+    expect(await works(alice.token)).toBe(401);
+    expect(await works(await h.token('alice', 'alice-pw', 'p1'))).toBe(200);
+    expect((await h.call(admin, 'PATCH', `/identity/v3/projects/${'0'.repeat(32)}`, { project: { enabled: false } })).status).toBe(404);
+  });
+});
+
 describe('a sign-in racing a revocation', () => {
   it('a sign-in whose password check spans a password change gets no lasting token', async () => {
     const alice = await h.member('p1', 'alice');

@@ -11,7 +11,7 @@ import {
   type RoleAssignment,
   type User,
 } from '../domain/index.js';
-import type { IdentityStore, StoredUser, UserChanges } from '../store/index.js';
+import type { IdentityStore, ProjectChanges, StoredUser, UserChanges } from '../store/index.js';
 import type { TokenInfo } from './identity-service.js';
 import { newIdentityId } from './identity-service.js';
 import { hashPassword } from './password-hash.js';
@@ -51,6 +51,11 @@ function parsePassword(value: unknown): string {
 function parseEnabled(value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'enabled': expected a boolean.", 'enabled');
+  return value;
+}
+
+function parseDescription(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 255) throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'description'.", 'description');
   return value;
 }
 
@@ -125,16 +130,24 @@ export function createIdentityAdminService(store: IdentityStore, now: () => Date
     },
     async createProject(caller: TokenInfo, draft: ProjectDraft): Promise<Project> {
       assertAdmin(caller);
-      const description = draft.description ?? '';
-      if (typeof description !== 'string' || description.length > 255) {
-        throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'description'.", 'description');
-      }
       const created: Project = {
         id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
-        description, enabled: parseEnabled(draft.enabled, true),
+        description: parseDescription(draft.description ?? ''), enabled: parseEnabled(draft.enabled, true),
       };
       await store.insertProject(created);
       return created;
+    },
+    /** Name, description, enabled; disabling revokes the tokens scoped to the project (as Keystone does). */
+    async updateProject(caller: TokenInfo, id: string, draft: ProjectDraft): Promise<Project> {
+      assertAdmin(caller);
+      const changes: ProjectChanges = {
+        ...(draft.name !== undefined && { name: parseIdentityName(draft.name, 'name') }),
+        ...(draft.description !== undefined && { description: parseDescription(draft.description) }),
+        ...(draft.enabled !== undefined && { enabled: parseEnabled(draft.enabled, true) }),
+      };
+      const updated = await store.updateProject(id, changes);
+      if (!updated) throw new NotFoundError('ProjectNotFound', `Could not find project: ${id}.`);
+      return updated;
     },
     async deleteProject(caller: TokenInfo, id: string): Promise<void> {
       assertAdmin(caller);

@@ -149,8 +149,13 @@ export function createIdentityService(options: IdentityOptions) {
       const token = randomBytes(32).toString('hex');
       const record: TokenRecord = { hash: hashToken(token), userId, scope, issuedAt: now().toISOString(), expiresAt, auditId: randomBytes(16).toString('base64url'), revoked: false, userEpoch };
       await store.insertToken(record);
+      // Checked after the insert: a revocation that raced this sign-in either sees the new token and
+      // revokes it, or lands before this check, which then refuses and revokes the token itself.
       const info = await describe(record, [first.method]);
-      if (!info) throw unauthenticated();
+      if (!info) {
+        await store.revokeToken(record.hash);
+        throw unauthenticated();
+      }
       return { token, info };
     },
 

@@ -1,7 +1,7 @@
 // Persistence of the built-in identity: users (with password hash and token epoch), projects, roles, tokens.
 import { sql, type Kysely } from 'kysely';
 import { ConflictError, isRole, type Project, type RoleAssignment, type TokenRecord, type TokenScope, type User } from '../domain/index.js';
-import type { Database, IdentityTokenTable, IdentityUserTable } from './database-schema.js';
+import type { Database, IdentityProjectTable, IdentityTokenTable, IdentityUserTable } from './database-schema.js';
 import { isUniqueViolation } from './driver-errors.js';
 import { createSignInAttemptStore, type SignInAttemptStore } from './sign-in-attempts.js';
 
@@ -21,6 +21,13 @@ export interface UserChanges {
   readonly revokeTokens?: boolean;
 }
 
+/** What an admin may change on a project. */
+export interface ProjectChanges {
+  readonly name?: string;
+  readonly description?: string;
+  readonly enabled?: boolean;
+}
+
 export interface IdentityStore extends SignInAttemptStore {
   countUsers(): Promise<number>;
   /** Throws ConflictError('IdentityConflict') when the name is taken in the domain. */
@@ -31,6 +38,8 @@ export interface IdentityStore extends SignInAttemptStore {
   findUser(by: { readonly id: string } | { readonly name: string; readonly domainId: string }): Promise<StoredUser | undefined>;
   listUsers(): Promise<StoredUser[]>;
   insertProject(project: Project): Promise<void>;
+  /** The project after the change (undefined when unknown); disabling revokes the tokens scoped to it, atomically. */
+  updateProject(id: string, changes: ProjectChanges): Promise<Project | undefined>;
   deleteProject(id: string): Promise<void>;
   findProject(by: { readonly id: string } | { readonly name: string; readonly domainId: string }): Promise<Project | undefined>;
   listProjects(): Promise<Project[]>;
@@ -67,6 +76,10 @@ function userToRow(u: StoredUser): IdentityUserTable {
     created_at: u.createdAt,
     token_epoch: u.tokenEpoch,
   };
+}
+
+function rowToProject(r: IdentityProjectTable): Project {
+  return { id: r.id, name: r.name, domainId: r.domain_id, description: r.description, enabled: r.enabled === 1 };
 }
 
 function rowToToken(r: IdentityTokenTable): TokenRecord {
@@ -143,6 +156,23 @@ export function createIdentityStore(db: Kysely<Database>): IdentityStore {
       const row = { id: p.id, name: p.name, domain_id: p.domainId, description: p.description, enabled: p.enabled ? 1 : 0 };
       await uniqueOrConflict(db.insertInto('identity_projects').values(row).execute(), 'project');
     },
+    async updateProject(id, changes) {
+      const row = {
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.enabled !== undefined && { enabled: changes.enabled ? 1 : 0 }),
+      };
+      let updated: IdentityProjectTable | undefined;
+      await uniqueOrConflict(atomically(db, async (trx) => {
+        updated = Object.keys(row).length === 0
+          ? await trx.selectFrom('identity_projects').selectAll().where('id', '=', id).executeTakeFirst()
+          : await trx.updateTable('identity_projects').set(row).where('id', '=', id).returningAll().executeTakeFirst();
+        if (updated && changes.enabled === false) {
+          await trx.updateTable('identity_tokens').set({ revoked: 1 }).where('scope_kind', '=', 'project').where('scope_id', '=', id).execute();
+        }
+      }), 'project');
+      return updated && rowToProject(updated);
+    },
     deleteProject: (id) =>
       atomically(db, async (trx) => {
         await trx.deleteFrom('identity_tokens').where('scope_kind', '=', 'project').where('scope_id', '=', id).execute();
@@ -153,11 +183,11 @@ export function createIdentityStore(db: Kysely<Database>): IdentityStore {
       let q = db.selectFrom('identity_projects').selectAll();
       q = 'id' in by ? q.where('id', '=', by.id) : q.where('name', '=', by.name).where('domain_id', '=', by.domainId);
       const r = await q.executeTakeFirst();
-      return r && { id: r.id, name: r.name, domainId: r.domain_id, description: r.description, enabled: r.enabled === 1 };
+      return r && rowToProject(r);
     },
     async listProjects() {
       const rows = await db.selectFrom('identity_projects').selectAll().orderBy('name').execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, domainId: r.domain_id, description: r.description, enabled: r.enabled === 1 }));
+      return rows.map(rowToProject);
     },
     async grantRole(a) {
       const exists = await db.selectFrom('identity_role_assignments').select('role')
