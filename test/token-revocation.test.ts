@@ -101,4 +101,15 @@ describe('a sign-in racing a revocation', () => {
     expect(reply.status === 401 || (token !== undefined && (await works(String(token))) === 401)).toBe(true);
     expect(await works(await h.token('alice', 'new-pw', 'p1'))).toBe(200);
   });
+
+  it('a sign-in whose password check spans the user’s deletion is refused with a 401', async () => {
+    const alice = await h.member('p1', 'alice');
+    checks.hold();
+    const signIn = h.signIn('alice', 'alice-pw', 'p1');
+    await checks.started(1);
+    expect((await h.call(admin, 'DELETE', `/identity/v3/users/${alice.userId}`)).status).toBe(204);
+    checks.release();
+    const reply = await signIn;
+    expect(reply.status).toBe(401);
+  });
 });
