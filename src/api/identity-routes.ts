@@ -153,6 +153,12 @@ function registerAdminRoutes(app: FastifyInstance, services: Services, caller: (
     const { id } = request.params as Params;
     return { project: projectWire(await admin.getProject(await caller(request), id!), baseUrl(request)) };
   });
+  app.patch('/v3/projects/:id', { schema: TAGS }, async (request) => {
+    const { id } = request.params as Params;
+    const p = body(request, 'project');
+    const project = await admin.updateProject(await caller(request), id!, { name: p['name'], description: p['description'], enabled: p['enabled'] });
+    return { project: projectWire(project, baseUrl(request)) };
+  });
   app.delete('/v3/projects/:id', { schema: TAGS }, async (request, reply) => {
     await admin.deleteProject(await caller(request), (request.params as Params)['id']!);
     return reply.status(204).send();

@@ -55,6 +55,8 @@ export interface TokenRecord {
   readonly expiresAt: string;
   readonly auditId: string;
   readonly revoked: boolean;
+  /** The user's token epoch at issue; the token dies when the user's epoch moves on. */
+  readonly userEpoch: number;
 }
 
 /** A user or project name: 1–255 characters, no control characters. */

@@ -11,10 +11,11 @@ import {
   type RoleAssignment,
   type User,
 } from '../domain/index.js';
-import type { IdentityStore, StoredUser } from '../store/index.js';
+import type { IdentityStore, ProjectChanges, StoredUser, UserChanges } from '../store/index.js';
 import type { TokenInfo } from './identity-service.js';
 import { newIdentityId } from './identity-service.js';
 import { hashPassword } from './password-hash.js';
+import { userSubject } from './sign-in-guard.js';
 
 export interface UserDraft {
   readonly name?: unknown;
@@ -53,6 +54,11 @@ function parseEnabled(value: unknown, fallback: boolean): boolean {
   return value;
 }
 
+function parseDescription(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 255) throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'description'.", 'description');
+  return value;
+}
+
 function parseDomain(value: unknown): string {
   if (value === undefined || value === DEFAULT_DOMAIN.id) return DEFAULT_DOMAIN.id;
   throw InvalidInputError.of('HTTPBadRequest', `Only the '${DEFAULT_DOMAIN.id}' domain exists.`, 'domain_id');
@@ -88,22 +94,26 @@ export function createIdentityAdminService(store: IdentityStore, now: () => Date
       const created: StoredUser = {
         id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
         enabled: parseEnabled(draft.enabled, true), createdAt: now().toISOString(),
-        passwordHash: await hashPassword(parsePassword(draft.password)), failedAttempts: 0, lockedUntil: null,
+        passwordHash: await hashPassword(parsePassword(draft.password)), tokenEpoch: 0,
       };
       await store.insertUser(created);
       return publicUser(created);
     },
     async updateUser(caller: TokenInfo, id: string, draft: UserDraft): Promise<User> {
       assertAdmin(caller);
-      const current = await user(id);
-      const next: StoredUser = {
-        ...current,
-        name: draft.name === undefined ? current.name : parseIdentityName(draft.name, 'name'),
-        enabled: parseEnabled(draft.enabled, current.enabled),
-        ...(draft.password !== undefined && { passwordHash: await hashPassword(parsePassword(draft.password)), failedAttempts: 0, lockedUntil: null }),
+      const enabled = draft.enabled === undefined ? undefined : parseEnabled(draft.enabled, true);
+      const changes: UserChanges = {
+        ...(draft.name !== undefined && { name: parseIdentityName(draft.name, 'name') }),
+        ...(enabled !== undefined && { enabled }),
+        ...(draft.password !== undefined && { passwordHash: await hashPassword(parsePassword(draft.password)) }),
+        // Keystone revokes a user's tokens when the password changes or the user is disabled.
+        revokeTokens: draft.password !== undefined || enabled === false,
       };
-      await store.updateUser(next);
-      return publicUser(next);
+      const updated = await store.updateUser(id, changes);
+      if (!updated) throw new NotFoundError('UserNotFound', `Could not find user: ${id}.`);
+      // An admin-set password also lifts a lockout.
+      if (changes.passwordHash !== undefined) await store.clearSignInAttempts(userSubject(id));
+      return publicUser(updated);
     },
     async deleteUser(caller: TokenInfo, id: string): Promise<void> {
       assertAdmin(caller);
@@ -120,16 +130,24 @@ export function createIdentityAdminService(store: IdentityStore, now: () => Date
     },
     async createProject(caller: TokenInfo, draft: ProjectDraft): Promise<Project> {
       assertAdmin(caller);
-      const description = draft.description ?? '';
-      if (typeof description !== 'string' || description.length > 255) {
-        throw InvalidInputError.of('HTTPBadRequest', "Invalid input for field 'description'.", 'description');
-      }
       const created: Project = {
         id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
-        description, enabled: parseEnabled(draft.enabled, true),
+        description: parseDescription(draft.description ?? ''), enabled: parseEnabled(draft.enabled, true),
       };
       await store.insertProject(created);
       return created;
+    },
+    /** Name, description, enabled; disabling revokes the tokens scoped to the project (as Keystone does). */
+    async updateProject(caller: TokenInfo, id: string, draft: ProjectDraft): Promise<Project> {
+      assertAdmin(caller);
+      const changes: ProjectChanges = {
+        ...(draft.name !== undefined && { name: parseIdentityName(draft.name, 'name') }),
+        ...(draft.description !== undefined && { description: parseDescription(draft.description) }),
+        ...(draft.enabled !== undefined && { enabled: parseEnabled(draft.enabled, true) }),
+      };
+      const updated = await store.updateProject(id, changes);
+      if (!updated) throw new NotFoundError('ProjectNotFound', `Could not find project: ${id}.`);
+      return updated;
     },
     async deleteProject(caller: TokenInfo, id: string): Promise<void> {
       assertAdmin(caller);

@@ -12,10 +12,10 @@ import {
   type User,
 } from '../domain/index.js';
 import type { IdentityStore, StoredUser } from '../store/index.js';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hash.js';
+import { hashPassword, verifyPassword } from './password-hash.js';
+import { AUTH_FAILED, createSignInGuard, type DomainRef, type UserRef } from './sign-in-guard.js';
 
-export type DomainRef = { readonly id: string } | { readonly name: string };
-export type UserRef = { readonly id: string } | { readonly name: string; readonly domain: DomainRef };
+export type { DomainRef, UserRef } from './sign-in-guard.js';
 export type ProjectRef = { readonly id: string } | { readonly name: string; readonly domain: DomainRef };
 
 export type AuthMethod =
@@ -47,9 +47,9 @@ export interface IdentityOptions {
   readonly lockoutThreshold?: number;
   readonly lockoutBaseSeconds?: number;
   readonly lockoutMaxSeconds?: number;
+  /** The password check; tests wrap it to count or hold the comparisons. */
+  readonly verifyPassword?: (password: string, stored: string) => Promise<boolean>;
 }
-
-const AUTH_FAILED = 'The request you have made requires authentication.';
 
 function unauthenticated(message = AUTH_FAILED): UnauthenticatedError {
   return new UnauthenticatedError('HTTPUnauthorized', message);
@@ -70,38 +70,18 @@ export function isDefaultDomain(ref: DomainRef): boolean {
 
 export function createIdentityService(options: IdentityOptions) {
   const { store, now } = options;
-  const threshold = options.lockoutThreshold ?? 5;
-  const baseSeconds = options.lockoutBaseSeconds ?? 1;
-  const maxSeconds = options.lockoutMaxSeconds ?? 300;
+  const guard = createSignInGuard({
+    store, now, verify: options.verifyPassword ?? verifyPassword,
+    threshold: options.lockoutThreshold ?? 5, baseSeconds: options.lockoutBaseSeconds ?? 1, maxSeconds: options.lockoutMaxSeconds ?? 300,
+  });
 
   async function findUser(ref: UserRef): Promise<StoredUser | undefined> {
     if ('id' in ref) return store.findUser({ id: ref.id });
     return isDefaultDomain(ref.domain) ? store.findUser({ name: ref.name, domainId: DEFAULT_DOMAIN.id }) : undefined;
   }
 
-  async function recordFailure(user: StoredUser): Promise<void> {
-    const failed = user.failedAttempts + 1;
-    const lockSeconds = failed >= threshold ? Math.min(maxSeconds, baseSeconds * 2 ** (failed - threshold)) : 0;
-    const lockedUntil = lockSeconds > 0 ? new Date(now().getTime() + lockSeconds * 1000).toISOString() : user.lockedUntil;
-    await store.updateUser({ ...user, failedAttempts: failed, lockedUntil });
-  }
-
   async function checkPassword(ref: UserRef, password: string): Promise<StoredUser> {
-    const user = await findUser(ref);
-    if (!user) {
-      await verifyPassword(password, DUMMY_HASH);
-      throw unauthenticated();
-    }
-    if (user.lockedUntil !== null && user.lockedUntil > now().toISOString()) {
-      throw unauthenticated('The account is temporarily locked after repeated failed sign-ins; try again later.');
-    }
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      await recordFailure(user);
-      throw unauthenticated();
-    }
-    if (!user.enabled) throw unauthenticated();
-    if (user.failedAttempts > 0 || user.lockedUntil !== null) await store.updateUser({ ...user, failedAttempts: 0, lockedUntil: null });
-    return user;
+    return guard.check(await findUser(ref), ref, password);
   }
 
   async function rolesOn(userId: string, scope: TokenScope): Promise<Role[]> {
@@ -138,12 +118,13 @@ export function createIdentityService(options: IdentityOptions) {
 
   async function describe(record: TokenRecord, methods: readonly string[]): Promise<TokenInfo | undefined> {
     const user = await store.findUser({ id: record.userId });
-    if (!user || !user.enabled) return undefined;
+    // An older epoch: the user's password changed, or the user was disabled, since the token was issued.
+    if (!user || !user.enabled || user.tokenEpoch !== record.userEpoch) return undefined;
     const project = record.scope.kind === 'project' ? await store.findProject({ id: record.scope.projectId }) : undefined;
     if (record.scope.kind === 'project' && (!project || !project.enabled)) return undefined;
     const roles = await rolesOn(user.id, record.scope);
     if (record.scope.kind === 'project' && roles.length === 0) return undefined;
-    const { passwordHash: _h, failedAttempts: _f, lockedUntil: _l, ...publicUser } = user;
+    const { passwordHash: _h, tokenEpoch: _e, ...publicUser } = user;
     return { user: publicUser, scope: record.scope, project, roles, methods, issuedAt: record.issuedAt, expiresAt: record.expiresAt, auditId: record.auditId };
   }
 
@@ -153,22 +134,28 @@ export function createIdentityService(options: IdentityOptions) {
       const first = methods[0];
       if (!first || methods.length > 1) throw unauthenticated('Exactly one of the password or token methods is supported.');
       let userId: string;
+      let userEpoch: number;
       let expiresAt = new Date(now().getTime() + options.tokenTtlSeconds * 1000).toISOString();
       if (first.method === 'password') {
-        userId = (await checkPassword(first.user, first.password)).id;
+        // The epoch read with the password hash: a revocation during the check leaves this token dead.
+        ({ id: userId, tokenEpoch: userEpoch } = await checkPassword(first.user, first.password));
       } else {
         const record = await liveRecord(first.token);
         if (!record) throw unauthenticated('The token is unknown, expired or revoked.');
-        userId = record.userId;
-        expiresAt = record.expiresAt;
+        ({ userId, userEpoch, expiresAt } = record);
       }
       const { scope } = await resolveScope(userId, scopeRequest);
       // Hex, not base64url: a secret starting with '-' is read as an option by command-line clients.
       const token = randomBytes(32).toString('hex');
-      const record: TokenRecord = { hash: hashToken(token), userId, scope, issuedAt: now().toISOString(), expiresAt, auditId: randomBytes(16).toString('base64url'), revoked: false };
+      const record: TokenRecord = { hash: hashToken(token), userId, scope, issuedAt: now().toISOString(), expiresAt, auditId: randomBytes(16).toString('base64url'), revoked: false, userEpoch };
       await store.insertToken(record);
+      // Checked after the insert: a revocation that raced this sign-in either sees the new token and
+      // revokes it, or lands before this check, which then refuses and revokes the token itself.
       const info = await describe(record, [first.method]);
-      if (!info) throw unauthenticated();
+      if (!info) {
+        await store.revokeToken(record.hash);
+        throw unauthenticated();
+      }
       return { token, info };
     },
 
@@ -201,7 +188,7 @@ export function createIdentityService(options: IdentityOptions) {
       const project: Project = { id: newIdentityId(), name: 'admin', domainId: DEFAULT_DOMAIN.id, description: 'Bootstrap project', enabled: true };
       const user: StoredUser = {
         id: newIdentityId(), name: 'admin', domainId: DEFAULT_DOMAIN.id, enabled: true, createdAt: now().toISOString(),
-        passwordHash: await hashPassword(chosen), failedAttempts: 0, lockedUntil: null,
+        passwordHash: await hashPassword(chosen), tokenEpoch: 0,
       };
       await store.insertProject(project);
       await store.insertUser(user);
@@ -209,8 +196,10 @@ export function createIdentityService(options: IdentityOptions) {
       return { password: chosen, generated: password === undefined };
     },
 
+    /** Drops expired tokens and long-idle sign-in attempt counts. */
     async pruneExpired(): Promise<void> {
       await store.pruneTokens(now().toISOString());
+      await guard.pruneAttempts();
     },
   };
 }

@@ -141,6 +141,7 @@ export interface Database {
   identity_projects: IdentityProjectTable;
   identity_role_assignments: IdentityRoleAssignmentTable;
   identity_tokens: IdentityTokenTable;
+  identity_signin_attempts: IdentitySignInAttemptTable;
   rbac_policies: RbacPolicyTable;
 }
 
@@ -161,9 +162,17 @@ export interface IdentityUserTable {
   /** `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
   password_hash: string;
   enabled: number;
+  created_at: string;
+  /** Bumped to revoke every token of the user (tokens carry the value they were issued under). */
+  token_epoch: number;
+}
+
+/** Failed sign-ins per subject: a user id, or the hash of an unknown name (so both lock alike). */
+export interface IdentitySignInAttemptTable {
+  subject: string;
   failed_attempts: number;
   locked_until: string | null;
-  created_at: string;
+  last_attempt_at: string;
 }
 
 export interface IdentityProjectTable {
@@ -190,4 +199,6 @@ export interface IdentityTokenTable {
   expires_at: string;
   audit_id: string;
   revoked: number;
+  /** The user's token_epoch when the token was issued; valid only while they still match. */
+  user_epoch: number;
 }
