@@ -16,6 +16,7 @@ import { hasAnyRoute, methodNotAllowed } from './route-helpers.js';
 import { registerRequestContext, type Authenticator } from './request-context-plugin.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
 import { registerSecurityGroupRuleRoutes } from './security-group-rule-routes.js';
+import { registerUrlPolicy, rewriteRequestUrl } from './url-normalisation.js';
 import { registerVersionRoutes } from './version-routes.js';
 
 export interface AppOptions {
@@ -26,13 +27,6 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Extra route plugins (the engine's analysis routes, the console) registered after the core. */
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
-}
-
-/** `/v2.0/security-groups.json?x` → `/v2.0/security-groups?x` (Neutron accepts a `.json` suffix). */
-function stripJsonSuffix(url: string): string {
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  return path.endsWith('.json') ? path.slice(0, -5) + (q < 0 ? '' : url.slice(q)) : url;
 }
 
 function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
@@ -48,12 +42,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
-    rewriteUrl: (req) => stripJsonSuffix(req.url ?? '/'),
+    // One canonical target for the router and the authenticator alike (url-normalisation.ts).
+    rewriteUrl: rewriteRequestUrl,
     // Tags in paths may be 255 characters long; the router's default cap is 100.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     // Router-level refusals (malformed URL encoding, over-long path parameters) answer as Neutron errors too.
     frameworkErrors: handleError,
   });
+  registerUrlPolicy(app);
   // Neutron does not rely on Content-Type: every body is JSON, whatever the client labels it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);

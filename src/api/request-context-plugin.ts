@@ -37,7 +37,9 @@ export function isPublicPath(url: string): boolean {
 export function registerRequestContext(app: FastifyInstance, authenticate: Authenticator): void {
   app.decorateRequest('palisade', null as unknown as RequestContext);
   app.addHook('onRequest', async (request) => {
-    if (isPublicPath(request.url)) return;
+    // Both the target and the matched route pattern must be public: a spelling the router matches but a
+    // path check would not recognise can never skip authentication.
+    if (isPublicPath(request.url) && isPublicPath(request.routeOptions.url ?? '/')) return;
     request.palisade = await authenticate(request);
   });
 }
