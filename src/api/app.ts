@@ -2,9 +2,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { InvalidInputError, NotFoundError } from '../domain/index.js';
+import { NotFoundError } from '../domain/index.js';
 import type { Services } from '../service/index.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
+import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
@@ -29,19 +30,10 @@ export interface AppOptions {
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
-function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
-  if (body.trim().length === 0) return done(null, undefined);
-  try {
-    done(null, JSON.parse(body));
-  } catch {
-    done(InvalidInputError.of('HTTPBadRequest', 'Body contains invalid data'));
-  }
-}
-
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // One canonical target for the router and the authenticator alike (url-normalisation.ts).
     rewriteUrl: rewriteRequestUrl,
     // Tags in paths may be 255 characters long; the router's default cap is 100.
