@@ -9,7 +9,7 @@ import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
-import { handleError } from './neutron-errors.js';
+import { answerClientError, handleError, refuseConnect } from './neutron-errors.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerQuotaRoutes } from './quota-routes.js';
 import { registerRbacPolicyRoutes } from './rbac-policy-routes.js';
@@ -40,8 +40,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     // Router-level refusals (malformed URL encoding, over-long path parameters) answer as Neutron errors too.
     frameworkErrors: handleError,
+    // …and so do the HTTP parser's (oversized headers, garbage, unknown methods), written straight to the socket.
+    clientErrorHandler: answerClientError,
   });
   registerUrlPolicy(app);
+  app.server.on('connect', refuseConnect);
   // Neutron does not rely on Content-Type: every body is JSON, whatever the client labels it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);

@@ -1,4 +1,6 @@
 // The only place that knows HTTP statuses: domain errors → {"NeutronError": {type, message, detail}}.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_CODES, type DomainErrorKind } from '../domain/index.js';
 
@@ -17,9 +19,17 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
 /** Statuses of codes whose HTTP status is not their kind's (they come from the HTTP layer itself). */
 const STATUS_OVERRIDES: Partial<Record<keyof typeof ERROR_CODES, number>> = {
   HTTPMethodNotAllowed: 405,
+  HTTPRequestTimeout: 408,
   HTTPRequestEntityTooLarge: 413,
   HTTPRequestURITooLong: 414,
   HTTPUnsupportedMediaType: 415,
+  HTTPRequestHeaderFieldsTooLarge: 431,
+};
+
+/** The Neutron type of a bare HTTP status from the framework (webob's exception names). */
+const TYPE_BY_STATUS: Record<number, keyof typeof ERROR_CODES> = {
+  401: 'HTTPUnauthorized', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 408: 'HTTPRequestTimeout',
+  413: 'HTTPRequestEntityTooLarge', 414: 'HTTPRequestURITooLong', 415: 'HTTPUnsupportedMediaType', 431: 'HTTPRequestHeaderFieldsTooLarge',
 };
 
 export interface NeutronErrorBody {
@@ -52,8 +62,7 @@ function fromFastifyError(error: FastifyError): { status: number; body: NeutronE
     const message = first ? `Invalid input for ${where}: ${first.instancePath.replace(/^\//, '') || first.params?.['missingProperty'] || ''} ${first.message ?? ''}`.replace(/\s+/g, ' ').trim() : error.message;
     return { status: 400, body: neutronError('HTTPBadRequest', message) };
   }
-  const type = status === 404 ? 'HTTPNotFound' : status === 405 ? 'HTTPMethodNotAllowed' : status === 414 ? 'HTTPRequestURITooLong' : 'HTTPBadRequest';
-  return { status, body: neutronError(type, error.message) };
+  return { status, body: neutronError(TYPE_BY_STATUS[status] ?? 'HTTPBadRequest', error.message) };
 }
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
@@ -68,4 +77,33 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   request.log.error({ err: error }, 'unhandled error');
   void reply.status(500).type('application/json').send(neutronError('HTTPInternalServerError', INTERNAL));
+}
+
+/** A NeutronError written straight to a socket (there is no reply object), then the connection is closed. */
+function writeAndClose(socket: Duplex, status: number, type: keyof typeof ERROR_CODES, message: string, error?: Error): void {
+  const body = JSON.stringify(neutronError(type, message));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+/** What the HTTP parser refused, before any request object exists: status, type and message. */
+function parserRefusal(code: string | undefined): [number, keyof typeof ERROR_CODES, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'HTTPRequestHeaderFieldsTooLarge', 'The request line and headers exceed 16 KB.'];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'HTTPRequestTimeout', 'The request was not received in time.'];
+  if (code === 'HPE_INVALID_METHOD') return [405, 'HTTPMethodNotAllowed', 'The request method is not an HTTP method this server knows.'];
+  return [400, 'HTTPBadRequest', 'Malformed HTTP request.'];
+}
+
+/** Fastify's `clientErrorHandler`: the HTTP parser's refusals answer a NeutronError too, then the connection closes. */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, type, message] = parserRefusal(error.code);
+  writeAndClose(socket, status, type, message, error);
+}
+
+/** The server's `connect` event: Node hands CONNECT (proxy tunnels) over raw; Neutron has no such method. */
+export function refuseConnect(_request: unknown, socket: Duplex): void {
+  writeAndClose(socket, 405, 'HTTPMethodNotAllowed', 'The method CONNECT is not allowed for this resource.');
 }

@@ -104,6 +104,8 @@ export const ERROR_CODES = {
   HTTPRequestEntityTooLarge: 'invalid-input',
   HTTPRequestURITooLong: 'invalid-input',
   HTTPUnsupportedMediaType: 'invalid-input',
+  HTTPRequestTimeout: 'invalid-input',
+  HTTPRequestHeaderFieldsTooLarge: 'invalid-input',
   SecurityGroupNotFound: 'not-found',
   SecurityGroupRuleNotFound: 'not-found',
   TagNotFound: 'not-found',
