@@ -12,6 +12,7 @@ import { registerNetworkRoutes } from './network-routes.js';
 import { answerClientError, handleError, refuseConnect } from './neutron-errors.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerQuotaRoutes } from './quota-routes.js';
+import { registerPublicUrl } from './public-url.js';
 import { registerRbacPolicyRoutes } from './rbac-policy-routes.js';
 import { hasAnyRoute, methodNotAllowed } from './route-helpers.js';
 import { registerRequestContext, type Authenticator } from './request-context-plugin.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body in bytes. */
   readonly bodyLimit?: number;
+  /** Base of every URL the API hands out (catalogs, links); see public-url.ts for the default. */
+  readonly publicUrl?: () => string;
   /** Extra route plugins (the engine's analysis routes, the console) registered after the core. */
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
 }
@@ -44,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler: answerClientError,
   });
   registerUrlPolicy(app);
+  registerPublicUrl(app, options.publicUrl);
   app.server.on('connect', refuseConnect);
   // Neutron does not rely on Content-Type: every body is JSON, whatever the client labels it.
   app.removeAllContentTypeParsers();

@@ -7,14 +7,16 @@ export interface RawReply {
   readonly body: string;
 }
 
-/** Sends one request (`Connection: close`) and reads the whole answer. */
+/** Sends one request (`Connection: close`; `Host: 127.0.0.1` unless `headers` has one) and reads the whole answer. */
 export function rawRequest(port: number, method: string, target: string, headers: Record<string, string> = {}, body?: string): Promise<RawReply> {
-  const lines = [`${method} ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close'];
+  const hasHost = Object.keys(headers).some((name) => name.toLowerCase() === 'host');
+  const lines = [`${method} ${target} HTTP/1.1`, ...(hasHost ? [] : ['Host: 127.0.0.1']), 'Connection: close'];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   if (body !== undefined) lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
   const request = `${lines.join('\r\n')}\r\n\r\n${body ?? ''}`;
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(request));
+    // Not end(): Node's server aborts a request whose client half-closes before the answer (no allowHalfOpen).
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
     const chunks: Buffer[] = [];
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', reject);
