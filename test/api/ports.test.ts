@@ -35,7 +35,8 @@ describe('§3.5 security_groups on ports', () => {
   it('the port shows fixed IPs from the subnet and the documented fields', async () => {
     const { subnet, post } = await setup('pshape');
     const p = ok(await post({ device_id: 'vm-1', name: 'eth0' }), 201)['port'];
-    expect(p).toMatchObject({ device_id: 'vm-1', 'binding:host_id': '', name: 'eth0', port_security_enabled: true, allowed_address_pairs: [] });
+    expect(p).toMatchObject({ device_id: 'vm-1', name: 'eth0', port_security_enabled: true, allowed_address_pairs: [] });
+    expect(p).not.toHaveProperty('binding:host_id'); // admin-only to read, as in Neutron
     expect(p['fixed_ips']).toHaveLength(1);
     expect(p['fixed_ips'][0]['subnet_id']).toBe(subnet['id']);
     expect(p['fixed_ips'][0]['ip_address']).toMatch(/^10\.0\.0\.\d+$/);
@@ -200,7 +201,8 @@ describe('binding:host_id is admin-only to set (issue 14 item 7, Neutron\'s defa
     const port = ok(await post({ name: 'p' }), 201)['port'];
     const reply = await c.put(`${PORTS}/${port['id']}`, { port: { 'binding:host_id': 'host-b', name: 'renamed' } });
     expectError(reply, 403, 'PolicyNotAuthorized', '(rule:update_port and rule:update_port:binding:host_id) is disallowed by policy');
-    expect(ok(await c.get(`${PORTS}/${port['id']}`))['port']).toMatchObject({ name: 'p', 'binding:host_id': '' });
+    expect(ok(await c.get(`${PORTS}/${port['id']}`))['port']).toMatchObject({ name: 'p' });
+    expect(ok(await h.admin.get(`${PORTS}/${port['id']}`))['port']).toMatchObject({ name: 'p', 'binding:host_id': '' });
     // Another project's port stays invisible: 404, not 403.
     expectError(await h.as('bind-stranger').put(`${PORTS}/${port['id']}`, { port: { 'binding:host_id': 'x' } }), 404, 'PortNotFound');
   });
@@ -212,6 +214,17 @@ describe('binding:host_id is admin-only to set (issue 14 item 7, Neutron\'s defa
     const updated = ok(await h.admin.put(`${PORTS}/${created['id']}`, { port: { 'binding:host_id': 'host-b' } }))['port'];
     expect(updated['binding:host_id']).toBe('host-b');
     // The member still changes what it may: the binding stays.
-    expect(ok(await h.as('bind-owner').put(`${PORTS}/${created['id']}`, { port: { name: 'web' } }))['port']).toMatchObject({ name: 'web', 'binding:host_id': 'host-b' });
+    ok(await h.as('bind-owner').put(`${PORTS}/${created['id']}`, { port: { name: 'web' } }));
+    expect(ok(await h.admin.get(`${PORTS}/${created['id']}`))['port']).toMatchObject({ name: 'web', 'binding:host_id': 'host-b' });
+  });
+
+  it('reading it is admin-only too: a member\'s views omit it and cannot filter on it; an admin lists by host', async () => {
+    const { net } = await setup('bind-reader');
+    const created = ok(await h.admin.post(PORTS, { port: { network_id: net['id'], project_id: 'bind-reader', 'binding:host_id': 'host-r' } }), 201)['port'];
+    const member = h.as('bind-reader');
+    expect(ok(await member.get(`${PORTS}/${created['id']}`))['port']).not.toHaveProperty('binding:host_id');
+    for (const port of ok(await member.get(PORTS))['ports']) expect(port).not.toHaveProperty('binding:host_id');
+    expect(ok(await member.get(`${PORTS}?binding:host_id=host-r`))['ports']).toEqual([]);
+    expect(ok(await h.admin.get(`${PORTS}?binding:host_id=host-r`))['ports'].map((p: Json) => p['id'])).toEqual([created['id']]);
   });
 });
