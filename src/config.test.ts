@@ -25,9 +25,20 @@ describe('loadConfig', () => {
     [{ PALISADE_CHANGE_RETENTION: '-1' }, 'PALISADE_CHANGE_RETENTION must be a whole number'],
     [{ PALISADE_LOG_LEVEL: 'loud' }, 'PALISADE_LOG_LEVEL must be one of'],
     [{ PALISADE_CONFIG: '/nonexistent/palisade.json' }, 'cannot read config file'],
+    [{ PALISADE_PUBLIC_URL: 'cloud.example.com' }, 'PALISADE_PUBLIC_URL must be http(s)://host[:port][/path]'],
+    [{ PALISADE_PUBLIC_URL: 'https://cloud.example.com/?x=1' }, 'PALISADE_PUBLIC_URL must be'],
+    [{ PALISADE_PUBLIC_URL: 'https://user:pw@cloud.example.com' }, 'PALISADE_PUBLIC_URL must be'],
   ])('%j → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('PALISADE_PUBLIC_URL: absent by default, trailing slashes dropped, also read from the file as public_url', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PALISADE_PUBLIC_URL: 'https://cloud.example.com:8443/net/' }).publicUrl).toBe('https://cloud.example.com:8443/net');
+    const file = join(mkdtempSync(join(tmpdir(), 'palisade-config-')), 'c.json');
+    writeFileSync(file, JSON.stringify({ public_url: 'http://[::1]:9696' }));
+    expect(loadConfig({ PALISADE_CONFIG: file }).publicUrl).toBe('http://[::1]:9696');
   });
 
   it('refuses unknown keys in the file', () => {

@@ -17,6 +17,8 @@ export interface Config {
   readonly bootstrapAdminPassword?: string;
   readonly changeRetention: number;
   readonly logLevel: string;
+  /** Base of the URLs handed out (token catalogs, links); absent = the listen address. */
+  readonly publicUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -35,6 +37,7 @@ const DEFAULTS = {
   bootstrapAdminPassword: '',
   changeRetention: '0',
   logLevel: 'info',
+  publicUrl: '',
 };
 
 const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
@@ -46,6 +49,7 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   bootstrap_admin_password: 'bootstrapAdminPassword',
   change_retention: 'changeRetention',
   log_level: 'logLevel',
+  public_url: 'publicUrl',
 };
 
 const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
@@ -57,6 +61,7 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   bootstrapAdminPassword: 'PALISADE_BOOTSTRAP_ADMIN_PASSWORD',
   changeRetention: 'PALISADE_CHANGE_RETENTION',
   logLevel: 'PALISADE_LOG_LEVEL',
+  publicUrl: 'PALISADE_PUBLIC_URL',
 };
 
 function parseListen(value: string): { host: string; port: number } {
@@ -95,6 +100,15 @@ function readFile(path: string): Partial<Record<keyof typeof DEFAULTS, string>> 
   return out;
 }
 
+/** `https://cloud.example:9696/prefix`: http(s), a host, optional port and path; no query, fragment or credentials. */
+function parsePublicUrl(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (!/^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$/.test(value)) {
+    throw new ConfigError(`PALISADE_PUBLIC_URL must be http(s)://host[:port][/path] without query or credentials, got '${value}'`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
 /** Environment beats the file (PALISADE_CONFIG), which beats the defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env['PALISADE_CONFIG'] ? readFile(env['PALISADE_CONFIG']) : {};
@@ -115,10 +129,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`PALISADE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`);
   }
+  const publicUrl = parsePublicUrl(get('publicUrl'));
   return {
     host, port, database: parseDatabase(get('databaseUrl')), auth, tokenTtlSeconds: Number(ttl),
     ...(keystoneUrl !== '' && { keystoneUrl }),
     ...(bootstrapAdminPassword !== '' && { bootstrapAdminPassword }),
     changeRetention: Number(retention), logLevel,
+    ...(publicUrl !== undefined && { publicUrl }),
   };
 }

@@ -60,7 +60,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const store = await openStore(config.database);
   const services = createServices({ store, changeRetention: config.changeRetention, tokenTtlSeconds: config.tokenTtlSeconds ?? 3600 });
   const builtInIdentity = config.auth === 'keystone';
+  // PALISADE_PUBLIC_URL, or else the address actually bound (known once listening: the port may be 0).
+  let publicUrl = config.publicUrl ?? '';
   const app = await buildApp({
+    publicUrl: () => publicUrl,
     services,
     authenticate: authenticatorFor(config, services),
     logger: { level: config.logLevel },
@@ -75,8 +78,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }, 60_000);
   compaction.unref();
   const address = await app.listen({ host: config.host, port: config.port });
+  if (publicUrl === '') publicUrl = address;
   if (builtInIdentity) {
-    await bootstrapIdentity(config, services, address);
+    await bootstrapIdentity(config, services, publicUrl);
   }
   return {
     app,

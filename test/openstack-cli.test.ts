@@ -148,6 +148,22 @@ if (hasCapability('openstack CLI', missing)) {
       await expect(asCarl('security', 'group', 'show', group)).rejects.toThrow('No SecurityGroup found');
     });
 
+    it('port create --host as a member is refused as Neutron refuses it (binding:host_id is admin-only); as admin it binds', async () => {
+      await os('project', 'create', 'tenant3');
+      await os('user', 'create', 'dora', '--password', 'dora-pw');
+      await os('role', 'add', '--project', 'tenant3', '--user', 'dora', 'member');
+      const dora = { ...env, OS_USERNAME: 'dora', OS_PASSWORD: 'dora-pw', OS_PROJECT_NAME: 'tenant3' };
+      const asDora = async (...args: string[]) => (await run('openstack', args, { env: dora, timeout: 60_000 })).stdout;
+      await asDora('network', 'create', 'n3');
+      await asDora('subnet', 'create', 's3', '--network', 'n3', '--subnet-range', '10.7.0.0/24');
+      await expect(asDora('port', 'create', 'p3', '--network', 'n3', '--host', 'compute-1'))
+        .rejects.toThrow('(rule:create_port and rule:create_port:binding:host_id) is disallowed by policy');
+      const port = JSON.parse(await asDora('port', 'create', 'p3', '--network', 'n3', '-f', 'json'));
+      await expect(asDora('port', 'set', port['id'], '--host', 'compute-1')).rejects.toThrow('disallowed by policy');
+      await os('port', 'set', port['id'], '--host', 'compute-1');
+      expect((await json('port', 'show', port['id']))['binding_host_id']).toBe('compute-1');
+    });
+
     it('quota show / set need compute and volume endpoints in client 6.0; network quotas answer through `quota list --network`', async () => {
       await expect(os('quota', 'show', 'admin')).rejects.toThrow('endpoint for compute service not found');
       await expect(os('quota', 'set', '--secgroups', '20', '--secgroup-rules', '200', 'admin')).rejects.toThrow('endpoint for compute service not found');

@@ -2,21 +2,24 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { InvalidInputError, NotFoundError } from '../domain/index.js';
+import { NotFoundError } from '../domain/index.js';
 import type { Services } from '../service/index.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
+import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
-import { handleError } from './neutron-errors.js';
+import { answerClientError, handleError, refuseConnect } from './neutron-errors.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerQuotaRoutes } from './quota-routes.js';
+import { registerPublicUrl } from './public-url.js';
 import { registerRbacPolicyRoutes } from './rbac-policy-routes.js';
 import { methodNotAllowed } from './http-errors.js';
 import { hasAnyRoute } from './route-helpers.js';
 import { registerRequestContext, type Authenticator } from './request-context-plugin.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
 import { registerSecurityGroupRuleRoutes } from './security-group-rule-routes.js';
+import { registerUrlPolicy, rewriteRequestUrl } from './url-normalisation.js';
 import { registerVersionRoutes } from './version-routes.js';
 
 export interface AppOptions {
@@ -25,36 +28,28 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body in bytes. */
   readonly bodyLimit?: number;
+  /** Base of every URL the API hands out (catalogs, links); see public-url.ts for the default. */
+  readonly publicUrl?: () => string;
   /** Extra route plugins (the engine's analysis routes, the console) registered after the core. */
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
-}
-
-/** `/v2.0/security-groups.json?x` → `/v2.0/security-groups?x` (Neutron accepts a `.json` suffix). */
-function stripJsonSuffix(url: string): string {
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  return path.endsWith('.json') ? path.slice(0, -5) + (q < 0 ? '' : url.slice(q)) : url;
-}
-
-function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
-  if (body.trim().length === 0) return done(null, undefined);
-  try {
-    done(null, JSON.parse(body));
-  } catch {
-    done(InvalidInputError.of('HTTPBadRequest', 'Body contains invalid data'));
-  }
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
-    rewriteUrl: (req) => stripJsonSuffix(req.url ?? '/'),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // One canonical target for the router and the authenticator alike (url-normalisation.ts).
+    rewriteUrl: rewriteRequestUrl,
     // Tags in paths may be 255 characters long; the router's default cap is 100.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     // Router-level refusals (malformed URL encoding, over-long path parameters) answer as Neutron errors too.
     frameworkErrors: handleError,
+    // …and so do the HTTP parser's (oversized headers, garbage, unknown methods), written straight to the socket.
+    clientErrorHandler: answerClientError,
   });
+  registerUrlPolicy(app);
+  registerPublicUrl(app, options.publicUrl);
+  app.server.on('connect', refuseConnect);
   // Neutron does not rely on Content-Type: every body is JSON, whatever the client labels it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);

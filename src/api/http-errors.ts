@@ -3,9 +3,11 @@
 /** Neutron error types raised by the HTTP layer itself, each with its one status. */
 export const HTTP_ERROR_STATUS = {
   HTTPMethodNotAllowed: 405,
+  HTTPRequestTimeout: 408,
   HTTPRequestEntityTooLarge: 413,
   HTTPRequestURITooLong: 414,
   HTTPUnsupportedMediaType: 415,
+  HTTPRequestHeaderFieldsTooLarge: 431,
   HTTPInternalServerError: 500,
 } as const;
 

@@ -4,6 +4,7 @@ import { DomainError, UnauthenticatedError } from '../domain/index.js';
 import type { Services, TokenInfo } from '../service/index.js';
 import { catalogWire, parseAuthRequest, projectWire, tokenWire, userWire, versionWire } from './identity-wire.js';
 import { statusOf } from './neutron-errors.js';
+import { publicUrl } from './public-url.js';
 
 export const IDENTITY_PREFIX = '/identity';
 
@@ -26,8 +27,9 @@ function keystoneError(error: unknown, request: FastifyRequest, reply: FastifyRe
   void reply.status(status).type('application/json').send({ error: { code: status, title: TITLES[status] ?? 'Internal Server Error', message } });
 }
 
+/** The configured public URL (public-url.ts), never the request's Host: it goes into token catalogs. */
 export function baseUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+  return publicUrl(request);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -1,5 +1,5 @@
 // Keystone v3 wire format: parsing `POST /v3/auth/tokens` bodies and rendering tokens, users, projects.
-import { DEFAULT_DOMAIN, InvalidInputError, type Project, type User } from '../domain/index.js';
+import { DEFAULT_DOMAIN, InvalidInputError, shown, type Project, type User } from '../domain/index.js';
 import type { AuthMethod, DomainRef, ProjectRef, ScopeRequest, TokenInfo, UserRef } from '../service/index.js';
 
 type Json = Record<string, unknown>;
@@ -42,7 +42,7 @@ function parseMethod(identity: Json, method: unknown): AuthMethod {
     if (!isObject(token)) throw bad('identity.token is required.');
     return { method: 'token', token: str(token['id'], 'identity.token.id') };
   }
-  throw bad(`unsupported method ${JSON.stringify(method)} (password and token are supported).`);
+  throw bad(`unsupported method ${typeof method === 'string' ? JSON.stringify(method) : shown(method)} (password and token are supported).`);
 }
 
 function parseScope(scope: unknown): ScopeRequest {

@@ -1,4 +1,6 @@
 // The only place that knows HTTP statuses: domain errors → {"NeutronError": {type, message, detail}}.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_CODES, type DomainErrorKind, type ErrorCode } from '../domain/index.js';
 import { HTTP_ERROR_STATUS, HttpError, type HttpErrorType } from './http-errors.js';
@@ -21,6 +23,12 @@ export type NeutronErrorType = ErrorCode | HttpErrorType;
 export const STATUS_BY_TYPE: Readonly<Record<NeutronErrorType, number>> = {
   ...(Object.fromEntries(Object.entries(ERROR_CODES).map(([code, kind]) => [code, STATUS_BY_KIND[kind]])) as Record<ErrorCode, number>),
   ...HTTP_ERROR_STATUS,
+};
+
+/** The Neutron type of a bare HTTP status from the framework (webob's exception names). */
+const TYPE_BY_STATUS: Record<number, NeutronErrorType> = {
+  401: 'HTTPUnauthorized', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 408: 'HTTPRequestTimeout',
+  413: 'HTTPRequestEntityTooLarge', 414: 'HTTPRequestURITooLong', 415: 'HTTPUnsupportedMediaType', 431: 'HTTPRequestHeaderFieldsTooLarge',
 };
 
 export interface NeutronErrorBody {
@@ -51,8 +59,7 @@ function fromFastifyError(error: FastifyError): { status: number; body: NeutronE
     const message = first ? `Invalid input for ${where}: ${first.instancePath.replace(/^\//, '') || first.params?.['missingProperty'] || ''} ${first.message ?? ''}`.replace(/\s+/g, ' ').trim() : error.message;
     return { status: 400, body: neutronError('HTTPBadRequest', message) };
   }
-  const type: NeutronErrorType = status === 404 ? 'HTTPNotFound' : status === 405 ? 'HTTPMethodNotAllowed' : status === 414 ? 'HTTPRequestURITooLong' : 'HTTPBadRequest';
-  return { status: STATUS_BY_TYPE[type], body: neutronError(type, error.message) };
+  return { status, body: neutronError(TYPE_BY_STATUS[status] ?? 'HTTPBadRequest', error.message) };
 }
 
 function fromHttpError(error: HttpError): { status: number; body: NeutronErrorBody } {
@@ -72,4 +79,33 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   request.log.error({ err: error }, 'unhandled error');
   void reply.status(STATUS_BY_TYPE.HTTPInternalServerError).type('application/json').send(neutronError('HTTPInternalServerError', INTERNAL));
+}
+
+/** A NeutronError written straight to a socket (there is no reply object), then the connection is closed. */
+function writeAndClose(socket: Duplex, status: number, type: NeutronErrorType, message: string, error?: Error): void {
+  const body = JSON.stringify(neutronError(type, message));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+/** What the HTTP parser refused, before any request object exists: status, type and message. */
+function parserRefusal(code: string | undefined): [number, NeutronErrorType, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'HTTPRequestHeaderFieldsTooLarge', 'The request line and headers exceed 16 KB.'];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'HTTPRequestTimeout', 'The request was not received in time.'];
+  if (code === 'HPE_INVALID_METHOD') return [405, 'HTTPMethodNotAllowed', 'The request method is not an HTTP method this server knows.'];
+  return [400, 'HTTPBadRequest', 'Malformed HTTP request.'];
+}
+
+/** Fastify's `clientErrorHandler`: the HTTP parser's refusals answer a NeutronError too, then the connection closes. */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, type, message] = parserRefusal(error.code);
+  writeAndClose(socket, status, type, message, error);
+}
+
+/** The server's `connect` event: Node hands CONNECT (proxy tunnels) over raw; Neutron has no such method. */
+export function refuseConnect(_request: unknown, socket: Duplex): void {
+  writeAndClose(socket, 405, 'HTTPMethodNotAllowed', 'The method CONNECT is not allowed for this resource.');
 }

@@ -1,11 +1,12 @@
 // /v2.0/ports and NHN's /v2.0/security-group-ports (neutron-api.md §4.7, §13).
-import type { FastifyInstance } from 'fastify';
-import { InvalidInputError } from '../domain/index.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { InvalidInputError, type Port } from '../domain/index.js';
 import type { Services } from '../service/index.js';
 import { asBoolean, asInteger, asString } from './filter-converters.js';
 import { selectFields, values } from './list-query.js';
 import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
 import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import type { PortWire } from './wire/neutron-wire.js';
 import { portToWire } from './wire-mappers.js';
 
 const UPDATABLE = [
@@ -41,28 +42,37 @@ function draftOf(i: Record<string, unknown>) {
   };
 }
 
+/** Neutron's `get_port:binding:host_id` is admin-only: a member sees (and filters on) no binding. */
+function portView(request: FastifyRequest): (port: Port) => PortWire {
+  if (request.palisade.isAdmin) return portToWire;
+  return (port) => {
+    const { 'binding:host_id': _hidden, ...rest } = portToWire(port);
+    return rest;
+  };
+}
+
 export function registerPortRoutes(app: FastifyInstance, services: Services): void {
   const ports = services.ports;
 
   app.get('/v2.0/ports', { schema: { ...TAGS, summary: 'List ports' } }, async (request, reply) => {
     const list = await ports.list(request.palisade);
-    sendList(request, reply, list.map(portToWire), { collection: 'ports', filters: FILTERS, sortable: SORTABLE });
+    sendList(request, reply, list.map(portView(request)), { collection: 'ports', filters: FILTERS, sortable: SORTABLE });
   });
 
   app.post('/v2.0/ports', { schema: { ...TAGS, summary: 'Create a port' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(SHAPE, request.body);
-    const created = (await ports.createMany(request.palisade, items.map(draftOf))).map(portToWire);
+    const created = (await ports.createMany(request.palisade, items.map(draftOf))).map(portView(request));
     void reply.status(201).send(bulk ? { ports: created } : { port: created[0] });
   });
 
   app.get('/v2.0/ports/:id', { schema: { ...TAGS, summary: 'Show a port' } }, async (request) => ({
-    port: selectFields(portToWire(await ports.get(request.palisade, idParam(request))), query(request)),
+    port: selectFields(portView(request)(await ports.get(request.palisade, idParam(request))), query(request)),
   }));
 
   app.put('/v2.0/ports/:id', { schema: { ...TAGS, summary: 'Update a port' } }, async (request) => {
     const body = readUpdateBody(SHAPE, request.body);
     const port = await ports.update(request.palisade, idParam(request), draftOf(body), readIfMatch(request.headers['if-match']));
-    return { port: portToWire(port) };
+    return { port: portView(request)(port) };
   });
 
   app.delete('/v2.0/ports/:id', { schema: { ...TAGS, summary: 'Delete a port' } }, async (request, reply) => {
@@ -82,6 +92,6 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
     const list = await ports.list(request.palisade, { securityGroupIds: groupIds });
     const { security_group_id: _ignored, ...rest } = q;
     request.query = rest;
-    sendList(request, reply, list.map(portToWire), { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE });
+    sendList(request, reply, list.map(portView(request)), { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE });
   });
 }

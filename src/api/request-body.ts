@@ -39,6 +39,10 @@ function checkAttributes(shape: ResourceShape, item: Record<string, unknown>, mo
 export function readCreateBody(shape: ResourceShape, body: unknown): { items: Record<string, unknown>[]; bulk: boolean } {
   if (body === undefined || body === null || (isObject(body) && Object.keys(body).length === 0)) throw bad('Resource body required');
   if (!isObject(body)) throw bad('Body contains invalid data');
+  // Neutron would quietly take the list and drop the single item; one of them is surely a mistake.
+  if (shape.plural in body && shape.singular in body) {
+    throw bad(`Body holds both '${shape.singular}' and '${shape.plural}'; send one of them`);
+  }
   if (shape.plural in body) {
     const list = body[shape.plural];
     if (!Array.isArray(list)) throw bad(`Object '${shape.plural}' contains invalid data`);

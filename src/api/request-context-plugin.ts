@@ -1,6 +1,6 @@
 // Attaches the caller's RequestContext to every API request; noauth reads X-Project-Id and X-Roles.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UnauthenticatedError } from '../domain/index.js';
+import { isProjectId, UnauthenticatedError } from '../domain/index.js';
 import { makeRequestContext, type RequestContext } from '../service/index.js';
 
 declare module 'fastify' {
@@ -20,8 +20,8 @@ function header(request: FastifyRequest, name: string): string | undefined {
 /** Neutron's noauth: the project and roles come from headers; without a project the request is refused. */
 export const noauthAuthenticator: Authenticator = async (request) => {
   const projectId = header(request, 'x-project-id') ?? header(request, 'x-tenant-id');
-  if (!projectId || projectId.trim() === '' || projectId.length > 255) {
-    throw new UnauthenticatedError('HTTPUnauthorized', 'Authentication required: send X-Project-Id (noauth mode).');
+  if (!projectId || !isProjectId(projectId.trim())) {
+    throw new UnauthenticatedError('HTTPUnauthorized', 'Authentication required: send X-Project-Id (noauth mode): 1 to 64 letters, digits, "_" or "-".');
   }
   const roles = (header(request, 'x-roles') ?? 'member').split(',').map((r) => r.trim()).filter((r) => r.length > 0);
   return makeRequestContext(projectId.trim(), roles);
@@ -37,7 +37,9 @@ export function isPublicPath(url: string): boolean {
 export function registerRequestContext(app: FastifyInstance, authenticate: Authenticator): void {
   app.decorateRequest('palisade', null as unknown as RequestContext);
   app.addHook('onRequest', async (request) => {
-    if (isPublicPath(request.url)) return;
+    // Both the target and the matched route pattern must be public: a spelling the router matches but a
+    // path check would not recognise can never skip authentication.
+    if (isPublicPath(request.url) && isPublicPath(request.routeOptions.url ?? '/')) return;
     request.palisade = await authenticate(request);
   });
 }

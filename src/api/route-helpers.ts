@@ -2,13 +2,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotAllowed } from './http-errors.js';
 import { applyListQuery, type ListSpec, type Query } from './list-query.js';
+import { publicUrl } from './public-url.js';
 
 export function query(request: FastifyRequest): Query {
   return (request.query ?? {}) as Query;
 }
 
 export function selfUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`;
+  return `${publicUrl(request)}${request.url.split('?')[0] ?? ''}`;
 }
 
 /** Answers a list in Neutron's envelope, with `<collection>_links` when paging is in effect. */

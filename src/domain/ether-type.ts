@@ -1,5 +1,6 @@
 // Ether type (IP version) of a rule, parsed case-insensitively (neutron-api.md S5).
 import { InvalidInputError } from './errors.js';
+import { shown } from './text-attribute.js';
 
 export type EtherType = 'IPv4' | 'IPv6';
 export const ETHER_TYPES: readonly EtherType[] = ['IPv4', 'IPv6'];
@@ -10,10 +11,9 @@ export function parseEtherType(value: unknown): EtherType {
     if (lower === 'ipv4') return 'IPv4';
     if (lower === 'ipv6') return 'IPv6';
   }
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
   throw InvalidInputError.of(
     'SecurityGroupRuleInvalidEtherType',
-    `Security group rule for ethertype '${shown}' not supported. Allowed values are ['IPv4', 'IPv6'].`,
+    `Security group rule for ethertype '${shown(value)}' not supported. Allowed values are ['IPv4', 'IPv6'].`,
     'ethertype',
   );
 }

@@ -14,3 +14,4 @@ export * from './change.js';
 export * from './ip-allocation.js';
 export * from './identity.js';
 export * from './rbac-policy.js';
+export * from './project-id.js';

@@ -1,6 +1,7 @@
 // IP protocols: the table every layer reads, and the parser that normalises rule protocols (neutron-api.md §7.1).
 import type { EtherType } from './ether-type.js';
 import { InvalidInputError } from './errors.js';
+import { shown } from './text-attribute.js';
 
 export interface ProtocolInfo {
   readonly name: string;
@@ -84,10 +85,9 @@ export function protocolLabel(protocol: string | null): string {
 }
 
 function invalidProtocol(value: unknown): InvalidInputError {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
   return InvalidInputError.of(
     'SecurityGroupRuleInvalidProtocol',
-    `Security group rule protocol ${shown} not supported. Only protocol values [${PROTOCOL_NAMES.map((n) => `'${n}'`).join(', ')}, 'any'] and integer representations [0 to 255] are supported.`,
+    `Security group rule protocol ${shown(value)} not supported. Only protocol values [${PROTOCOL_NAMES.map((n) => `'${n}'`).join(', ')}, 'any'] and integer representations [0 to 255] are supported.`,
     'protocol',
   );
 }

@@ -1,5 +1,5 @@
 // Who may read and change what (neutron-api.md §9): invisible objects are 404, visible but not writable 403.
-import { ForbiddenError, InvalidInputError, NotFoundError, type ErrorCode } from '../domain/index.js';
+import { ForbiddenError, InvalidInputError, NotFoundError, parseProjectId, shown, type ErrorCode } from '../domain/index.js';
 import type { RequestContext } from './request-context.js';
 
 export function canRead(ctx: RequestContext, ownerProjectId: string): boolean {
@@ -47,8 +47,9 @@ export function targetProject(ctx: RequestContext, projectId: unknown, tenantId:
   const wanted = projectId ?? tenantId;
   if (wanted === undefined || wanted === null) return ctx.projectId;
   if (typeof wanted !== 'string' || wanted.length === 0 || wanted.length > 255) {
-    throw InvalidInputError.of('HTTPBadRequest', `Invalid input for project_id. Reason: '${String(wanted)}' is not a valid string.`, 'project_id');
+    throw InvalidInputError.of('HTTPBadRequest', `Invalid input for project_id. Reason: '${shown(wanted)}' is not a valid string.`, 'project_id');
   }
+  parseProjectId(wanted, projectId === undefined ? 'tenant_id' : 'project_id');
   if (wanted !== ctx.projectId && !ctx.isAdmin) {
     throw InvalidInputError.of(
       'HTTPBadRequest',

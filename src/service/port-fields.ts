@@ -2,6 +2,7 @@
 import {
   InvalidInputError,
   MAX_ALLOWED_ADDRESS_PAIRS,
+  shown,
   tryParseCidr,
   formatCidr,
   type AllowedAddressPair,
@@ -12,10 +13,6 @@ const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
 
 function bad(attribute: string, reason: string): InvalidInputError {
   return InvalidInputError.of('HTTPBadRequest', `Invalid input for ${attribute}. Reason: ${reason}.`, attribute);
-}
-
-function shown(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** `security_groups`: null or [] = none; a list of distinct UUIDs otherwise. */

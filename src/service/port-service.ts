@@ -20,6 +20,7 @@ import { assertWritable, readableProjects, targetProject, visibleOrNotFound } fr
 import { ensureDefaultGroupIn } from './default-group.js';
 import { sharedGroupIds } from './group-sharing.js';
 import { parseAllowedAddressPairs, parseFixedIpRequests, parseMacAddress, parseSecurityGroupList } from './port-fields.js';
+import { assertPortAttributesAllowed } from './port-policy.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import { checkRevision } from './security-group-service.js';
@@ -158,6 +159,7 @@ export function createPortService(deps: ServiceDeps) {
     if (d.networkId === undefined) {
       throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required attribute 'network_id' not specified", 'network_id');
     }
+    assertPortAttributesAllowed(ctx, 'create_port', d);
     const networkId = parseString(d.networkId, 'network_id', 36);
     const [found] = await uow.session.listNetworks({ ids: [networkId] });
     if (!found || !(ctx.isAdmin || found.projectId === projectId || found.shared)) {
@@ -203,6 +205,7 @@ export function createPortService(deps: ServiceDeps) {
         const [found] = await uow.session.listPorts({ ids: [id] });
         const current = visibleOrNotFound(ctx, found, 'PortNotFound', `Port ${id} could not be found.`);
         assertWritable(ctx, current.projectId);
+        assertPortAttributesAllowed(ctx, 'update_port', d);
         checkRevision(current.revisionNumber, expectedRevision);
         await ensureDefaultGroupIn(deps, uow, current.projectId);
         const built = await build(uow, current, d, false);

@@ -1,5 +1,5 @@
 // Quotas per project (neutron-api.md §4.6, §11): limits with -1 = unlimited, checked inside write transactions.
-import { InvalidInputError, QuotaExceededError } from '../domain/index.js';
+import { InvalidInputError, parseProjectId, QuotaExceededError } from '../domain/index.js';
 import type { QuotaResource, StoreSession } from '../store/index.js';
 import { canRead } from './access-policy.js';
 import type { RequestContext } from './request-context.js';
@@ -91,6 +91,7 @@ export function createQuotaService(deps: ServiceDeps) {
      */
     async update(ctx: RequestContext, projectId: string, changes: Record<string, unknown>): Promise<QuotaSet> {
       assertAdmin(ctx);
+      parseProjectId(projectId, 'project_id');
       const { force, check_limit: checkLimit, ...limits } = changes;
       const parsed: [QuotaResource, number][] = [];
       for (const [resource, value] of Object.entries(limits)) {

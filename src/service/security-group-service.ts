@@ -4,12 +4,14 @@ import {
   customGroupStartingRules,
   InUseError,
   InvalidInputError,
+  isCleanText,
   MAX_TAGS,
   NotFoundError,
   parseBoolean,
   parseGroupName,
   parseString,
   PreconditionFailedError,
+  shown,
   type SecurityGroup,
   type SecurityGroupRule,
 } from '../domain/index.js';
@@ -71,8 +73,8 @@ function parseTags(value: unknown): string[] {
   const bad = () => InvalidInputError.of('HTTPBadRequest', 'Invalid input for operation: Invalid tags body.', 'tags');
   if (!Array.isArray(value)) throw bad();
   for (const tag of value) {
-    if (typeof tag !== 'string' || tag.length === 0 || tag.length > 255) {
-      throw InvalidInputError.of('HTTPBadRequest', `Invalid input for operation: '${String(tag)}' is not a valid tag.`, 'tags');
+    if (typeof tag !== 'string' || tag.length === 0 || tag.length > 255 || !isCleanText(tag)) {
+      throw InvalidInputError.of('HTTPBadRequest', `Invalid input for operation: '${shown(tag)}' is not a valid tag.`, 'tags');
     }
   }
   if (new Set(value).size !== value.length) {

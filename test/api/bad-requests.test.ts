@@ -1,7 +1,9 @@
 // Issue #2 item 10: thousands of generated bad requests all get a 4xx NeutronError, never a 500, and write nothing.
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, makeHarness, networkWithSubnet, send, type Harness, type Json, type Reply } from '../support/api-harness.js';
+import { rawRequest, type RawReply } from '../support/raw-http.js';
 
 let h: Harness;
 const ids: Record<string, string> = {};
@@ -158,5 +160,86 @@ describe('generated bad requests', () => {
     const huge = JSON.stringify({ security_group: { name: 'x', description: 'y'.repeat(5 * 1024 * 1024) } });
     expectError(await h.as('fuzz').post('/v2.0/security-groups', huge), 413, 'HTTPRequestEntityTooLarge');
     expect(await h.latestSeq()).toBe(before);
+  });
+});
+
+describe('hostile requests over a real socket (issue 14)', () => {
+  let port: number;
+  beforeAll(async () => {
+    await h.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (h.app.server.address() as AddressInfo).port;
+  });
+  const AUTH = { 'X-Project-Id': 'fuzz', 'X-Roles': 'admin' };
+
+  /** Every 4xx carries a NeutronError body with JSON content type. */
+  function assertRawNeutronError(reply: RawReply, status: number, type: string): void {
+    expect(reply.status, reply.headers + reply.body).toBe(status);
+    expect(reply.headers).toMatch(/^content-type: application\/json/im);
+    const error = JSON.parse(reply.body)['NeutronError'];
+    expect(error, reply.body).toMatchObject({ type, detail: '' });
+    expect(typeof error['message']).toBe('string');
+  }
+
+  it('headers or a URL over 16 KB: 431 NeutronError', async () => {
+    assertRawNeutronError(await rawRequest(port, 'GET', '/v2.0/ports', { ...AUTH, 'X-Big': 'a'.repeat(20_000) }), 431, 'HTTPRequestHeaderFieldsTooLarge');
+    assertRawNeutronError(await rawRequest(port, 'GET', `/v2.0/ports/${'a'.repeat(17_000)}`, AUTH), 431, 'HTTPRequestHeaderFieldsTooLarge');
+  });
+
+  it('unknown methods: 405 NeutronError, whether or not the HTTP parser knows the name', async () => {
+    for (const method of ['FOO', 'BREW', 'PURGE', 'PROPFIND', 'TRACE', 'OPTIONS']) {
+      assertRawNeutronError(await rawRequest(port, method, '/v2.0/ports', AUTH), 405, 'HTTPMethodNotAllowed');
+    }
+  });
+
+  it('malformed requests: 400 NeutronError', async () => {
+    for (const target of ['/v2.0/ports HTTP/1.1 extra', '/v2.0/po rts']) {
+      assertRawNeutronError(await rawRequest(port, 'GET', target, AUTH), 400, 'HTTPBadRequest');
+    }
+    assertRawNeutronError(await rawRequest(port, 'GET', '/v2.0/ports', { ...AUTH, 'Bad Header': 'x' }), 400, 'HTTPBadRequest');
+  });
+
+  it('absolute-form targets reach the route; non-path targets and dot segments are 400 NeutronErrors', async () => {
+    expect((await rawRequest(port, 'GET', 'http://evil.example:666/v2.0/ports', AUTH)).status).toBe(200);
+    for (const target of ['*', 'evil.example:666', '/v2.0/ports/../networks', '/v2.0//ports', '/v2.0/ports%2Fx']) {
+      assertRawNeutronError(await rawRequest(port, 'GET', target, AUTH), 400, 'HTTPBadRequest');
+    }
+  });
+
+  it('deep nesting, lone surrogates and NUL bytes in bodies: 400 NeutronError, nothing written', async () => {
+    const bodies = [
+      `{"security_group": {"name": ${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+      `{"security_group": {"name": {"a": ${'{"a": '.repeat(100)}1${'}'.repeat(100)}}}}`,
+      '{"security_group": {"name": "\\ud800"}}',
+      '{"security_group": {"name": "x\\u0000"}}',
+      '{"security_group": {"name": "x", "description": "\\udfff"}}',
+    ];
+    for (const body of bodies) {
+      const before = await h.latestSeq();
+      assertRawNeutronError(await rawRequest(port, 'POST', '/v2.0/security-groups', AUTH, body), 400, 'HTTPBadRequest');
+      expect(await h.latestSeq()).toBe(before);
+    }
+  });
+
+  it('generated hostile requests: never 5xx, every 4xx a NeutronError', async () => {
+    const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'FOO', 'MKCOL', 'CONNECT');
+    const target = fc.oneof(
+      fc.constantFrom('/v2.0/ports', `/v2.0/security-groups/${ids['group']}`, '/v2.0/networks').map((p) => `http://h${p}`),
+      fc.constantFrom('/v2.0/./ports', '/v2.0/%2e%2e/ports', '//v2.0/ports', '/v2.0/ports%2f1', '/v2%2E0/ports', '*'),
+    );
+    const body = fc.oneof(
+      fc.constant(undefined),
+      fc.nat(6000).map((n) => `{"port": {"name": ${'['.repeat(n)}${']'.repeat(n)}}}`),
+      fc.constantFrom('"\\ud800"', '{"security_group": {"name": "\\u0000"}}'),
+    );
+    const header = fc.option(fc.nat(20_000).map((n) => 'h'.repeat(n)), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(method, target, body, header, async (m, t, b, x) => {
+        const reply = await rawRequest(port, m, t, { ...AUTH, ...(x !== undefined && { 'X-Pad': x }) }, b);
+        expect(reply.status, `${m} ${t} ${String(b).slice(0, 60)}`).toBeGreaterThan(0);
+        expect(reply.status, `${m} ${t}`).toBeLessThan(500);
+        if (reply.status >= 400) expect(JSON.parse(reply.body)['NeutronError'], reply.body).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -34,8 +34,9 @@ describe('§3.5 security_groups on ports', () => {
 
   it('the port shows fixed IPs from the subnet and the documented fields', async () => {
     const { subnet, post } = await setup('pshape');
-    const p = ok(await post({ device_id: 'vm-1', 'binding:host_id': 'host-a', name: 'eth0' }), 201)['port'];
-    expect(p).toMatchObject({ device_id: 'vm-1', 'binding:host_id': 'host-a', name: 'eth0', port_security_enabled: true, allowed_address_pairs: [] });
+    const p = ok(await post({ device_id: 'vm-1', name: 'eth0' }), 201)['port'];
+    expect(p).toMatchObject({ device_id: 'vm-1', name: 'eth0', port_security_enabled: true, allowed_address_pairs: [] });
+    expect(p).not.toHaveProperty('binding:host_id'); // admin-only to read, as in Neutron
     expect(p['fixed_ips']).toHaveLength(1);
     expect(p['fixed_ips'][0]['subnet_id']).toBe(subnet['id']);
     expect(p['fixed_ips'][0]['ip_address']).toMatch(/^10\.0\.0\.\d+$/);
@@ -179,5 +180,51 @@ describe('§13 GET /v2.0/security-group-ports (NHN)', () => {
     expect(fields).toEqual([{ id: p['id'] }]);
     expectError(await c.get('/v2.0/security-group-ports'), 400, 'HTTPBadRequest', 'security_group_id');
     expectError(await h.as('sgports-other').get(`/v2.0/security-group-ports?security_group_id=${g['id']}`), 404, 'SecurityGroupNotFound');
+  });
+});
+
+describe('binding:host_id is admin-only to set (issue 14 item 7, Neutron\'s default policy)', () => {
+  it('a member creating a port with binding:host_id gets Neutron\'s 403 PolicyNotAuthorized, and nothing is created', async () => {
+    const { post } = await setup('bind-member');
+    const before = await h.latestSeq();
+    expectError(await post({ name: 'p', 'binding:host_id': 'host-a' }), 403, 'PolicyNotAuthorized');
+    expect((await post({ 'binding:host_id': 'host-a' })).body['NeutronError']['message'])
+      .toBe('(rule:create_port and rule:create_port:binding:host_id) is disallowed by policy');
+    expect((await post({ 'binding:host_id': '' })).status).toBe(403);
+    expect((await post({ 'binding:host_id': 'h', fixed_ips: [{ subnet_id: MISSING }], device_owner: 'compute:nova' })).body['NeutronError']['message'])
+      .toBe('(((rule:create_port and (rule:create_port:fixed_ips and (rule:create_port:fixed_ips:subnet_id))) and rule:create_port:device_owner) and rule:create_port:binding:host_id) is disallowed by policy');
+    expect(await h.latestSeq()).toBe(before);
+  });
+
+  it('a member updating binding:host_id of an own port gets 403; the port keeps its binding', async () => {
+    const { c, post } = await setup('bind-member2');
+    const port = ok(await post({ name: 'p' }), 201)['port'];
+    const reply = await c.put(`${PORTS}/${port['id']}`, { port: { 'binding:host_id': 'host-b', name: 'renamed' } });
+    expectError(reply, 403, 'PolicyNotAuthorized', '(rule:update_port and rule:update_port:binding:host_id) is disallowed by policy');
+    expect(ok(await c.get(`${PORTS}/${port['id']}`))['port']).toMatchObject({ name: 'p' });
+    expect(ok(await h.admin.get(`${PORTS}/${port['id']}`))['port']).toMatchObject({ name: 'p', 'binding:host_id': '' });
+    // Another project's port stays invisible: 404, not 403.
+    expectError(await h.as('bind-stranger').put(`${PORTS}/${port['id']}`, { port: { 'binding:host_id': 'x' } }), 404, 'PortNotFound');
+  });
+
+  it('an admin binds on create and update, for any project', async () => {
+    const { net } = await setup('bind-owner');
+    const created = ok(await h.admin.post(PORTS, { port: { network_id: net['id'], project_id: 'bind-owner', 'binding:host_id': 'host-a' } }), 201)['port'];
+    expect(created).toMatchObject({ project_id: 'bind-owner', 'binding:host_id': 'host-a' });
+    const updated = ok(await h.admin.put(`${PORTS}/${created['id']}`, { port: { 'binding:host_id': 'host-b' } }))['port'];
+    expect(updated['binding:host_id']).toBe('host-b');
+    // The member still changes what it may: the binding stays.
+    ok(await h.as('bind-owner').put(`${PORTS}/${created['id']}`, { port: { name: 'web' } }));
+    expect(ok(await h.admin.get(`${PORTS}/${created['id']}`))['port']).toMatchObject({ name: 'web', 'binding:host_id': 'host-b' });
+  });
+
+  it('reading it is admin-only too: a member\'s views omit it and cannot filter on it; an admin lists by host', async () => {
+    const { net } = await setup('bind-reader');
+    const created = ok(await h.admin.post(PORTS, { port: { network_id: net['id'], project_id: 'bind-reader', 'binding:host_id': 'host-r' } }), 201)['port'];
+    const member = h.as('bind-reader');
+    expect(ok(await member.get(`${PORTS}/${created['id']}`))['port']).not.toHaveProperty('binding:host_id');
+    for (const port of ok(await member.get(PORTS))['ports']) expect(port).not.toHaveProperty('binding:host_id');
+    expect(ok(await member.get(`${PORTS}?binding:host_id=host-r`))['ports']).toEqual([]);
+    expect(ok(await h.admin.get(`${PORTS}?binding:host_id=host-r`))['ports'].map((p: Json) => p['id'])).toEqual([created['id']]);
   });
 });

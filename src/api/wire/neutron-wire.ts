@@ -52,7 +52,8 @@ export interface PortWire {
   fixed_ips: FixedIpWire[];
   device_id: string;
   device_owner: string;
-  'binding:host_id': string;
+  /** Admin-only to read, as in Neutron (`get_port:binding:host_id`): absent from members' views. */
+  'binding:host_id'?: string;
   admin_state_up: boolean;
   status: string;
   security_groups: string[];
