@@ -160,10 +160,13 @@ describe('the rbac_policy quota (neutron-api.md §4.5, §11)', () => {
     expect(ok(await owner.get(RBAC))['rbac_policies']).toHaveLength(10);
   });
 
-  it('an admin raises it with PUT, and a limit below usage needs force', async () => {
+  it('an admin raises it with PUT, and a limit below usage is refused only with check_limit', async () => {
     await shared(owner, group['id'], TARGET);
     await shared(owner, group['id'], OTHER);
-    expectError(await h.admin.put(`/v2.0/quotas/${OWNER}`, { quota: { rbac_policy: 1 } }), 400, 'InvalidInput', 'Quota limit 1 for rbac_policy must be greater than or equal to already used 2');
+    expectError(
+      await h.admin.put(`/v2.0/quotas/${OWNER}`, { quota: { rbac_policy: 1, check_limit: true } }),
+      400, 'InvalidInput', 'Quota limit 1 for rbac_policy must be greater than or equal to already used 2',
+    );
     ok(await h.admin.put(`/v2.0/quotas/${OWNER}`, { quota: { rbac_policy: 2 } }));
     expectError(await share(owner, group['id'], 'dddddddddddddddddddddddddddddddd'), 409, 'OverQuota', "['rbac_policy']");
     ok(await h.admin.put(`/v2.0/quotas/${OWNER}`, { quota: { rbac_policy: -1 } }));
