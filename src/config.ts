@@ -1,5 +1,6 @@
 // Server configuration from the environment or a JSON file, validated at start with clear messages.
 import { readFileSync } from 'node:fs';
+import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './service/index.js';
 
 export type AuthMode = 'keystone' | 'noauth' | 'external';
 const AUTH_MODES: readonly AuthMode[] = ['keystone', 'noauth', 'external'];
@@ -17,7 +18,10 @@ export interface Config {
   readonly bootstrapAdminPassword?: string;
   readonly changeRetention: number;
   readonly logLevel: string;
+  /** Limits of one analysis request (effective rules, explain, reachability, matrix). */
+  readonly analysis?: AnalysisLimits;
 }
+
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -35,6 +39,9 @@ const DEFAULTS = {
   bootstrapAdminPassword: '',
   changeRetention: '0',
   logLevel: 'info',
+  analysisMaxPorts: String(DEFAULT_ANALYSIS_LIMITS.maxPorts),
+  analysisMaxServices: String(DEFAULT_ANALYSIS_LIMITS.maxServices),
+  analysisTimeoutMs: String(DEFAULT_ANALYSIS_LIMITS.timeoutMs),
 };
 
 const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
@@ -46,6 +53,9 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   bootstrap_admin_password: 'bootstrapAdminPassword',
   change_retention: 'changeRetention',
   log_level: 'logLevel',
+  analysis_max_ports: 'analysisMaxPorts',
+  analysis_max_services: 'analysisMaxServices',
+  analysis_timeout_ms: 'analysisTimeoutMs',
 };
 
 const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
@@ -57,6 +67,9 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   bootstrapAdminPassword: 'PALISADE_BOOTSTRAP_ADMIN_PASSWORD',
   changeRetention: 'PALISADE_CHANGE_RETENTION',
   logLevel: 'PALISADE_LOG_LEVEL',
+  analysisMaxPorts: 'PALISADE_ANALYSIS_MAX_PORTS',
+  analysisMaxServices: 'PALISADE_ANALYSIS_MAX_SERVICES',
+  analysisTimeoutMs: 'PALISADE_ANALYSIS_TIMEOUT_MS',
 };
 
 function parseListen(value: string): { host: string; port: number } {
@@ -95,6 +108,20 @@ function readFile(path: string): Partial<Record<keyof typeof DEFAULTS, string>> 
   return out;
 }
 
+function wholeNumber(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${value}'`);
+  return n;
+}
+
+function analysisLimits(get: (key: keyof typeof DEFAULTS) => string): AnalysisLimits {
+  return {
+    maxPorts: wholeNumber(ENV_KEYS.analysisMaxPorts, get('analysisMaxPorts'), 1, 10_000_000),
+    maxServices: wholeNumber(ENV_KEYS.analysisMaxServices, get('analysisMaxServices'), 1, 32),
+    timeoutMs: wholeNumber(ENV_KEYS.analysisTimeoutMs, get('analysisTimeoutMs'), 1, 3_600_000),
+  };
+}
+
 /** Environment beats the file (PALISADE_CONFIG), which beats the defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env['PALISADE_CONFIG'] ? readFile(env['PALISADE_CONFIG']) : {};
@@ -119,6 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host, port, database: parseDatabase(get('databaseUrl')), auth, tokenTtlSeconds: Number(ttl),
     ...(keystoneUrl !== '' && { keystoneUrl }),
     ...(bootstrapAdminPassword !== '' && { bootstrapAdminPassword }),
-    changeRetention: Number(retention), logLevel,
+    changeRetention: Number(retention), logLevel, analysis: analysisLimits(get),
   };
 }

@@ -12,6 +12,8 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'quota-exceeded': 409,
   gone: 410,
   'precondition-failed': 412,
+  'over-limit': 422,
+  unavailable: 503,
 };
 
 /** Statuses of codes whose HTTP status is not their kind's (they come from the HTTP layer itself). */

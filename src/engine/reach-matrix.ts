@@ -1,5 +1,5 @@
 // Who reaches whom in a project: instances (ports sharing a device id) on each service, computed class by class.
-import { protocolLabel } from '../domain/index.js';
+import { OverLimitError, protocolLabel } from '../domain/index.js';
 import type { EngineState, PortEntry } from './engine-state.js';
 import { portClassesOf, type PortClass, type VersionClasses } from './port-classes.js';
 import { MODE_TRUSTED } from './port-profile.js';
@@ -41,9 +41,20 @@ export function serviceLabel(s: MatrixService): string {
   return s.icmpType !== undefined ? `${proto}/${s.icmpType}:${s.icmpCode ?? 0}` : proto;
 }
 
-export function reachMatrixOf(state: EngineState, projectId: string, services: readonly MatrixService[], budget: WorkBudget = UNLIMITED): ReachMatrix {
-  if (services.length > MAX_SERVICES) throw new RangeError(`a matrix takes at most ${MAX_SERVICES} services`);
+export interface MatrixOptions {
+  /** Called inside the long loops; it may throw to stop the work. */
+  readonly budget?: WorkBudget;
+  /** Refuse (OverLimitError AnalysisTooLarge) a project with more ports than this. */
+  readonly maxPorts?: number;
+}
+
+export function reachMatrixOf(state: EngineState, projectId: string, services: readonly MatrixService[], options: MatrixOptions = {}): ReachMatrix {
+  const budget = options.budget ?? UNLIMITED;
+  if (services.length > MAX_SERVICES) throw new OverLimitError('AnalysisTooLarge', `A matrix takes at most ${MAX_SERVICES} services, not ${services.length}.`);
   const entries = [...state.ports.values()].filter((e) => e.profile.port.projectId === projectId && e.profile.port.deviceId !== '' && e.profile.mode !== MODE_TRUSTED);
+  if (options.maxPorts !== undefined && entries.length > options.maxPorts) {
+    throw new OverLimitError('AnalysisTooLarge', `Project ${projectId} has ${entries.length} instance ports; a matrix covers at most ${options.maxPorts} (analysis_max_ports).`);
+  }
   const v4 = portClassesOf(state, entries, 4, services, 0, budget);
   const v6 = portClassesOf(state, entries, 6, services, v4.classes.length, budget);
   const portClasses = [...v4.classes, ...v6.classes];
