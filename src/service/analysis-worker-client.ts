@@ -1,7 +1,7 @@
 // The server thread's side of the analysis worker: starts it, asks it questions, restarts it if it dies.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { UnavailableError, type Change } from '../domain/index.js';
 import type { AnalysisLimits } from './analysis-limits.js';
 import { errorFromWire, errorToWire, STORE_METHODS, type AnalysisDatabase, type FromWorker, type ToWorker, type WorkerData } from './analysis-protocol.js';
@@ -14,6 +14,8 @@ export interface AnalysisWorkerOptions {
   /** A database the worker can open itself (a file or PostgreSQL); null for an in-memory SQLite. */
   readonly database: AnalysisDatabase | null;
   readonly limits: AnalysisLimits;
+  /** Caps on the worker's heap: past them the worker dies, its questions get a 503, and the next one restarts it. */
+  readonly resourceLimits?: ResourceLimits;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -64,7 +66,7 @@ export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRu
   function start(): Worker {
     const { entry, eval: isCode } = workerEntry();
     const data: WorkerData = { database: options.database, limits: options.limits };
-    const w = new Worker(entry, { workerData: data, eval: isCode });
+    const w = new Worker(entry, { workerData: data, eval: isCode, ...(options.resourceLimits && { resourceLimits: options.resourceLimits }) });
     w.unref();
     w.on('message', (m: FromWorker) => {
       if (m.type === 'store') void serveStore(w, m);
