@@ -10,10 +10,10 @@ export interface AnalysisWorld {
 
 /**
  * Every group: egress to anywhere (IPv4 and IPv6) and R − 2 ingress TCP rules on ports 1000, 1001, …, each
- * from anywhere (1 in 5), from a random group of the project (2 in 5) or from a random /24 of the ports'
- * 10.0.0.0/16 (2 in 5); so `tcp:1006` is open differently on every group, the hard case for a matrix.
+ * from anywhere (`openShare` of them), from a random group of the project (2 in 5) or from a random /24 of
+ * 10.0.0.0/16 (the rest); so `tcp:1006` is open differently on every group, the hard case for a matrix.
  */
-export function analysisWorld(groupCount: number, rulesPerGroup: number, portCount: number, seed = 7): AnalysisWorld {
+export function analysisWorld(groupCount: number, rulesPerGroup: number, portCount: number, openShare = 0.2, seed = 7): AnalysisWorld {
   const rand = prng(seed);
   const groups = Array.from({ length: groupCount }, (_, g) => ({ ...benchGroup(`g${g}`), projectId: 'big' }));
   const rules: SecurityGroupRule[] = [];
@@ -23,7 +23,7 @@ export function analysisWorld(groupCount: number, rulesPerGroup: number, portCou
     rules.push({ ...benchRule(`g${g}-e6`, gid, { direction: 'egress', etherType: 'IPv6' }), projectId: 'big' });
     for (let i = 0; i < rulesPerGroup - 2; i++) {
       const kind = rand();
-      const remote = kind < 0.2 ? {} : kind < 0.6 ? { remoteGroupId: `g${Math.floor(rand() * groupCount)}` } : { remoteIpPrefix: `10.0.${Math.floor(rand() * 256)}.0/24` };
+      const remote = kind < openShare ? {} : kind < openShare + 0.4 ? { remoteGroupId: `g${Math.floor(rand() * groupCount)}` } : { remoteIpPrefix: `10.0.${Math.floor(rand() * 256)}.0/24` };
       rules.push({ ...benchRule(`g${g}-r${i}`, gid, { direction: 'ingress', protocol: 'tcp', portRangeMin: 1000 + i, portRangeMax: 1000 + i, ...remote }), projectId: 'big' });
     }
   }
