@@ -1,5 +1,6 @@
 // Server configuration from the environment or a JSON file, validated at start with clear messages.
 import { readFileSync } from 'node:fs';
+import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './service/index.js';
 
 export type AuthMode = 'keystone' | 'noauth' | 'external';
 const AUTH_MODES: readonly AuthMode[] = ['keystone', 'noauth', 'external'];
@@ -19,6 +20,8 @@ export interface Config {
   readonly logLevel: string;
   /** Base of the URLs handed out (token catalogs, links); absent = the listen address. */
   readonly publicUrl?: string;
+  /** Limits of one analysis request (effective rules, explain, reachability, matrix). */
+  readonly analysis?: AnalysisLimits;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +41,9 @@ const DEFAULTS = {
   changeRetention: '0',
   logLevel: 'info',
   publicUrl: '',
+  analysisMaxPorts: String(DEFAULT_ANALYSIS_LIMITS.maxPorts),
+  analysisMaxServices: String(DEFAULT_ANALYSIS_LIMITS.maxServices),
+  analysisTimeoutMs: String(DEFAULT_ANALYSIS_LIMITS.timeoutMs),
 };
 
 const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
@@ -50,6 +56,9 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   change_retention: 'changeRetention',
   log_level: 'logLevel',
   public_url: 'publicUrl',
+  analysis_max_ports: 'analysisMaxPorts',
+  analysis_max_services: 'analysisMaxServices',
+  analysis_timeout_ms: 'analysisTimeoutMs',
 };
 
 const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
@@ -62,6 +71,9 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   changeRetention: 'PALISADE_CHANGE_RETENTION',
   logLevel: 'PALISADE_LOG_LEVEL',
   publicUrl: 'PALISADE_PUBLIC_URL',
+  analysisMaxPorts: 'PALISADE_ANALYSIS_MAX_PORTS',
+  analysisMaxServices: 'PALISADE_ANALYSIS_MAX_SERVICES',
+  analysisTimeoutMs: 'PALISADE_ANALYSIS_TIMEOUT_MS',
 };
 
 function parseListen(value: string): { host: string; port: number } {
@@ -109,6 +121,20 @@ function parsePublicUrl(value: string): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
+function wholeNumber(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${value}'`);
+  return n;
+}
+
+function analysisLimits(get: (key: keyof typeof DEFAULTS) => string): AnalysisLimits {
+  return {
+    maxPorts: wholeNumber(ENV_KEYS.analysisMaxPorts, get('analysisMaxPorts'), 1, 10_000_000),
+    maxServices: wholeNumber(ENV_KEYS.analysisMaxServices, get('analysisMaxServices'), 1, 32),
+    timeoutMs: wholeNumber(ENV_KEYS.analysisTimeoutMs, get('analysisTimeoutMs'), 1, 3_600_000),
+  };
+}
+
 /** Environment beats the file (PALISADE_CONFIG), which beats the defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env['PALISADE_CONFIG'] ? readFile(env['PALISADE_CONFIG']) : {};
@@ -134,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host, port, database: parseDatabase(get('databaseUrl')), auth, tokenTtlSeconds: Number(ttl),
     ...(keystoneUrl !== '' && { keystoneUrl }),
     ...(bootstrapAdminPassword !== '' && { bootstrapAdminPassword }),
-    changeRetention: Number(retention), logLevel,
+    changeRetention: Number(retention), logLevel, analysis: analysisLimits(get),
     ...(publicUrl !== undefined && { publicUrl }),
   };
 }

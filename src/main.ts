@@ -58,7 +58,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw new ConfigError(`noauth mode serves every project without credentials; it only binds to loopback, not '${config.host}'`);
   }
   const store = await openStore(config.database);
-  const services = createServices({ store, changeRetention: config.changeRetention, tokenTtlSeconds: config.tokenTtlSeconds ?? 3600 });
+  const services = createServices({
+    store,
+    changeRetention: config.changeRetention,
+    tokenTtlSeconds: config.tokenTtlSeconds ?? 3600,
+    ...(config.analysis && { analysisLimits: config.analysis }),
+    ...(!(config.database.kind === 'sqlite' && config.database.path === ':memory:') && { analysisDatabase: config.database }),
+  });
   const builtInIdentity = config.auth === 'keystone';
   // PALISADE_PUBLIC_URL, or else the address actually bound (known once listening: the port may be 0).
   let publicUrl = config.publicUrl ?? '';

@@ -15,6 +15,8 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'quota-exceeded': 409,
   gone: 410,
   'precondition-failed': 412,
+  'over-limit': 422,
+  unavailable: 503,
 };
 
 export type NeutronErrorType = ErrorCode | HttpErrorType;

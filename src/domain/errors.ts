@@ -26,7 +26,9 @@ export type DomainErrorKind =
   | 'forbidden'
   | 'precondition-failed'
   | 'unauthenticated'
-  | 'gone';
+  | 'gone'
+  | 'over-limit'
+  | 'unavailable';
 
 export class NotFoundError extends DomainError {
   readonly kind = 'not-found' as const;
@@ -51,6 +53,16 @@ export class UnauthenticatedError extends DomainError {
 /** A change-log position that has been compacted away; the follower must resync. */
 export class GoneError extends DomainError {
   readonly kind = 'gone' as const;
+}
+
+/** A question that would cost more than the configured limits (ports, services, time) allow. */
+export class OverLimitError extends DomainError {
+  readonly kind = 'over-limit' as const;
+}
+
+/** A part of the server that answers a request is down for a moment; the request may be retried. */
+export class UnavailableError extends DomainError {
+  readonly kind = 'unavailable' as const;
 }
 
 /** `If-Match: revision_number=N` did not match the object's revision. */
@@ -156,6 +168,9 @@ export const ERROR_CODES = {
   DuplicateRbacPolicy: 'conflict',
   RbacPolicyInUse: 'in-use',
   InvalidActionForType: 'invalid-input',
+  AnalysisTooLarge: 'over-limit',
+  AnalysisTimeLimitExceeded: 'over-limit',
+  AnalysisUnavailable: 'unavailable',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,4 +7,6 @@ export type { Explanation, RuleReport } from './explain.js';
 export type { FieldCheck, RuleField } from './rule-fields.js';
 export type { EffectivePolicy, EffectiveRule, RuleOrigin } from './effective-rules.js';
 export type { Reachability, ServiceSpec, BlockingSide, OpeningRule } from './reachability.js';
-export type { ReachMatrix, MatrixService, InstanceClass, ReachEdge } from './reach-matrix.js';
+export type { ReachMatrix, MatrixService, MatrixOptions, InstanceClass, ReachEdge } from './reach-matrix.js';
+export { MAX_SERVICES } from './reach-matrix.js';
+export type { WorkBudget } from './work-budget.js';

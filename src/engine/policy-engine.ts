@@ -5,7 +5,7 @@ import { effectivePolicyOf, type EffectivePolicy } from './effective-rules.js';
 import { EngineState } from './engine-state.js';
 import { explainFlow, type Explanation } from './explain.js';
 import { newParsedFlow, parseFlowInto, type Flow } from './flow.js';
-import { reachMatrixOf, type MatrixService, type ReachMatrix } from './reach-matrix.js';
+import { reachMatrixOf, type MatrixOptions, type MatrixService, type ReachMatrix } from './reach-matrix.js';
 import { reachabilityOf, type Reachability, type ServiceSpec } from './reachability.js';
 import { isAllowing, type Verdict } from './verdict.js';
 
@@ -35,8 +35,8 @@ export interface PolicyEngine {
   effectiveRules(portId: string): EffectivePolicy;
   /** Source port's egress and destination port's ingress for a service between their first fixed IPs. */
   reachability(sourcePortId: string, destinationPortId: string, service: ServiceSpec): Reachability;
-  /** Which instances of a project reach which, on each service. */
-  matrix(projectId: string, services: readonly MatrixService[]): ReachMatrix;
+  /** Which instances of a project reach which, on each service (OverLimitError past `maxPorts`, or from the budget). */
+  matrix(projectId: string, services: readonly MatrixService[], options?: MatrixOptions): ReachMatrix;
 }
 
 class Engine implements PolicyEngine {
@@ -81,8 +81,8 @@ class Engine implements PolicyEngine {
     return reachabilityOf(this.#state, this.#state.entryOf(sourcePortId), this.#state.entryOf(destinationPortId), service);
   }
 
-  matrix(projectId: string, services: readonly MatrixService[]): ReachMatrix {
-    return reachMatrixOf(this.#state, projectId, services);
+  matrix(projectId: string, services: readonly MatrixService[], options: MatrixOptions = {}): ReachMatrix {
+    return reachMatrixOf(this.#state, projectId, services, options);
   }
 
   /** Policies compiled so far (tests use it to check that changes recompile only what they touch). */

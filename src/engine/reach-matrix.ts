@@ -1,12 +1,10 @@
 // Who reaches whom in a project: instances (ports sharing a device id) on each service, computed class by class.
-import { protocolLabel, type EtherType } from '../domain/index.js';
-import { reasonFor } from './decide.js';
+import { OverLimitError, protocolLabel } from '../domain/index.js';
 import type { EngineState, PortEntry } from './engine-state.js';
-import { newParsedFlow, parseFlowInto, type Flow } from './flow.js';
-import { portClassesOf, type PortClass } from './port-classes.js';
+import { portClassesOf, type PortClass, type VersionClasses } from './port-classes.js';
 import { MODE_TRUSTED } from './port-profile.js';
-import { serviceFlow, type ServiceSpec } from './reachability.js';
-import { isAllowing } from './verdict.js';
+import type { ServiceSpec } from './reachability.js';
+import { UNLIMITED, type WorkBudget } from './work-budget.js';
 
 export interface MatrixService extends ServiceSpec {
   /** Label in the output; default like `tcp/22` or `icmp/8:0`. */
@@ -32,7 +30,7 @@ export interface ReachMatrix {
   readonly services: readonly string[];
   readonly classes: readonly InstanceClass[];
   readonly edges: readonly ReachEdge[];
-  /** How many port classes the pairwise work ran over (instead of ports × ports). */
+  /** How many port classes (ports alike on every asked service) the pairwise work ran over, instead of ports × ports. */
   readonly portClassCount: number;
 }
 
@@ -43,66 +41,123 @@ export function serviceLabel(s: MatrixService): string {
   return s.icmpType !== undefined ? `${proto}/${s.icmpType}:${s.icmpCode ?? 0}` : proto;
 }
 
-const SCRATCH = newParsedFlow();
-
-function allows(state: EngineState, entry: PortEntry, flow: Flow): boolean {
-  return isAllowing(reasonFor(state, entry, parseFlowInto(flow, SCRATCH)));
+export interface MatrixOptions {
+  /** Called inside the long loops; it may throw to stop the work. */
+  readonly budget?: WorkBudget;
+  /** Refuse (OverLimitError AnalysisTooLarge) a project with more ports than this. */
+  readonly maxPorts?: number;
 }
 
-/** Whether class x reaches class y (a port of x sends, a different port of y receives) on the service. */
-function classReaches(state: EngineState, x: PortClass, y: PortClass, service: ServiceSpec, etherType: EtherType): boolean {
-  if (x === y && x.ports.length < 2) return false;
-  const out = serviceFlow(service, etherType, x.address, y.address);
-  return allows(state, x.ports[0]!, out) && allows(state, y.ports[0]!, { ...out, direction: 'ingress', remoteIp: x.address, localIp: y.address });
-}
-
-export function reachMatrixOf(state: EngineState, projectId: string, services: readonly MatrixService[]): ReachMatrix {
+export function reachMatrixOf(state: EngineState, projectId: string, services: readonly MatrixService[], options: MatrixOptions = {}): ReachMatrix {
+  const budget = options.budget ?? UNLIMITED;
+  if (services.length > MAX_SERVICES) throw new OverLimitError('AnalysisTooLarge', `A matrix takes at most ${MAX_SERVICES} services, not ${services.length}.`);
   const entries = [...state.ports.values()].filter((e) => e.profile.port.projectId === projectId && e.profile.port.deviceId !== '' && e.profile.mode !== MODE_TRUSTED);
-  const v4 = portClassesOf(state, entries, 4, 0);
-  const portClasses = [...v4, ...portClassesOf(state, entries, 6, v4.length)];
-  const classOfPort = new Map<string, number[]>();
-  for (const c of portClasses) for (const e of c.ports) classOfPort.set(e.profile.port.id, [...(classOfPort.get(e.profile.port.id) ?? []), c.id]);
-  const instanceSig = new Map<string, { ports: string[]; classes: Set<number> }>();
-  for (const e of entries) {
-    const device = e.profile.port.deviceId;
-    const inst = instanceSig.get(device) ?? { ports: [], classes: new Set<number>() };
-    inst.ports.push(e.profile.port.id);
-    for (const c of classOfPort.get(e.profile.port.id) ?? []) inst.classes.add(c);
-    instanceSig.set(device, inst);
+  if (options.maxPorts !== undefined && entries.length > options.maxPorts) {
+    throw new OverLimitError('AnalysisTooLarge', `Project ${projectId} has ${entries.length} instance ports; a matrix covers at most ${options.maxPorts} (analysis_max_ports).`);
   }
-  const bySig = new Map<string, { instances: string[]; ports: string[]; classes: number[] }>();
-  for (const [device, inst] of [...instanceSig].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const classes = [...inst.classes].sort((a, b) => a - b);
-    const key = classes.join(',');
-    const group = bySig.get(key) ?? { instances: [], ports: [], classes };
-    group.instances.push(device);
-    group.ports.push(...inst.ports);
-    bySig.set(key, group);
-  }
-  const classes = [...bySig.values()].map((g, id) => ({ id, instances: g.instances, ports: g.ports, portClasses: g.classes }));
+  const v4 = portClassesOf(state, entries, 4, services, 0, budget);
+  const v6 = portClassesOf(state, entries, 6, services, v4.classes.length, budget);
+  const portClasses = [...v4.classes, ...v6.classes];
+  const classes = instanceClasses(entries, portClasses);
   const labels = services.map(serviceLabel);
-  const reach = services.map((s) => portReach(state, portClasses, s));
+  const reached = reachedClasses(classes, portClasses, [v4, v6], services.length);
   const edges: ReachEdge[] = [];
   for (const from of classes) {
+    budget.tick();
+    const mask = reached(from);
     for (const to of classes) {
-      if (from === to && from.instances.length < 2) continue;
-      const on = labels.filter((_, si) => from.portClasses.some((x) => to.portClasses.some((y) => reach[si]!.has(x * portClasses.length + y))));
-      if (on.length > 0) edges.push({ from: from.id, to: to.id, services: on });
+      const bits = mask[to.id]!;
+      if (bits === 0 || (from === to && from.instances.length < 2)) continue;
+      edges.push({ from: from.id, to: to.id, services: labels.filter((_, si) => (bits >>> si) & 1) });
     }
   }
   return { projectId, services: labels, classes: classes.map(({ id, instances, ports }) => ({ id, instances, ports })), edges, portClassCount: portClasses.length };
 }
 
-/** Pairs (x × count + y) of port classes where x reaches y on the service. */
-function portReach(state: EngineState, portClasses: readonly PortClass[], service: MatrixService): Set<number> {
-  const out = new Set<number>();
-  for (const x of portClasses) {
-    for (const y of portClasses) {
-      if (x.version !== y.version) continue;
-      const etherType: EtherType = x.version === 4 ? 'IPv4' : 'IPv6';
-      if (service.etherType !== undefined && service.etherType !== etherType) continue;
-      if (classReaches(state, x, y, service, etherType)) out.add(x.id * portClasses.length + y.id);
+/** At most this many services per matrix: an edge's services are kept as bits of one 32-bit word. */
+export const MAX_SERVICES = 32;
+
+interface InstanceClassOf {
+  readonly id: number;
+  readonly portClasses: readonly PortClass[];
+}
+
+/**
+ * For one instance class, a word per instance class: bit si set when some port of it reaches some port
+ * of the other on service si. It follows the reach tables' set bits (behaviour → port classes →
+ * instance classes), so its cost grows with the answer rather than with the square of the classes.
+ */
+function reachedClasses(classes: readonly InstanceClassOf[], portClasses: readonly PortClass[], versions: readonly VersionClasses[], serviceCount: number) {
+  const instancesOf = new Map<PortClass, number[]>();
+  for (const c of classes) for (const x of c.portClasses) instancesOf.set(x, [...(instancesOf.get(x) ?? []), c.id]);
+  // Per version and service: behaviour → the port classes that have it.
+  const withBehaviour = (version: 4 | 6, si: number) => {
+    const out = new Map<number, PortClass[]>();
+    for (const x of portClasses) {
+      if (x.version !== version) continue;
+      const list = out.get(x.behaviours[si]!);
+      if (list === undefined) out.set(x.behaviours[si]!, [x]);
+      else list.push(x);
+    }
+    return out;
+  };
+  const byBehaviour: Map<number, PortClass[]>[][] = [4, 6].map((v) => Array.from({ length: serviceCount }, (_, si) => withBehaviour(v as 4 | 6, si)));
+  const mask = new Uint32Array(classes.length);
+  return (from: InstanceClassOf): Uint32Array => {
+    mask.fill(0);
+    for (const x of from.portClasses) {
+      const v = x.version === 4 ? 0 : 1;
+      for (let si = 0; si < serviceCount; si++) {
+        const table = versions[v]!.reach[si];
+        if (table === null || table === undefined) continue;
+        const behaviours = byBehaviour[v]![si]!;
+        forEachBit(table.bits[x.behaviours[si]!]!, (b) => {
+          for (const y of behaviours.get(b) ?? []) for (const to of instancesOf.get(y) ?? []) mask[to]! |= 1 << si;
+        });
+      }
+    }
+    return mask;
+  };
+}
+
+function forEachBit(bits: Uint32Array, fn: (i: number) => void): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      fn(w * 32 + 31 - Math.clz32(low));
+      word ^= low;
     }
   }
-  return out;
+}
+
+/** Instances (by device id, sorted) grouped by the set of port classes their ports fall in. */
+function instanceClasses(entries: readonly PortEntry[], portClasses: readonly PortClass[]) {
+  const classesOfPort = new Map<string, PortClass[]>();
+  for (const c of portClasses) {
+    for (const e of c.ports) {
+      const id = e.profile.port.id;
+      const list = classesOfPort.get(id);
+      if (list === undefined) classesOfPort.set(id, [c]);
+      else list.push(c);
+    }
+  }
+  const instances = new Map<string, { ports: string[]; classes: Set<PortClass> }>();
+  for (const e of entries) {
+    const device = e.profile.port.deviceId;
+    let inst = instances.get(device);
+    if (inst === undefined) instances.set(device, (inst = { ports: [], classes: new Set() }));
+    inst.ports.push(e.profile.port.id);
+    for (const c of classesOfPort.get(e.profile.port.id) ?? []) inst.classes.add(c);
+  }
+  const bySig = new Map<string, { instances: string[]; ports: string[]; portClasses: PortClass[] }>();
+  for (const [device, inst] of [...instances].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const sorted = [...inst.classes].sort((a, b) => a.id - b.id);
+    const key = sorted.map((c) => c.id).join(',');
+    let group = bySig.get(key);
+    if (group === undefined) bySig.set(key, (group = { instances: [], ports: [], portClasses: sorted }));
+    group.instances.push(device);
+    group.ports.push(...inst.ports);
+  }
+  return [...bySig.values()].map((g, id) => ({ id, ...g }));
 }

@@ -8,7 +8,10 @@ import { createIdentityAdminService } from './identity-admin-service.js';
 import { createIdentityService } from './identity-service.js';
 import { createNetworkService } from './network-service.js';
 import { createRbacPolicyService } from './rbac-policy-service.js';
-import { createEngineCache, createPolicyAnalysisService } from './policy-analysis-service.js';
+import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
+import type { AnalysisDatabase } from './analysis-protocol.js';
+import { createAnalysisWorker } from './analysis-worker-client.js';
+import { createPolicyAnalysisService } from './policy-analysis-service.js';
 import { createPortService } from './port-service.js';
 import { createQuotaService } from './quota-service.js';
 import { createSecurityGroupRuleService } from './security-group-rule-service.js';
@@ -24,6 +27,8 @@ export type { QuotaSet, QuotaDetail } from './quota-service.js';
 export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
 export type { FlowRequest } from './policy-analysis-service.js';
+export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
+export type { AnalysisDatabase } from './analysis-protocol.js';
 export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';
 export type { IdentityService, TokenInfo, AuthMethod, ScopeRequest, DomainRef, UserRef, ProjectRef } from './identity-service.js';
 export { hashToken } from './identity-service.js';
@@ -39,6 +44,12 @@ export interface ServicesOptions {
   readonly newId?: () => string;
   /** Lifetime of built-in identity tokens (default one hour). */
   readonly tokenTtlSeconds?: number;
+  /**
+   * The database the analysis worker opens for itself (the same file or PostgreSQL URL as `store`);
+   * absent (an in-memory SQLite) the worker reads the change log through `store`, on this thread.
+   */
+  readonly analysisDatabase?: AnalysisDatabase;
+  readonly analysisLimits?: Partial<AnalysisLimits>;
 }
 
 export function createServices(options: ServicesOptions) {
@@ -57,26 +68,32 @@ export function createServices(options: ServicesOptions) {
     },
   };
   const ports = createPortService(deps);
-  const engineCache = createEngineCache(options.store);
-  listeners.add((changes) => engineCache.onCommit(changes));
-  // Another replica committed: wake long-pollers, and bring the engine up to date before anyone asks.
+  const analysisLimits = { ...DEFAULT_ANALYSIS_LIMITS, ...options.analysisLimits };
+  // The engine lives in a worker thread, so no analysis can hold up this thread's requests.
+  const analysisWorker = createAnalysisWorker({ store: options.store, database: options.analysisDatabase ?? null, limits: analysisLimits });
+  let latestSeq = -1;
+  listeners.add((changes) => {
+    latestSeq = Math.max(latestSeq, changes.at(-1)?.seq ?? -1);
+    analysisWorker.commit(changes);
+  });
+  // Another replica committed: wake long-pollers (the worker reads the log itself before each answer).
   const stopWatching = options.store.watchCommits(() => feed.notify());
-  follower.onExternalChanges(() => void engineCache.current().catch(() => undefined));
   return {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
     networks: createNetworkService(deps),
     ports,
-    analysis: createPolicyAnalysisService(engineCache, ports),
+    analysis: createPolicyAnalysisService(analysisWorker, ports, analysisLimits, () => latestSeq),
     quotas: createQuotaService(deps),
     identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600 }),
     rbacPolicies: createRbacPolicyService(deps),
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
-    /** Stops following other replicas' commits (before the store closes). */
+    /** Stops following other replicas' commits and stops the analysis worker (before the store closes). */
     stop(): void {
       stopWatching();
       follower.stop();
+      void analysisWorker.close();
     },
     /** Subscribes to this process's commits (the engine cache listens here). */
     onCommit(listener: (changes: readonly Change[]) => void): () => void {

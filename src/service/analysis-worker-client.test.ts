@@ -1,0 +1,53 @@
+// The analysis worker: answers through the server's store, and a worker that dies fails its question with a 503 and restarts.
+import { describe, expect, it } from 'vitest';
+import { UnavailableError, type Port } from '../domain/index.js';
+import { DEFAULT_ANALYSIS_LIMITS } from './analysis-limits.js';
+import { createAnalysisWorker } from './analysis-worker-client.js';
+import type { EngineSource } from './engine-cache.js';
+
+const AT = '2025-01-01T00:00:00Z';
+
+function port(id: string): Port {
+  return {
+    id, projectId: 'p', networkId: 'n', name: id, description: '', macAddress: 'fa:16:3e:00:00:01', fixedIps: [{ subnetId: 's', ipAddress: '10.0.0.1' }],
+    deviceId: id, deviceOwner: 'compute:nova', hostId: 'h', adminStateUp: true, securityGroupIds: [], portSecurityEnabled: true,
+    allowedAddressPairs: [], revisionNumber: 1, createdAt: AT, updatedAt: AT,
+  };
+}
+
+/** A store holding ports; `huge` makes its snapshot far larger than the worker's heap may grow. */
+function fakeStore(state: { huge: boolean }): EngineSource {
+  return {
+    latestChangeSeq: async () => 0,
+    oldestChangeSeq: async () => 0,
+    listChanges: async () => [],
+    listGroups: async () => [],
+    listRules: async () => [],
+    listPorts: async () => (state.huge ? Array.from({ length: 400_000 }, (_, i) => port(`p${i}`)) : [port('p1')]),
+  } as unknown as EngineSource;
+}
+
+describe('analysis worker', () => {
+  it('restarts after dying, failing only the question it was answering with AnalysisUnavailable', async () => {
+    const state = { huge: true };
+    const worker = createAnalysisWorker({ store: fakeStore(state), database: null, limits: DEFAULT_ANALYSIS_LIMITS, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    try {
+      const failed = await worker.ask({ kind: 'effective-rules', portId: 'p1' }, -1).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(UnavailableError);
+      expect((failed as UnavailableError).code).toBe('AnalysisUnavailable');
+      state.huge = false;
+      expect(await worker.ask({ kind: 'effective-rules', portId: 'p1' }, -1)).toMatchObject({ portId: 'p1', filtering: 'filtered' });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('carries engine errors back as domain errors', async () => {
+    const worker = createAnalysisWorker({ store: fakeStore({ huge: false }), database: null, limits: DEFAULT_ANALYSIS_LIMITS });
+    try {
+      await expect(worker.ask({ kind: 'effective-rules', portId: 'nope' }, -1)).rejects.toMatchObject({ kind: 'not-found', code: 'PortNotFound' });
+    } finally {
+      await worker.close();
+    }
+  });
+});
