@@ -27,6 +27,8 @@ export class EngineState {
   readonly slotsByGroup = new Map<string, Set<PolicySlot>>();
   readonly groupIndex = new GroupIndex();
   readonly membership = new MembershipIndex();
+  /** Group id → ids of the ports naming it: explain's membership evidence walks one group, not the region. */
+  readonly portsByGroup = new Map<string, Set<string>>();
   /** How many policies were compiled: lets tests see that a change recompiled only what it touched. */
   compilations = 0;
 
@@ -90,6 +92,7 @@ export class EngineState {
     const slot = old !== undefined && old.profile.groupKey === profile.groupKey ? old.slot : this.#attach(profile);
     if (old !== undefined && old.slot !== slot) this.#detach(old.slot, old.profile.groupKey);
     this.#updateMembership(old?.profile ?? null, profile);
+    this.#updateGroupPorts(port.id, old?.profile.groupIds ?? [], profile.groupIds);
     this.ports.set(port.id, { profile, slot });
   }
 
@@ -98,6 +101,7 @@ export class EngineState {
     if (old === undefined) return;
     this.#detach(old.slot, old.profile.groupKey);
     this.#updateMembership(old.profile, null);
+    this.#updateGroupPorts(portId, old.profile.groupIds, []);
     this.ports.delete(portId);
   }
 
@@ -123,6 +127,20 @@ export class EngineState {
       const set = this.slotsByGroup.get(g);
       set?.delete(slot);
       if (set?.size === 0) this.slotsByGroup.delete(g);
+    }
+  }
+
+  #updateGroupPorts(portId: string, before: readonly string[], after: readonly string[]): void {
+    for (const g of before) {
+      if (after.includes(g)) continue;
+      const set = this.portsByGroup.get(g);
+      set?.delete(portId);
+      if (set?.size === 0) this.portsByGroup.delete(g);
+    }
+    for (const g of after) {
+      let set = this.portsByGroup.get(g);
+      if (set === undefined) this.portsByGroup.set(g, (set = new Set()));
+      set.add(portId);
     }
   }
 

@@ -3,6 +3,7 @@ import type { CompiledRule } from './compiled-rule.js';
 import { reasonFor } from './decide.js';
 import type { EngineState, PortEntry } from './engine-state.js';
 import type { Flow, ParsedFlow } from './flow.js';
+import { remoteMembersOf, type RemoteMembers } from './member-evidence.js';
 import { checkFields, type FieldCheck, type FieldContext } from './rule-fields.js';
 import { MODE_FILTERED } from './port-profile.js';
 import { REASON_NO_MATCH, isAllowing, reasonName, type Verdict, type VerdictReason } from './verdict.js';
@@ -63,9 +64,22 @@ function nearestOf(reports: readonly RuleReport[]): RuleReport[] {
     .slice(0, NEAREST_LIMIT);
 }
 
+/** Evidence per remote group, found once per explanation however many rules name the group. */
+function remoteMembersMemo(state: EngineState, f: ParsedFlow): FieldContext['remoteMembers'] {
+  const memo = new Map<string, RemoteMembers>();
+  return (groupId, ruleProjectId) => {
+    let found = memo.get(groupId);
+    if (found === undefined) {
+      const owner = state.groups.get(groupId)?.projectId ?? ruleProjectId;
+      memo.set(groupId, (found = remoteMembersOf(state, groupId, owner, f.version, f.words, 0)));
+    }
+    return found;
+  };
+}
+
 export function explainFlow(state: EngineState, entry: PortEntry, flow: Flow, f: ParsedFlow): Explanation {
   const reason = reasonFor(state, entry, f);
-  const ctx: FieldContext = { membership: state.membership, groupName: (g) => groupNameOf(state, g) };
+  const ctx: FieldContext = { membership: state.membership, groupName: (g) => groupNameOf(state, g), remoteMembers: remoteMembersMemo(state, f) };
   const reports = entry.profile.mode === MODE_FILTERED ? state.rulesOf(entry.profile).map((r) => report(state, r, flow, f, ctx)) : [];
   const matches = reports.filter((r) => r.mismatches === 0);
   const nearest = reason === REASON_NO_MATCH && reports.length > 0 ? nearestOf(reports) : [];

@@ -5,6 +5,7 @@ export type { Flow } from './flow.js';
 export type { Verdict, VerdictReason } from './verdict.js';
 export type { Explanation, RuleReport } from './explain.js';
 export type { FieldCheck, RuleField } from './rule-fields.js';
+export type { MemberPort, MemberVia, RemoteMembers } from './member-evidence.js';
 export type { EffectivePolicy, EffectiveRule, RuleOrigin } from './effective-rules.js';
 export type { Reachability, ServiceSpec, BlockingSide, OpeningRule } from './reachability.js';
 export type { ReachMatrix, MatrixService, MatrixOptions, InstanceClass, ReachEdge } from './reach-matrix.js';

@@ -21,6 +21,8 @@ export interface PortProfile {
   readonly own: readonly MemberAddress[];
   /** Fixed IPs only (DHCP replies are always allowed to these). */
   readonly fixed: readonly MemberAddress[];
+  /** Allowed-address-pair prefixes only (explain names them as membership evidence). */
+  readonly pairs: readonly MemberAddress[];
   readonly hasIpv6: boolean;
 }
 
@@ -61,6 +63,7 @@ export function profileOf(port: Port): PortProfile {
     members: [...fixed, ...pairs],
     own: [...fixed, ...pairs, ...present(macs.map(linkLocalOf))],
     fixed,
+    pairs,
     hasIpv6: fixed.some((f) => f.version === 6),
   };
 }

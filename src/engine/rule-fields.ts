@@ -3,6 +3,7 @@ import { protocolLabel, protocolMeaning, type SecurityGroupRule } from '../domai
 import { maskWord } from './address-words.js';
 import { PROTOCOL_KEY_KIND, REMOTE_ANY, REMOTE_GROUP, REMOTE_PREFIX, type CompiledRule } from './compiled-rule.js';
 import type { Flow, ParsedFlow } from './flow.js';
+import type { RemoteMembers } from './member-evidence.js';
 import type { MembershipIndex } from './membership-index.js';
 
 export type RuleField = 'direction' | 'etherType' | 'protocol' | 'ports' | 'remote';
@@ -14,6 +15,8 @@ export interface FieldCheck {
   readonly rule: string;
   /** What the flow carries, e.g. `6`, `22`, `source 10.0.0.5`. */
   readonly flow: string;
+  /** On a remote-group field that matched: the member ports that put the flow's remote address in the group. */
+  readonly members?: RemoteMembers;
 }
 
 function rangeText(rule: SecurityGroupRule): string {
@@ -44,6 +47,8 @@ function isInPrefix(r: CompiledRule, f: ParsedFlow): boolean {
 export interface FieldContext {
   readonly membership: MembershipIndex;
   readonly groupName: (groupId: string) => string;
+  /** The evidence for the flow's remote address being a member of the group (asked only after a match). */
+  readonly remoteMembers: (groupId: string, ruleProjectId: string) => RemoteMembers;
 }
 
 function remoteCheck(r: CompiledRule, flow: Flow, f: ParsedFlow, ctx: FieldContext): FieldCheck {
@@ -56,7 +61,8 @@ function remoteCheck(r: CompiledRule, flow: Flow, f: ParsedFlow, ctx: FieldConte
   if (r.remote === REMOTE_GROUP) {
     const g = rule.remoteGroupId ?? '';
     const member = sameFamily && ctx.membership.isMember(f.version, f.words, 0, r.remoteGroup);
-    return { field: 'remote', matched: member, rule: `members of group ${ctx.groupName(g)} (${g})`, flow: `${flowText}${member ? ' (a member)' : ' (not a member)'}` };
+    const check = { field: 'remote' as const, matched: member, rule: `members of group ${ctx.groupName(g)} (${g})`, flow: `${flowText}${member ? ' (a member)' : ' (not a member)'}` };
+    return member ? { ...check, members: ctx.remoteMembers(g, rule.projectId) } : check;
   }
   const what = rule.remoteAddressGroupId !== null ? `address group ${rule.remoteAddressGroupId} (not modelled: matches nothing)` : `prefix ${rule.remoteIpPrefix} (another IP version: matches nothing)`;
   return { field: 'remote', matched: false, rule: what, flow: flowText };
