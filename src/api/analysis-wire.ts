@@ -1,15 +1,25 @@
 // Engine answers → snake_case wire objects for the analysis endpoints.
-import type { EffectivePolicy, Explanation, Reachability, ReachMatrix, RuleReport } from '../engine/index.js';
+import type { EffectivePolicy, Explanation, FieldCheck, Reachability, ReachMatrix, RemoteMembers, RuleReport } from '../engine/index.js';
 import { ruleSpecToWire } from './wire-mappers.js';
 
-function reportToWire(r: RuleReport) {
+/** A hidden port (null id) is sent without port_id: the asker sees its project, how and what it holds. */
+function remoteMembersToWire(m: RemoteMembers) {
   return {
-    rule_id: r.ruleId,
-    group_id: r.groupId,
-    group_name: r.groupName,
-    mismatches: r.mismatches,
-    fields: r.fields.map((f) => ({ field: f.field === 'etherType' ? 'ethertype' : f.field, matched: f.matched, rule: f.rule, flow: f.flow })),
+    security_group_id: m.groupId,
+    count: m.count,
+    wide: m.wide,
+    foreign: m.foreign,
+    ports: m.ports.map((p) => ({ ...(p.portId === null ? {} : { port_id: p.portId }), project_id: p.projectId, via: p.via, prefix: p.prefix, foreign: p.foreign })),
   };
+}
+
+function fieldToWire(f: FieldCheck) {
+  const check = { field: f.field === 'etherType' ? 'ethertype' : f.field, matched: f.matched, rule: f.rule, flow: f.flow };
+  return f.members === undefined ? check : { ...check, remote_members: remoteMembersToWire(f.members) };
+}
+
+function reportToWire(r: RuleReport) {
+  return { rule_id: r.ruleId, group_id: r.groupId, group_name: r.groupName, mismatches: r.mismatches, fields: r.fields.map(fieldToWire) };
 }
 
 export function explanationToWire(e: Explanation) {

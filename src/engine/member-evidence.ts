@@ -8,7 +8,8 @@ export type MemberVia = 'fixed_ip' | 'allowed_address_pair';
 
 /** One member port that puts the address in the group. */
 export interface MemberPort {
-  readonly portId: string;
+  /** Null once the service hid it: a port of a project the asker may not read shows only its project. */
+  readonly portId: string | null;
   readonly projectId: string;
   readonly via: MemberVia;
   /** The fixed IP, or the (most specific) allowed-address-pair prefix that holds the address. */
@@ -47,7 +48,7 @@ function narrowestHolding(pairs: readonly MemberAddress[], version: 4 | 6, w: In
  * region's. `ownerProjectId` is the group's project: members of other projects are flagged foreign.
  */
 export function remoteMembersOf(state: EngineState, groupId: string, ownerProjectId: string, version: 4 | 6, w: Int32Array, offset: number): RemoteMembers {
-  const found: MemberPort[] = [];
+  const found: (MemberPort & { portId: string })[] = [];
   for (const portId of state.portsByGroup.get(groupId) ?? []) {
     const profile = state.ports.get(portId)?.profile;
     if (profile === undefined) continue;

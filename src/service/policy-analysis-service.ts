@@ -4,6 +4,7 @@ import type { EffectivePolicy, Explanation, Flow, MatrixService, Reachability, R
 import { canRead } from './access-policy.js';
 import type { AnalysisLimits } from './analysis-limits.js';
 import type { AnalysisQuestion, AnalysisRunner } from './analysis-questions.js';
+import { visibleExplanation, visibleReachability } from './evidence-visibility.js';
 import type { RequestContext } from './request-context.js';
 import type { PortService } from './port-service.js';
 
@@ -25,13 +26,13 @@ export function createPolicyAnalysisService(runner: AnalysisRunner, ports: PortS
     async explain(ctx: RequestContext, request: FlowRequest): Promise<Explanation> {
       await ports.get(ctx, request.portId);
       const { portId, ...flow } = request;
-      return ask({ kind: 'explain', portId, flow });
+      return visibleExplanation(ctx, await ask<Explanation>({ kind: 'explain', portId, flow }));
     },
 
     async reachability(ctx: RequestContext, sourcePortId: string, destinationPortId: string, service: ServiceSpec): Promise<Reachability> {
       await ports.get(ctx, sourcePortId);
       await ports.get(ctx, destinationPortId);
-      return ask({ kind: 'reachability', from: sourcePortId, to: destinationPortId, service });
+      return visibleReachability(ctx, await ask<Reachability>({ kind: 'reachability', from: sourcePortId, to: destinationPortId, service }));
     },
 
     async matrix(ctx: RequestContext, projectId: string, services: readonly MatrixService[]): Promise<ReachMatrix> {
