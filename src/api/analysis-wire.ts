@@ -6,6 +6,7 @@ import { ruleSpecToWire } from './wire-mappers.js';
 function remoteMembersToWire(m: RemoteMembers) {
   return {
     security_group_id: m.groupId,
+    security_group_name: m.groupName,
     count: m.count,
     wide: m.wide,
     foreign: m.foreign,

@@ -21,12 +21,39 @@ export interface EffectiveRulesWire {
   rules: (EngineRule & { origins: { rule_id: string; group_id: string; group_name: string }[] })[];
 }
 
+/** A member port behind a remote-group match; port_id is absent when the caller may not read that port. */
+export interface MemberPortWire {
+  port_id?: string;
+  project_id: string;
+  via: 'fixed_ip' | 'allowed_address_pair';
+  prefix: string;
+  foreign: boolean;
+}
+
+/** Why the flow's remote address is a member of the rule's remote group (on a remote field that matched). */
+export interface RemoteMembersWire {
+  security_group_id: string;
+  security_group_name: string;
+  count: number;
+  wide: boolean;
+  foreign: boolean;
+  ports: MemberPortWire[];
+}
+
+export interface FieldCheckWire {
+  field: string;
+  matched: boolean;
+  rule: string;
+  flow: string;
+  remote_members?: RemoteMembersWire;
+}
+
 export interface RuleReportWire {
   rule_id: string;
   group_id: string;
   group_name: string;
   mismatches: number;
-  fields: { field: string; matched: boolean; rule: string; flow: string }[];
+  fields: FieldCheckWire[];
 }
 
 export interface ExplanationWire {

@@ -40,7 +40,7 @@ describe('explain', () => {
     expect(x.matches.map((m) => m.ruleId)).toEqual(['http']);
     expect(x.matches[0]!.fields[4]).toEqual({
       field: 'remote', matched: true, rule: 'members of group lb (lb)', flow: 'source 10.0.9.9 (a member)',
-      members: { groupId: 'lb', count: 1, wide: false, foreign: false, ports: [{ portId: 'lb1', projectId: 'p1', via: 'fixed_ip', prefix: '10.0.9.9', foreign: false }] },
+      members: { groupId: 'lb', groupName: 'lb', count: 1, wide: false, foreign: false, ports: [{ portId: 'lb1', projectId: 'p1', via: 'fixed_ip', prefix: '10.0.9.9', foreign: false }] },
     });
   });
 
@@ -74,7 +74,7 @@ describe('explain: evidence for a remote-group match', () => {
 
   it("names a foreign port's address pair as the only reason any address matches: wide and foreign", () => {
     expect(remoteOf(sharedGroup(), '198.51.100.7')).toEqual({
-      groupId: 'web', count: 1, wide: true, foreign: true,
+      groupId: 'web', groupName: 'WEB', count: 1, wide: true, foreign: true,
       ports: [{ portId: 'rogue', projectId: 'p2', via: 'allowed_address_pair', prefix: '0.0.0.0/0', foreign: true }],
     });
     // The most specific pair of the port is named.

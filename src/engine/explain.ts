@@ -70,8 +70,8 @@ function remoteMembersMemo(state: EngineState, f: ParsedFlow): FieldContext['rem
   return (groupId, ruleProjectId) => {
     let found = memo.get(groupId);
     if (found === undefined) {
-      const owner = state.groups.get(groupId)?.projectId ?? ruleProjectId;
-      memo.set(groupId, (found = remoteMembersOf(state, groupId, owner, f.version, f.words, 0)));
+      const group = { id: groupId, name: groupNameOf(state, groupId), projectId: state.groups.get(groupId)?.projectId ?? ruleProjectId };
+      memo.set(groupId, (found = remoteMembersOf(state, group, f.version, f.words, 0)));
     }
     return found;
   };

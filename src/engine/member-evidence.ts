@@ -21,6 +21,7 @@ export interface MemberPort {
 /** The member ports behind a remote-group match: the first MEMBER_PORT_LIMIT by port id, and how many in all. */
 export interface RemoteMembers {
   readonly groupId: string;
+  readonly groupName: string;
   readonly ports: readonly MemberPort[];
   readonly count: number;
   /** No member holds the address as a fixed IP: only allowed-address-pair prefixes put it in the group. */
@@ -43,11 +44,17 @@ function narrowestHolding(pairs: readonly MemberAddress[], version: 4 | 6, w: In
   return best;
 }
 
-/**
- * Walks only the group's member ports (state.portsByGroup), so the cost follows the group's size, not the
- * region's. `ownerProjectId` is the group's project: members of other projects are flagged foreign.
- */
-export function remoteMembersOf(state: EngineState, groupId: string, ownerProjectId: string, version: 4 | 6, w: Int32Array, offset: number): RemoteMembers {
+/** The remote group as evidence names it; `projectId` is its owner: members of other projects are foreign. */
+export interface EvidenceGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+}
+
+/** Walks only the group's member ports (state.portsByGroup), so the cost follows the group's size, not the region's. */
+export function remoteMembersOf(state: EngineState, group: EvidenceGroup, version: 4 | 6, w: Int32Array, offset: number): RemoteMembers {
+  const groupId = group.id;
+  const ownerProjectId = group.projectId;
   const found: (MemberPort & { portId: string })[] = [];
   for (const portId of state.portsByGroup.get(groupId) ?? []) {
     const profile = state.ports.get(portId)?.profile;
@@ -65,6 +72,7 @@ export function remoteMembersOf(state: EngineState, groupId: string, ownerProjec
   found.sort((a, b) => (a.portId < b.portId ? -1 : a.portId > b.portId ? 1 : 0));
   return {
     groupId,
+    groupName: group.name,
     ports: found.slice(0, MEMBER_PORT_LIMIT),
     count: found.length,
     wide: found.length > 0 && found.every((m) => m.via === 'allowed_address_pair'),

@@ -40,7 +40,7 @@ describe('explain: who makes an address a member of a remote group', () => {
   it("shows the foreign pair as wide and foreign, with the other project's port id hidden from the owner", async () => {
     const field = await remoteField(owner, '198.51.100.7');
     expect(field['remote_members']).toEqual({
-      security_group_id: web['id'], count: 1, wide: true, foreign: true,
+      security_group_id: web['id'], security_group_name: 'WEB', count: 1, wide: true, foreign: true,
       ports: [{ project_id: TARGET, via: 'allowed_address_pair', prefix: '0.0.0.0/0', foreign: true }],
     });
   });

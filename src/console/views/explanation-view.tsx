@@ -1,5 +1,6 @@
 // The engine's verdict on one flow at one port: the rules that allow it, or the nearest rules and what differs.
 import type { ExplanationWire, RuleReportWire } from '../analysis-client.js';
+import { membershipNotices } from '../membership-notice.js';
 
 export function VerdictBadge(props: { verdict: 'allow' | 'deny' }) {
   return <span className={`verdict verdict-${props.verdict}`}>{props.verdict === 'allow' ? 'Allowed' : 'Denied'}</span>;
@@ -30,6 +31,9 @@ export function ExplanationView(props: { explanation: ExplanationWire; title?: s
         {props.title ? <strong>{props.title}: </strong> : null}
         <VerdictBadge verdict={e.verdict} /> {e.summary}
       </p>
+      {membershipNotices(e).map((text) => (
+        <div key={text} className="banner banner-warn" role="note" aria-label="Membership notice">{text}</div>
+      ))}
       {e.matches.length > 0 ? (
         <ul aria-label="Matching rules">{e.matches.map((r) => <ReportItem key={r.rule_id} report={r} showMismatches={false} />)}</ul>
       ) : null}
