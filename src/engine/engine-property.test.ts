@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flowOf, flowSeedArb, worldArb, type FlowSeed, type World } from './engine-arbitraries.test-support.js';
 import { createPolicyEngine, type PolicyEngine } from './policy-engine.js';
-import { referenceEvaluate } from './reference-evaluator.test-support.js';
+import type { Explanation } from './explain.js';
+import type { Flow } from './flow.js';
+import { referenceEvaluate, referenceMemberPorts } from './reference-evaluator.test-support.js';
 
 /** Total flows checked in a default run; raise it with PALISADE_ENGINE_FLOWS for a longer soak. */
 const FLOWS = Number(process.env['PALISADE_ENGINE_FLOWS'] ?? 100_000);
@@ -21,6 +23,20 @@ function migrate(engine: PolicyEngine, from: World, to: World): void {
   for (const p of from.ports) if (!keptPorts.has(p.id)) engine.apply({ kind: 'port-deleted', portId: p.id });
 }
 
+/** The first remote-group match whose member evidence differs from the plain scan of the world, or null. */
+function evidenceDisagreement(world: World, flow: Flow, x: Explanation): string | null {
+  for (const m of x.matches) {
+    const members = m.fields.find((f) => f.field === 'remote')?.members;
+    if (members === undefined) continue;
+    const want = referenceMemberPorts(world, members.groupId, flow.remoteIp);
+    const got = members.ports.map((p) => p.portId);
+    if (members.count !== want.length || got.join() !== want.slice(0, got.length).join() || got.length !== Math.min(5, want.length)) {
+      return JSON.stringify({ rule: m.ruleId, want, got, count: members.count });
+    }
+  }
+  return null;
+}
+
 /** Checks every flow; returns a description of the first disagreement, or null. */
 function disagreement(engine: PolicyEngine, world: World, seeds: readonly FlowSeed[]): string | null {
   for (const seed of seeds) {
@@ -32,6 +48,8 @@ function disagreement(engine: PolicyEngine, world: World, seeds: readonly FlowSe
     if (verdict !== want.verdict || x.verdict !== verdict || x.reason !== want.reason || got.join() !== want.matches.join()) {
       return JSON.stringify({ portId, flow, want, got: { verdict, reason: x.reason, matches: got } });
     }
+    const evidence = evidenceDisagreement(world, flow, x);
+    if (evidence !== null) return `${JSON.stringify({ portId, flow })} evidence ${evidence}`;
   }
   return null;
 }
@@ -39,7 +57,7 @@ function disagreement(engine: PolicyEngine, world: World, seeds: readonly FlowSe
 let checked = 0;
 
 describe(`engine agrees with the reference evaluator (${WORLDS * FLOWS_PER_WORLD} flows)`, () => {
-  it('on verdict, reason and the set of matching rules, whole loads and incremental changes alike', () => {
+  it('on verdict, reason, the set of matching rules and their member evidence, whole loads and incremental changes alike', () => {
     const seeds = fc.array(flowSeedArb, { minLength: FLOWS_PER_WORLD, maxLength: FLOWS_PER_WORLD });
     fc.assert(
       fc.property(worldArb, fc.option(worldArb, { freq: 2 }), seeds, (world, before, flowSeeds) => {

@@ -68,6 +68,13 @@ function remoteMatches(world: ReferenceWorld, rule: SecurityGroupRule, address: 
   return rule.remoteAddressGroupId === null;
 }
 
+/** Ids of the ports of `groupId` holding the address (fixed IP or pair prefix), sorted: explain's evidence, plainly. */
+export function referenceMemberPorts(world: ReferenceWorld, groupId: string, remoteIp: string): string[] {
+  const address = ip(remoteIp);
+  if (address === null) return [];
+  return world.ports.filter((q) => q.securityGroupIds.includes(groupId) && holdsAddress(q, address)).map((q) => q.id).sort();
+}
+
 export function ruleMatches(world: ReferenceWorld, rule: SecurityGroupRule, flow: Flow): boolean {
   const meaning = protocolMeaning(rule.protocol);
   const remote = ip(flow.remoteIp);
