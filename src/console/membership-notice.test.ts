@@ -1,7 +1,7 @@
 // Tests for the flow check's notice on allows that rest on address-pair or other-project members.
 import { describe, expect, it } from 'vitest';
 import type { ExplanationWire, FieldCheckWire, MemberPortWire, RemoteMembersWire, RuleReportWire } from './analysis-client.js';
-import { membershipNotices } from './membership-notice.js';
+import { membershipNotices, membersText } from './membership-notice.js';
 
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 const pairPort: MemberPortWire = { port_id: 'rogue', project_id: B, via: 'allowed_address_pair', prefix: '0.0.0.0/0', foreign: true };
@@ -44,5 +44,15 @@ describe('membershipNotices', () => {
 
   it('gives one notice per remote group when several rules rest on it', () => {
     expect(membershipNotices(allowed(report('r1', remote(members())), report('r2', remote(members()))))).toHaveLength(1);
+  });
+});
+
+describe('membersText', () => {
+  it('lists the member ports with how they hold the address, hidden ones by project, and the rest as a count', () => {
+    const own: MemberPortWire = { port_id: 'web1', project_id: 'a', via: 'fixed_ip', prefix: '10.0.0.5', foreign: false };
+    const hidden: MemberPortWire = { project_id: B, via: 'allowed_address_pair', prefix: '0.0.0.0/0', foreign: true };
+    expect(membersText(members({ ports: [own, hidden], count: 4 }))).toBe(
+      `held by port web1 of project a (fixed IP 10.0.0.5), a port of project ${B} (address pair 0.0.0.0/0) and 2 more`,
+    );
   });
 });

@@ -16,6 +16,13 @@ function reachText(p: MemberPortWire): string {
   return p.prefix.endsWith('/0') ? ' Any address matches.' : ` Every address in ${p.prefix} matches.`;
 }
 
+/** The member ports behind a remote-group match, for the rule's line: "held by port p1 (fixed IP 10.0.0.5) and 2 more". */
+export function membersText(m: RemoteMembersWire): string {
+  const one = (p: MemberPortWire) => `${portText(p)} (${p.via === 'fixed_ip' ? 'fixed IP' : 'address pair'} ${p.prefix})`;
+  const more = m.count > m.ports.length ? ` and ${m.count - m.ports.length} more` : '';
+  return `held by ${m.ports.map(one).join(', ')}${more}`;
+}
+
 export function noticeText(m: RemoteMembersWire): string {
   const p = m.ports[0]!;
   const holds = p.via === 'allowed_address_pair' ? `${p.prefix} as an allowed address pair` : `${p.prefix} as a fixed IP`;

@@ -1,6 +1,6 @@
 // The engine's verdict on one flow at one port: the rules that allow it, or the nearest rules and what differs.
 import type { ExplanationWire, RuleReportWire } from '../analysis-client.js';
-import { membershipNotices } from '../membership-notice.js';
+import { membershipNotices, membersText } from '../membership-notice.js';
 
 export function VerdictBadge(props: { verdict: 'allow' | 'deny' }) {
   return <span className={`verdict verdict-${props.verdict}`}>{props.verdict === 'allow' ? 'Allowed' : 'Denied'}</span>;
@@ -17,6 +17,7 @@ function ReportItem(props: { report: RuleReportWire; showMismatches: boolean }) 
         <span key={f.field}>
           {i > 0 ? '; ' : ''}
           {f.field} {props.showMismatches ? <>is <code>{f.rule}</code> but the flow has <code>{f.flow}</code></> : <code>{f.rule}</code>}
+          {!props.showMismatches && f.remote_members ? ` (${membersText(f.remote_members)})` : null}
         </span>
       ))}
     </li>
