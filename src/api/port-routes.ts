@@ -5,7 +5,7 @@ import type { Services } from '../service/index.js';
 import { asBoolean, asInteger, asString } from './filter-converters.js';
 import { selectFields, values } from './list-query.js';
 import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
-import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
 import { portToWire } from './wire-mappers.js';
 
 const UPDATABLE = [
@@ -30,6 +30,8 @@ const FILTERS = {
   project_id: asString, tenant_id: asString, revision_number: asInteger,
 };
 const SORTABLE = ['id', 'name', 'network_id', 'mac_address', 'device_id', 'device_owner', 'project_id', 'tenant_id', 'status'];
+const PORT_LIST = { collection: 'ports', filters: FILTERS, sortable: SORTABLE };
+const GROUP_PORT_LIST = { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE };
 const TAGS = { tags: ['ports'] };
 
 function draftOf(i: Record<string, unknown>) {
@@ -45,8 +47,9 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
   const ports = services.ports;
 
   app.get('/v2.0/ports', { schema: { ...TAGS, summary: 'List ports' } }, async (request, reply) => {
-    const list = await ports.list(request.palisade);
-    sendList(request, reply, list.map(portToWire), { collection: 'ports', filters: FILTERS, sortable: SORTABLE });
+    const parsed = listQuery(request, PORT_LIST);
+    const page = await ports.list(request.palisade, parsed);
+    sendList(request, reply, { ...page, items: page.items.map(portToWire) }, parsed, PORT_LIST);
   });
 
   app.post('/v2.0/ports', { schema: { ...TAGS, summary: 'Create a port' } }, async (request, reply) => {
@@ -79,9 +82,10 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
       throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required query parameter 'security_group_id' not specified");
     }
     await services.securityGroups.get(request.palisade, groupIds[0]!);
-    const list = await ports.list(request.palisade, { securityGroupIds: groupIds });
+    // The group is the path's subject, not a filter: links repeat the other parameters only.
     const { security_group_id: _ignored, ...rest } = q;
-    request.query = rest;
-    sendList(request, reply, list.map(portToWire), { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE });
+    const parsed = listQuery(request, GROUP_PORT_LIST, rest);
+    const page = await ports.list(request.palisade, parsed, groupIds);
+    sendList(request, reply, { ...page, items: page.items.map(portToWire) }, parsed, GROUP_PORT_LIST, rest);
   });
 }

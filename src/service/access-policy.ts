@@ -1,5 +1,6 @@
 // Who may read and change what (spec §9): invisible objects are 404, visible but not writable 403.
 import { ForbiddenError, InvalidInputError, NotFoundError, type ErrorCode } from '../domain/index.js';
+import type { Reader } from '../store/index.js';
 import type { RequestContext } from './request-context.js';
 
 export function canRead(ctx: RequestContext, ownerProjectId: string): boolean {
@@ -9,6 +10,11 @@ export function canRead(ctx: RequestContext, ownerProjectId: string): boolean {
 /** Projects whose objects the caller may list; undefined = every project (admin). */
 export function readableProjects(ctx: RequestContext): readonly string[] | undefined {
   return ctx.isAdmin ? undefined : [ctx.projectId];
+}
+
+/** The caller as list queries see it: its project, and whether it reads every project. */
+export function readerOf(ctx: RequestContext): Reader {
+  return { projectId: ctx.projectId, admin: ctx.isAdmin };
 }
 
 /** The object, or a NotFoundError when it does not exist or the caller may not see it. */

@@ -13,6 +13,9 @@ import {
   type Subnet,
 } from '../domain/index.js';
 import type { Database } from './database-schema.js';
+import type { SqlDialect } from './list-compiler.js';
+import * as pages from './list-pages.js';
+import type { ListQuery, Page, Reader } from './list-query.js';
 import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import * as rbacRows from './rbac-rows.js';
@@ -27,7 +30,9 @@ import {
   ruleToRow,
   subnetToRow,
 } from './row-mappers.js';
-import type { NewChange, PortScope, QuotaResource, RbacScope, RuleScope, Scope, StoreSession } from './store.js';
+import type {
+  GroupListing, NetworkListing, NewChange, PortScope, QuotaResource, RbacScope, RuleListing, RuleScope, Scope, StoreSession,
+} from './store.js';
 
 /** The part of a select builder `scoped` needs; every scoped table has `id` and `project_id`. */
 interface Filterable<Q> {
@@ -61,11 +66,41 @@ const QUOTA_TABLES = {
 
 export class KyselySession implements StoreSession {
   readonly #db: Kysely<Database>;
+  readonly #dialect: SqlDialect;
   /** The identity tables, through the same connection or transaction. */
   readonly identity: IdentityStore;
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
+    this.#dialect = dialect;
     this.identity = createIdentityStore(db);
+  }
+
+  listGroupPage(query: ListQuery, reader: Reader): Promise<Page<GroupListing>> {
+    return pages.listGroupPage(this.#db, this.#dialect, query, reader);
+  }
+
+  listRulePage(query: ListQuery, reader: Reader): Promise<Page<RuleListing>> {
+    return pages.listRulePage(this.#db, this.#dialect, query, reader);
+  }
+
+  listRulesOfGroups(groupIds: readonly string[]): Promise<SecurityGroupRule[]> {
+    return pages.listRulesOfGroups(this.#db, groupIds);
+  }
+
+  listPortPage(query: ListQuery, reader: Reader, inGroups?: readonly string[]): Promise<Page<Port>> {
+    return pages.listPortPage(this.#db, this.#dialect, query, reader, inGroups);
+  }
+
+  listNetworkPage(query: ListQuery, reader: Reader): Promise<Page<NetworkListing>> {
+    return pages.listNetworkPage(this.#db, this.#dialect, query, reader);
+  }
+
+  listSubnetPage(query: ListQuery, reader: Reader): Promise<Page<Subnet>> {
+    return pages.listSubnetPage(this.#db, this.#dialect, query, reader);
+  }
+
+  listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>> {
+    return pages.listRbacPolicyPage(this.#db, this.#dialect, query, reader);
   }
 
   async insertGroup(group: SecurityGroup): Promise<void> {

@@ -3,10 +3,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Database } from './database-schema.js';
 import { identitySchema } from './migrations/identity-schema.js';
 import { initialSchema, type SqlDialect } from './migrations/initial-schema.js';
+import { listIndexes } from './migrations/list-indexes.js';
 import { rbacSchema } from './migrations/rbac-schema.js';
 
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
-  return { '001-initial-schema': initialSchema(dialect), '002-identity': identitySchema(), '003-rbac-policies': rbacSchema() };
+  return {
+    '001-initial-schema': initialSchema(dialect), '002-identity': identitySchema(), '003-rbac-policies': rbacSchema(),
+    '004-list-indexes': listIndexes(),
+  };
 }
 
 /** `schema`: where PostgreSQL keeps the migration tables (Kysely otherwise finds another schema's and skips creating its own). */
