@@ -7,11 +7,6 @@ export function canRead(ctx: RequestContext, ownerProjectId: string): boolean {
   return ctx.isAdmin || ctx.projectId === ownerProjectId;
 }
 
-/** Projects whose objects the caller may list; undefined = every project (admin). */
-export function readableProjects(ctx: RequestContext): readonly string[] | undefined {
-  return ctx.isAdmin ? undefined : [ctx.projectId];
-}
-
 /** The caller as list queries see it: its project, and whether it reads every project. */
 export function readerOf(ctx: RequestContext): Reader {
   return { projectId: ctx.projectId, admin: ctx.isAdmin };

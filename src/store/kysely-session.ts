@@ -34,14 +34,13 @@ import type {
   GroupListing, NetworkListing, NewChange, PortScope, QuotaResource, RbacScope, RuleListing, RuleScope, Scope, StoreSession,
 } from './store.js';
 
-/** The part of a select builder `scoped` needs; every scoped table has `id` and `project_id`. */
+/** The part of a select builder `scoped` needs; every scoped table has `id`. */
 interface Filterable<Q> {
   where(column: never, op: 'in', values: never): Q;
 }
 
 function scoped<Q extends Filterable<Q>>(q: Q, scope: Scope): Q {
   let out = q;
-  if (scope.projectIds) out = out.where('project_id' as never, 'in', emptySafe(scope.projectIds) as never);
   if (scope.ids) out = out.where('id' as never, 'in', emptySafe(scope.ids) as never);
   return out;
 }
@@ -284,8 +283,6 @@ export class KyselySession implements StoreSession {
   async listPorts(scope: PortScope): Promise<Port[]> {
     let q = scoped(this.#db.selectFrom('ports').selectAll(), scope);
     if (scope.networkIds) q = q.where('network_id', 'in', emptySafe(scope.networkIds));
-    if (scope.hostIds) q = q.where('host_id', 'in', emptySafe(scope.hostIds));
-    if (scope.deviceIds) q = q.where('device_id', 'in', emptySafe(scope.deviceIds));
     if (scope.securityGroupIds) {
       const groups = emptySafe(scope.securityGroupIds);
       q = q.where('id', 'in', (sub) =>

@@ -1,5 +1,5 @@
 // The list-query compiler: a ListQuery over a collection's attribute map becomes WHERE, ORDER BY and a keyset LIMIT.
-import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './database-schema.js';
 import type { FilterValue, ListQuery, Page, TagFilter } from './list-query.js';
 
@@ -73,27 +73,35 @@ export function filterConditions(c: Collection, q: ListQuery): RawBuilder<SqlBoo
 
 interface OrderKey {
   readonly sql: RawBuilder<unknown>;
+  readonly text: boolean;
   readonly asc: boolean;
   readonly nullable: boolean;
 }
 
+/** Text compares in code-point order on both back-ends: COLLATE "C" on PostgreSQL, SQLite's default BINARY. */
+function collated(e: RawBuilder<unknown>, text: boolean, dialect: SqlDialect): RawBuilder<unknown> {
+  return text && dialect === 'postgres' ? sql`${e} collate "C"` : e;
+}
+
 /**
- * Sort keys as SQL. Text sorts as lower(x) then x in code-point order (COLLATE "C" on PostgreSQL, BINARY on
- * SQLite), which is what the in-memory order did for ASCII letters and digits; it differs for punctuation
- * against letters/digits (ICU puts punctuation first) and for non-ASCII (SQLite's lower() folds ASCII only).
+ * Sort keys as SQL. Text sorts as lower(x) then x in code-point order, which is what the in-memory order did
+ * for ASCII letters and digits; it differs for punctuation against letters/digits (ICU put punctuation first)
+ * and for non-ASCII letters (SQLite's lower() folds ASCII only, PostgreSQL's follows the database's ctype).
  */
 export function orderKeys(c: Collection, q: ListQuery, dialect: SqlDialect): OrderKey[] {
-  const collate = (e: RawBuilder<unknown>) => (dialect === 'postgres' ? sql`${e} collate "C"` : e);
   const keys: OrderKey[] = [];
   for (const s of q.sorts) {
     const a = c.attributes[s.key]!;
     const asc = s.dir === 'asc';
     const nullable = a.nullable === true;
     if (a.kind === 'text') {
-      keys.push({ sql: collate(sql`lower(${a.sql})`), asc, nullable }, { sql: collate(a.sql), asc, nullable });
-    } else keys.push({ sql: a.sql, asc, nullable });
+      keys.push(
+        { sql: collated(sql`lower(${a.sql})`, true, dialect), text: true, asc, nullable },
+        { sql: collated(a.sql, true, dialect), text: true, asc, nullable },
+      );
+    } else keys.push({ sql: a.sql, text: false, asc, nullable });
   }
-  if (!q.sorts.some((s) => s.key === 'id')) keys.push(...c.defaultOrder.map((e) => ({ sql: e, asc: true, nullable: false })));
+  if (!q.sorts.some((s) => s.key === 'id')) keys.push(...c.defaultOrder.map((e) => ({ sql: e, text: false, asc: true, nullable: false })));
   return keys;
 }
 
@@ -124,25 +132,51 @@ function after(keys: readonly OrderKey[], values: readonly unknown[], forward: b
   return or(options);
 }
 
-/**
- * Runs `base` (its FROM, visibility and filters already set) as one page: without a limit every row in order;
- * with one, the rows after (or, reversed, before) the marker, fetching limit + 1 to know whether more follow.
- */
-export async function fetchPage<R>(base: ListSelect<R>, c: Collection, q: ListQuery, dialect: SqlDialect): Promise<Page<R>> {
-  const keys = orderKeys(c, q, dialect);
-  if (q.limit === null) return { items: (await orderBy(base, keys, true).execute()) as R[], hasNext: false, hasPrevious: false };
-  let marker: unknown[] | null = null;
-  if (q.marker !== undefined) {
-    const row = (await base
-      .clearSelect()
-      .select(keys.map((k, i) => k.sql.as(`k${i}`)))
-      .where(sql<SqlBool>`${c.id} = ${q.marker}`)
-      .executeTakeFirst()) as Record<string, unknown> | undefined;
-    marker = row ? keys.map((_, i) => row[`k${i}`] ?? null) : null;
+function withKeys<R>(qb: ListSelect<R>, keys: readonly OrderKey[]): ListSelect<R> {
+  return qb.select(keys.map((k, i) => k.sql.as(`k${i}`)));
+}
+
+/** The marker's sort values, from whichever arm holds it; null when no arm does (the marker is then ignored). */
+async function readMarker<R>(arms: readonly ListSelect<R>[], c: Collection, keys: readonly OrderKey[], marker: string): Promise<unknown[] | null> {
+  for (const arm of arms) {
+    const row = (await withKeys(arm.clearSelect(), keys).where(sql<SqlBool>`${c.id} = ${marker}`).executeTakeFirst()) as
+      | Record<string, unknown>
+      | undefined;
+    if (row) return keys.map((_, i) => row[`k${i}`] ?? null);
   }
-  const forward = !q.reverse;
-  const limited = orderBy(marker ? base.where(after(keys, marker, forward)) : base, keys, forward).limit(q.limit + 1);
-  const rows = (await limited.execute()) as R[];
+  return null;
+}
+
+/**
+ * Runs a list as one page. `arms` are disjoint selects (FROM, one visibility case and the filters set) whose
+ * union is the list: each arm is ordered and limited on its own, so each can walk its own index (the caller's
+ * project by (project_id, id), the few shared rows by theirs), and the union is merged and cut again.
+ * Without a limit every row comes back in order; with one, the rows after (or, reversed, before) the marker,
+ * fetching limit + 1 to know whether more follow.
+ */
+export async function fetchPage<R>(
+  db: Kysely<Database>, arms: readonly ListSelect<R>[], c: Collection, q: ListQuery, dialect: SqlDialect,
+): Promise<Page<R>> {
+  const keys = orderKeys(c, q, dialect);
+  const marker = q.limit !== null && q.marker !== undefined ? await readMarker(arms, c, keys, q.marker) : null;
+  // page_reverse means nothing without a limit: the whole list comes back in order.
+  const forward = q.limit === null || !q.reverse;
+  const cut = q.limit === null ? null : q.limit + 1;
+  const bounded = arms.map((arm) => {
+    const walked = marker ? arm.where(after(keys, marker, forward)) : arm;
+    return cut === null ? walked : orderBy(walked, keys, forward).limit(cut);
+  });
+  let rows: R[];
+  if (bounded.length === 1) rows = (await (cut === null ? orderBy(bounded[0]!, keys, forward) : bounded[0]!).execute()) as R[];
+  else {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const any = db as Kysely<any>;
+    const union = bounded.map((b, i) => any.selectFrom(withKeys(b, keys).as(`arm${i}`)).selectAll()).reduce((u, b) => u.unionAll(b));
+    const merged = keys.map((k, i) => ({ ...k, sql: collated(sql.ref(`u.k${i}`), k.text, dialect) }));
+    const outer = orderBy(any.selectFrom(union.as('u')).selectAll() as ListSelect<R>, merged, forward);
+    rows = (await (cut === null ? outer : outer.limit(cut)).execute()) as R[];
+  }
+  if (q.limit === null) return { items: rows, hasNext: false, hasPrevious: false };
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   if (forward) return { items, hasNext: more, hasPrevious: marker !== null };

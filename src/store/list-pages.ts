@@ -4,7 +4,7 @@ import type { Port, RbacPolicy, SecurityGroupRule, Subnet } from '../domain/inde
 import type { Database } from './database-schema.js';
 import { fetchPage, filterConditions, type Collection, type ListSelect, type SqlDialect } from './list-compiler.js';
 import {
-  groupCollection, groupVisibility, networkCollection, networkVisibility, ownedVisibility, portCollection, portInGroups,
+  type Arms, groupCollection, groupVisibility, networkCollection, networkVisibility, ownedVisibility, portCollection, portInGroups,
   rbacPolicyCollection, ruleCollection, ruleInDefaultGroup, ruleVisibility, sharedWith, subnetCollection, subnetVisibility,
 } from './list-collections.js';
 import { wantsField, type ListQuery, type Page, type Reader } from './list-query.js';
@@ -22,10 +22,13 @@ function chunks(ids: readonly string[]): string[][] {
   return out;
 }
 
-function page<R>(base: ListSelect<R>, c: Collection, q: ListQuery, dialect: SqlDialect, visibility: RawBuilder<SqlBool>[]) {
-  let qb = base;
-  for (const condition of [...visibility, ...filterConditions(c, q)]) qb = qb.where(condition);
-  return fetchPage(qb, c, q, dialect);
+/** One select per visibility arm, each with every filter (and `extra`) applied; the compiler pages their union. */
+function page<R>(
+  db: Kysely<Database>, base: ListSelect<R>, c: Collection, q: ListQuery, dialect: SqlDialect, arms: Arms, extra: RawBuilder<SqlBool>[] = [],
+): Promise<Page<R>> {
+  const conditions = [...filterConditions(c, q), ...extra];
+  const selects = arms.map((arm) => [arm, ...conditions].reduce((qb, condition) => qb.where(condition), base));
+  return fetchPage(db, selects, c, q, dialect);
 }
 
 function mapPage<R, T>(p: Page<R>, items: T[]): Page<T> {
@@ -46,7 +49,7 @@ export async function listGroupPage(db: Kysely<Database>, dialect: SqlDialect, q
   const c = groupCollection(reader);
   const base = db.selectFrom('security_groups as g').selectAll('g')
     .select(sql<number>`(case when ${sharedWith(sql.ref('g.id'), reader.projectId)} then 1 else 0 end)`.as('shared_with_reader'));
-  const rows = await page(base, c, q, dialect, groupVisibility(reader));
+  const rows = await page(db, base, c, q, dialect, groupVisibility(reader));
   const tags = wantsField(q, 'tags') ? await tagsOf(db, rows.items.map((r) => r.id)) : new Map<string, string[]>();
   return mapPage(rows, rows.items.map((r) => ({ group: rowToGroup(r, tags.get(r.id) ?? []), shared: Number(r.shared_with_reader) === 1 })));
 }
@@ -64,7 +67,7 @@ export async function listRulesOfGroups(db: Kysely<Database>, groupIds: readonly
 
 export async function listRulePage(db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader): Promise<Page<RuleListing>> {
   const base = db.selectFrom('security_group_rules as r').selectAll('r').select(ruleInDefaultGroup.as('in_default_group'));
-  const rows = await page(base, ruleCollection, q, dialect, ruleVisibility(reader));
+  const rows = await page(db, base, ruleCollection, q, dialect, ruleVisibility(reader));
   return mapPage(rows, rows.items.map((r) => ({ rule: rowToRule(r), belongsToDefaultGroup: Number(r.in_default_group) === 1 })));
 }
 
@@ -72,9 +75,8 @@ export async function listRulePage(db: Kysely<Database>, dialect: SqlDialect, q:
 export async function listPortPage(
   db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader, inGroups?: readonly string[],
 ): Promise<Page<Port>> {
-  const visibility = ownedVisibility(reader, 'p');
-  if (inGroups) visibility.push(portInGroups(inGroups));
-  const rows = await page(db.selectFrom('ports as p').selectAll('p'), portCollection, q, dialect, visibility);
+  const extra = inGroups ? [portInGroups(inGroups)] : [];
+  const rows = await page(db, db.selectFrom('ports as p').selectAll('p'), portCollection, q, dialect, ownedVisibility(reader, 'p'), extra);
   const parts: PortParts = {
     fixedIps: wantsField(q, 'fixed_ips'), securityGroups: wantsField(q, 'security_groups'), addressPairs: wantsField(q, 'allowed_address_pairs'),
   };
@@ -83,7 +85,7 @@ export async function listPortPage(
 
 /** Networks with the ids of their subnets (when asked for). */
 export async function listNetworkPage(db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader): Promise<Page<NetworkListing>> {
-  const rows = await page(db.selectFrom('networks as n').selectAll('n'), networkCollection, q, dialect, networkVisibility(reader));
+  const rows = await page(db, db.selectFrom('networks as n').selectAll('n'), networkCollection, q, dialect, networkVisibility(reader));
   const subnets = new Map<string, string[]>();
   if (wantsField(q, 'subnets')) {
     for (const ids of chunks(rows.items.map((r) => r.id))) {
@@ -95,11 +97,11 @@ export async function listNetworkPage(db: Kysely<Database>, dialect: SqlDialect,
 }
 
 export async function listSubnetPage(db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader): Promise<Page<Subnet>> {
-  const rows = await page(db.selectFrom('subnets as s').selectAll('s'), subnetCollection, q, dialect, subnetVisibility(reader));
+  const rows = await page(db, db.selectFrom('subnets as s').selectAll('s'), subnetCollection, q, dialect, subnetVisibility(reader));
   return mapPage(rows, rows.items.map((r) => rowToSubnet(r)));
 }
 
 export async function listRbacPolicyPage(db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader): Promise<Page<RbacPolicy>> {
-  const rows = await page(db.selectFrom('rbac_policies as rp').selectAll('rp'), rbacPolicyCollection, q, dialect, ownedVisibility(reader, 'rp'));
+  const rows = await page(db, db.selectFrom('rbac_policies as rp').selectAll('rp'), rbacPolicyCollection, q, dialect, ownedVisibility(reader, 'rp'));
   return mapPage(rows, rows.items.map(rbacPolicyFromRow));
 }

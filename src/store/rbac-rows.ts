@@ -47,7 +47,6 @@ export async function deleteRbacPolicies(db: Kysely<Database>, by: { id?: string
 export async function listRbacPolicies(db: Kysely<Database>, scope: RbacScope): Promise<RbacPolicy[]> {
   let q = db.selectFrom('rbac_policies').selectAll();
   if (scope.ids) q = q.where('id', 'in', emptySafe(scope.ids));
-  if (scope.projectIds) q = q.where('project_id', 'in', emptySafe(scope.projectIds));
   if (scope.objectIds) q = q.where('object_id', 'in', emptySafe(scope.objectIds));
   if (scope.targetProjects) q = q.where('target_project', 'in', emptySafe(scope.targetProjects));
   const rows = await q.orderBy('id').execute();

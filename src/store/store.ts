@@ -5,9 +5,8 @@ import type { ListQuery, Page, Reader } from './list-query.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy';
 
-/** Which rows to load: absent keys do not restrict. */
+/** Which rows to load by key (lists use the ListPages below): absent keys do not restrict. */
 export interface Scope {
-  readonly projectIds?: readonly string[];
   readonly ids?: readonly string[];
 }
 
@@ -19,8 +18,6 @@ export interface RuleScope extends Scope {
 export interface PortScope extends Scope {
   readonly securityGroupIds?: readonly string[];
   readonly networkIds?: readonly string[];
-  readonly hostIds?: readonly string[];
-  readonly deviceIds?: readonly string[];
 }
 
 /** Which RBAC policies to load: by object, by target project (`*` is a value like any other). */

@@ -4,17 +4,17 @@ import { normalizedCidrOf } from '../../domain/index.js';
 
 /** [index, table, columns]: each serves a list filter or a targeted lookup (docs/lists.md says which). */
 const INDEXES: readonly (readonly [string, string, readonly string[]])[] = [
+  ['security_groups_project_id', 'security_groups', ['project_id', 'id']],
   ['security_groups_project_name', 'security_groups', ['project_id', 'name']],
-  ['security_groups_project_created', 'security_groups', ['project_id', 'created_at', 'id']],
-  ['rules_group_created', 'security_group_rules', ['security_group_id', 'created_at', 'id']],
-  ['rules_project_created', 'security_group_rules', ['project_id', 'created_at', 'id']],
+  ['rules_project_id', 'security_group_rules', ['project_id', 'id']],
+  ['rules_group_project', 'security_group_rules', ['security_group_id', 'project_id']],
+  ['ports_project_id', 'ports', ['project_id', 'id']],
   ['ports_project_device', 'ports', ['project_id', 'device_id']],
   ['ports_device', 'ports', ['device_id']],
   ['ports_network', 'ports', ['network_id']],
-  ['networks_project', 'networks', ['project_id']],
+  ['networks_project_id', 'networks', ['project_id', 'id']],
   ['subnets_network', 'subnets', ['network_id']],
-  ['subnets_project', 'subnets', ['project_id']],
-  ['rbac_policies_project', 'rbac_policies', ['project_id']],
+  ['rbac_policies_project_id', 'rbac_policies', ['project_id', 'id']],
   ['rbac_policies_shared', 'rbac_policies', ['target_project', 'object_type', 'action', 'object_id']],
 ];
 
@@ -32,7 +32,7 @@ export function listIndexes(): Migration {
       }
       for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).on(table).columns([...columns]).execute();
       // The (project_id) and (security_group_id) indexes of 001 are prefixes of the new ones.
-      for (const old of ['security_groups_project', 'rules_group', 'rules_project']) await db.schema.dropIndex(old).execute();
+      for (const old of ['security_groups_project', 'rules_group', 'rules_project', 'ports_project']) await db.schema.dropIndex(old).execute();
     },
   };
 }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasCapability } from '../../../test/support/capability.js';
 import type { Store } from '../store.js';
+import { runListContract } from '../list.contract.js';
 import { runStoreContract } from '../store.contract.js';
 import { createPostgresStore } from './postgres-store.js';
 
@@ -42,6 +43,7 @@ describe('postgres store', () => {
   });
 
   runStoreContract('postgres', () => createPostgresStore(url!, { schema: newSchema('contract') }));
+  runListContract('postgres', () => createPostgresStore(url!, { schema: newSchema('lists') }));
 
   it('?schema= in the URL picks (and creates) the schema', async () => {
     const schema = newSchema('url');
