@@ -17,6 +17,7 @@ import {
 import type { ListQuery, NetworkListing, Page } from '../store/index.js';
 import { assertWritable, readerOf, targetProject, visibleOrNotFound } from './access-policy.js';
 import { ensureDefaultGroupIn } from './default-group.js';
+import { networkHasPorts } from './port-usage.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -167,8 +168,7 @@ export function createNetworkService(deps: ServiceDeps) {
         const [found] = await uow.session.listNetworks({ ids: [id] });
         const n = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${id} could not be found.`);
         assertWritable(ctx, n.projectId);
-        const ports = await uow.session.listPorts({ networkIds: [id] });
-        if (ports.length > 0) {
+        if (await networkHasPorts(uow.session, id)) {
           throw new InUseError('NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);
         }
         for (const s of await uow.session.listSubnets({ networkIds: [id] })) {

@@ -17,6 +17,7 @@ import { wantsField, type GroupListing, type ListQuery, type Page, type StoreSes
 import { assertWritable, readerOf, targetProject } from './access-policy.js';
 import { ensureDefaultGroup, ensureDefaultGroupIn, insertGroupWithRules } from './default-group.js';
 import { canReadGroup, sharedGroupIds } from './group-sharing.js';
+import { groupHasPorts } from './port-usage.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -155,8 +156,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
           parseGroupName(changes.name);
         }
         if (changes.stateful !== undefined && changes.stateful !== group.stateful) {
-          const ports = await uow.session.listPorts({ securityGroupIds: [id] });
-          if (ports.length > 0) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
+          if (await groupHasPorts(uow.session, id)) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
         }
         return bump(uow, group, changes);
       });
@@ -166,8 +166,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
     async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
       await inTransaction(deps, async (uow) => {
         const group = await writableGroup(ctx, uow, id, expectedRevision);
-        const ports = await uow.session.listPorts({ securityGroupIds: [id] });
-        if (ports.length > 0) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
+        if (await groupHasPorts(uow.session, id)) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
         if (group.isDefault && !ctx.isAdmin) {
           throw new ConflictError('SecurityGroupCannotRemoveDefault', 'Insufficient rights for removing default security group.');
         }
