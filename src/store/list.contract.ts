@@ -221,6 +221,49 @@ export function runListContract(name: string, makeStore: () => Promise<Store>): 
       }, (reader) => ruleRows(f, reader));
     });
 
+    it('lists ports, networks, subnets and policies by visibility, filters, order and keyset pages', async () => {
+      const all: ListQuery = { filters: [], sorts: [], limit: null, reverse: false, fields: [] };
+      const [own, other] = [P, Q].map((projectId, i) => ({
+        id: `00000000-0000-4000-a000-00000000000${i}`, projectId, name: `net-${i}`, description: '', adminStateUp: true,
+        portSecurityEnabled: true, shared: i === 1, revisionNumber: 1, createdAt: AT[0]!, updatedAt: AT[0]!,
+      }));
+      const hidden = { ...other!, id: '00000000-0000-4000-a000-000000000009', shared: false };
+      for (const n of [own!, other!, hidden]) await store.insertNetwork(n);
+      const subnets = [own!, other!, hidden].map((n, i) => ({
+        id: `00000000-0000-4000-b000-00000000000${i}`, projectId: n.projectId, networkId: n.id, name: '', description: '', ipVersion: 4 as const,
+        cidr: `10.${i}.0.0/24`, gatewayIp: null, enableDhcp: true, revisionNumber: 1, createdAt: AT[0]!, updatedAt: AT[0]!,
+      }));
+      for (const sn of subnets) await store.insertSubnet(sn);
+      const mine = f.groups.filter((g) => g.projectId === P);
+      const ports = [0, 1, 2, 3, 4].map((i) => ({
+        id: `00000000-0000-4000-c000-00000000000${i}`, projectId: i < 4 ? P : Q, networkId: own!.id, name: `port-${i}`, description: '',
+        macAddress: `fa:16:3e:00:00:0${i}`, fixedIps: [{ subnetId: subnets[0]!.id, ipAddress: `10.0.0.${10 + i}` }], deviceId: `vm${i % 2}`,
+        deviceOwner: '', hostId: 'h', adminStateUp: i !== 2, securityGroupIds: [mine[i % 2]!.id], portSecurityEnabled: true,
+        allowedAddressPairs: [], revisionNumber: 1, createdAt: AT[i % 3]!, updatedAt: AT[i % 3]!,
+      }));
+      for (const port of ports) await store.transaction((s) => s.insertPort(port));
+      const portIds = async (q: ListQuery, inGroups?: readonly string[]) => (await store.listPortPage(q, member, inGroups)).items.map((p) => p.id);
+      expect(await portIds({ ...all, filters: [{ key: 'device_id', values: ['vm1'] }] })).toEqual([ports[3]!.id, ports[1]!.id]);
+      expect(await portIds({ ...all, filters: [{ key: 'security_groups', values: [mine[0]!.id] }] })).toEqual([ports[0]!.id, ports[2]!.id]);
+      expect(await portIds(all, [mine[1]!.id])).toEqual([ports[3]!.id, ports[1]!.id]);
+      const byStatus = { ...all, sorts: [{ key: 'status', dir: 'desc' as const }, { key: 'id', dir: 'asc' as const }], limit: 2 };
+      const first = await store.listPortPage(byStatus, member);
+      expect(first.items.map((p) => p.id)).toEqual([ports[2]!.id, ports[0]!.id]);
+      const second = await store.listPortPage({ ...byStatus, marker: ports[0]!.id }, member);
+      expect(second).toMatchObject({ hasNext: false, hasPrevious: true });
+      expect(second.items.map((p) => p.id)).toEqual([ports[1]!.id, ports[3]!.id]);
+      const bare = await store.listPortPage({ ...all, fields: ['id', 'status'] }, member);
+      expect(bare.items.every((p) => p.fixedIps.length === 0 && p.securityGroupIds.length === 0)).toBe(true);
+
+      const networks = await store.listNetworkPage(all, member);
+      expect(networks.items.map((l) => [l.network.id, l.subnetIds])).toEqual([[own!.id, [subnets[0]!.id]], [other!.id, [subnets[1]!.id]]]);
+      expect((await store.listSubnetPage(all, member)).items.map((sn) => sn.id)).toEqual([subnets[0]!.id, subnets[1]!.id]);
+      expect((await store.listSubnetPage({ ...all, filters: [{ key: 'gateway_ip', values: [null] }] }, admin)).items).toHaveLength(3);
+      const policies = await store.listRbacPolicyPage({ ...all, sorts: [{ key: 'target_tenant', dir: 'asc' }] }, { projectId: Q, admin: false });
+      expect(policies.items.map((p) => p.targetProject)).toEqual(['*', P]);
+      expect((await store.listRbacPolicyPage(all, member)).items).toEqual([]);
+    });
+
     it('keeps belongs_to_default_sg and normalized_cidr as the wire computes them', async () => {
       const page = await store.listRulePage({ filters: [], sorts: [], limit: null, reverse: false, fields: [] }, admin);
       const defaults = new Set(f.groups.filter((g) => g.isDefault).map((g) => g.id));
