@@ -17,7 +17,7 @@ function stamped(alias: string) {
 }
 
 /** An RBAC policy shares the group with `projectId`, directly or through `*`. */
-export function sharedWith(groupId: RawBuilder<unknown>, projectId: string): RawBuilder<SqlBool> {
+function sharedWith(groupId: RawBuilder<unknown>, projectId: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from rbac_policies sp where sp.object_id = ${groupId}
     and sp.object_type = 'security_group' and sp.action = 'access_as_shared' and sp.target_project in (${projectId}, ${RBAC_WILDCARD}))`;
 }
@@ -109,6 +109,7 @@ export const portCollection: Collection = {
     device_owner: attr('p.device_owner', 'text'), 'binding:host_id': attr('p.host_id', 'text'),
     admin_state_up: attr('p.admin_state_up', 'boolean'), port_security_enabled: attr('p.port_security_enabled', 'boolean'),
     status: { sql: sql`(case when p.admin_state_up = 1 then 'ACTIVE' else 'DOWN' end)`, kind: 'text' },
+    // A list attribute: only filtered (through `contains`), never sorted, so its `sql` is never read.
     security_groups: { sql: ref('p.id'), kind: 'id', contains: portInGroups },
     ...owned('p'), revision_number: attr('p.revision_number', 'integer'),
   },

@@ -5,7 +5,7 @@ import type { Database } from './database-schema.js';
 import { fetchPage, filterConditions, type Collection, type ListSelect, type SqlDialect } from './list-compiler.js';
 import {
   type Arms, groupCollection, groupVisibility, networkCollection, networkVisibility, ownedVisibility, portCollection, portInGroups,
-  rbacPolicyCollection, ruleCollection, ruleInDefaultGroup, ruleVisibility, sharedWith, subnetCollection, subnetVisibility,
+  rbacPolicyCollection, ruleCollection, ruleInDefaultGroup, ruleVisibility, subnetCollection, subnetVisibility,
 } from './list-collections.js';
 import { wantsField, type ListQuery, type Page, type Reader } from './list-query.js';
 import { assemblePorts, type PortParts } from './port-rows.js';
@@ -48,7 +48,7 @@ async function tagsOf(db: Kysely<Database>, groupIds: readonly string[]): Promis
 export async function listGroupPage(db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader): Promise<Page<GroupListing>> {
   const c = groupCollection(reader);
   const base = db.selectFrom('security_groups as g').selectAll('g')
-    .select(sql<number>`(case when ${sharedWith(sql.ref('g.id'), reader.projectId)} then 1 else 0 end)`.as('shared_with_reader'));
+    .select(sql<number>`${c.attributes['shared']!.sql}`.as('shared_with_reader'));
   const rows = await page(db, base, c, q, dialect, groupVisibility(reader));
   const tags = wantsField(q, 'tags') ? await tagsOf(db, rows.items.map((r) => r.id)) : new Map<string, string[]>();
   return mapPage(rows, rows.items.map((r) => ({ group: rowToGroup(r, tags.get(r.id) ?? []), shared: Number(r.shared_with_reader) === 1 })));
