@@ -1,5 +1,6 @@
-// Neutron list semantics on wire objects (neutron-api.md §5): filters, tag filters, fields, sorting, pagination links.
+// Neutron list semantics at the edge (neutron-api.md §5): the query string becomes a ListQuery; a page becomes the answer with links.
 import { InvalidInputError } from '../domain/index.js';
+import type { FilterValue, ListFilter, ListQuery, ListSort, Page, TagFilter } from '../service/index.js';
 
 export type Query = Record<string, string | string[] | undefined>;
 type Wire = object;
@@ -30,54 +31,36 @@ function field(item: Wire, key: string): unknown {
   return (item as Record<string, unknown>)[key];
 }
 
-function applyFilters(items: readonly Wire[], query: Query, spec: ListSpec): Wire[] {
+function readFilters(query: Query, spec: ListSpec): ListFilter[] {
   const unknown = Object.keys(query).filter(
     (k) => !CONTROL_KEYS.has(k) && !Object.hasOwn(spec.filters, k) && !(spec.tagged && (TAG_KEYS as readonly string[]).includes(k)),
   );
   if (unknown.length > 0) throw bad(`[${unknown.map((k) => `'${k}'`).join(', ')}] is invalid attribute for filtering`);
-  const tests: ((item: Wire) => boolean)[] = [];
+  const out: ListFilter[] = [];
   for (const [key, convert] of Object.entries(spec.filters)) {
     const raw = values(query, key);
-    if (raw.length === 0) continue;
-    const wanted = raw.map((r) => convert(r));
-    tests.push((item) => {
-      const actual = field(item, key);
-      return wanted.some((w) => (Array.isArray(actual) ? actual.includes(w) : actual === w));
-    });
+    if (raw.length > 0) out.push({ key, values: raw.map((r) => convert(r) as FilterValue) });
   }
-  if (spec.tagged) tests.push(...tagTests(query));
-  const since = values(query, 'changed_since')[0];
-  if (since !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?$/.test(since) || Number.isNaN(Date.parse(since))) {
-      throw bad(`Invalid input for changed_since. Reason: '${since}' is not a valid timestamp.`);
-    }
-    const t = Date.parse(since.endsWith('Z') ? since : `${since}Z`);
-    tests.push((item) => Date.parse(String(field(item, 'updated_at'))) >= t);
-  }
-  return items.filter((item) => tests.every((t) => t(item)));
-}
-
-function tagTests(query: Query): ((item: Wire) => boolean)[] {
-  const list = (key: string) => values(query, key).flatMap((v) => v.split(',')).filter((t) => t.length > 0);
-  const has = (item: Wire) => new Set((field(item, 'tags') as string[] | undefined) ?? []);
-  const out: ((item: Wire) => boolean)[] = [];
-  const all = list('tags');
-  const any = list('tags-any');
-  const notAll = list('not-tags');
-  const notAny = list('not-tags-any');
-  if (all.length) out.push((i) => all.every((t) => has(i).has(t)));
-  if (any.length) out.push((i) => any.some((t) => has(i).has(t)));
-  if (notAll.length) out.push((i) => !notAll.every((t) => has(i).has(t)));
-  if (notAny.length) out.push((i) => !notAny.some((t) => has(i).has(t)));
   return out;
 }
 
-interface SortKey {
-  readonly key: string;
-  readonly dir: 1 | -1;
+function readTags(query: Query): TagFilter {
+  const list = (key: string) => values(query, key).flatMap((v) => v.split(',')).filter((t) => t.length > 0);
+  return { all: list('tags'), any: list('tags-any'), notAll: list('not-tags'), notAny: list('not-tags-any') };
 }
 
-function readSorts(query: Query, spec: ListSpec): SortKey[] {
+/** Stored timestamps have whole seconds, so "at or after t" is "at or after t rounded up to the second". */
+function readChangedSince(query: Query): string | undefined {
+  const since = values(query, 'changed_since')[0];
+  if (since === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?$/.test(since) || Number.isNaN(Date.parse(since))) {
+    throw bad(`Invalid input for changed_since. Reason: '${since}' is not a valid timestamp.`);
+  }
+  const t = Date.parse(since.endsWith('Z') ? since : `${since}Z`);
+  return new Date(Math.ceil(t / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function readSorts(query: Query, spec: ListSpec): ListSort[] {
   const keys = values(query, 'sort_key');
   const dirs = values(query, 'sort_dir');
   if (keys.length !== dirs.length) throw bad('The number of sort_keys and sort_dirs must be same');
@@ -86,29 +69,7 @@ function readSorts(query: Query, spec: ListSpec): SortKey[] {
   return keys.map((key, i) => {
     const dir = dirs[i] ?? 'asc';
     if (dir !== 'asc' && dir !== 'desc') throw bad(`[${`'${dir}'`}] is invalid attribute for sort_dirs`);
-    return { key, dir: dir === 'asc' ? 1 : -1 };
-  });
-}
-
-function compareValues(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === 'string' && typeof b === 'string') {
-    const ci = a.toLowerCase().localeCompare(b.toLowerCase());
-    return ci !== 0 ? ci : a < b ? -1 : 1;
-  }
-  return (a as number) < (b as number) ? -1 : 1;
-}
-
-function sortItems(items: Wire[], sorts: readonly SortKey[]): Wire[] {
-  if (sorts.length === 0) return items;
-  return [...items].sort((x, y) => {
-    for (const s of sorts) {
-      const c = compareValues(field(x, s.key), field(y, s.key));
-      if (c !== 0) return c * s.dir;
-    }
-    return 0;
+    return { key, dir };
   });
 }
 
@@ -120,6 +81,10 @@ function readLimit(query: Query): number | null {
   return n === 0 ? null : n;
 }
 
+function readFields(query: Query): string[] {
+  return values(query, 'fields').flatMap((f) => f.split(',')).filter((f) => f.length > 0);
+}
+
 function pickFields(item: Wire, fields: readonly string[]): Wire {
   if (fields.length === 0) return item;
   const out: Record<string, unknown> = {};
@@ -127,49 +92,45 @@ function pickFields(item: Wire, fields: readonly string[]): Wire {
   return out;
 }
 
+/**
+ * Validates a list query (same checks and messages, in the same order, as Neutron) and turns it into the
+ * back-end-neutral ListQuery the store compiles to SQL. A paged list always ends its order on `id`.
+ */
+export function parseListQuery(query: Query, spec: ListSpec): ListQuery {
+  const fields = readFields(query);
+  const limit = readLimit(query);
+  const sorts = readSorts(query, spec);
+  const filters = readFilters(query, spec);
+  const changedSince = readChangedSince(query);
+  if (limit !== null && !sorts.some((s) => s.key === 'id')) sorts.push({ key: 'id', dir: 'asc' });
+  const marker = values(query, 'marker')[0];
+  return {
+    filters,
+    ...(spec.tagged && { tags: readTags(query) }),
+    ...(changedSince !== undefined && { changedSince }),
+    sorts,
+    limit,
+    ...(limit !== null && marker !== undefined && { marker }),
+    reverse: /^(true|1|yes)$/i.test(values(query, 'page_reverse')[0] ?? ''),
+    fields,
+  };
+}
+
 export interface ListResult {
   readonly items: Wire[];
   readonly links?: { rel: 'next' | 'previous'; href: string }[];
 }
 
-/** Applies every list rule of §5 to already-visible wire objects. */
-export function applyListQuery(all: readonly Wire[], query: Query, spec: ListSpec, selfUrl: string): ListResult {
-  const fields = values(query, 'fields').flatMap((f) => f.split(',')).filter((f) => f.length > 0);
-  const limit = readLimit(query);
-  const sorts = readSorts(query, spec);
-  const filtered = applyFilters(all, query, spec);
-  if (limit === null) return { items: sortItems(filtered, sorts).map((i) => pickFields(i, fields)) };
-  if (!sorts.some((s) => s.key === 'id')) sorts.push({ key: 'id', dir: 1 });
-  const sorted = sortItems(filtered, sorts);
-  const marker = values(query, 'marker')[0];
-  const reverse = /^(true|1|yes)$/i.test(values(query, 'page_reverse')[0] ?? '');
-  const at = marker === undefined ? -1 : sorted.findIndex((i) => field(i, 'id') === marker);
-  let page: Wire[];
-  let hasMoreForward: boolean;
-  let hasMoreBackward: boolean;
-  if (reverse) {
-    const end = at < 0 ? sorted.length : at;
-    const start = Math.max(0, end - limit);
-    page = sorted.slice(start, end);
-    hasMoreBackward = start > 0;
-    hasMoreForward = end < sorted.length;
-  } else {
-    const start = at < 0 ? 0 : at + 1;
-    page = sorted.slice(start, start + limit);
-    hasMoreForward = start + limit < sorted.length;
-    hasMoreBackward = start > 0;
-  }
+/** A page of wire objects as the list answer: `fields` applied, next/previous links when paging is in effect. */
+export function pageResult(page: Page<Wire>, parsed: ListQuery, query: Query, selfUrl: string): ListResult {
+  const items = page.items.map((i) => pickFields(i, parsed.fields));
+  if (parsed.limit === null) return { items };
   const links: { rel: 'next' | 'previous'; href: string }[] = [];
-  const first = page[0];
-  const last = page[page.length - 1];
-  if (last && hasMoreForward) links.push({ rel: 'next', href: linkTo(selfUrl, query, String(field(last, 'id')), false) });
-  if (first && hasMoreBackward) links.push({ rel: 'previous', href: linkTo(selfUrl, query, String(field(first, 'id')), true) });
-  return { items: page.map((i) => pickFields(i, fields)), links };
-}
-
-/** Validates a list query without listing anything: lists that ensure the default group check first, so a 400 writes nothing. */
-export function checkListQuery(query: Query, spec: ListSpec): void {
-  applyListQuery([], query, spec, '');
+  const first = page.items[0];
+  const last = page.items[page.items.length - 1];
+  if (last && page.hasNext) links.push({ rel: 'next', href: linkTo(selfUrl, query, String(field(last, 'id')), false) });
+  if (first && page.hasPrevious) links.push({ rel: 'previous', href: linkTo(selfUrl, query, String(field(first, 'id')), true) });
+  return { items, links };
 }
 
 function linkTo(selfUrl: string, query: Query, marker: string, reverse: boolean): string {

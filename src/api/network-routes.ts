@@ -4,7 +4,7 @@ import type { Services } from '../service/index.js';
 import { asBoolean, asInteger, asString } from './filter-converters.js';
 import { selectFields } from './list-query.js';
 import { readCreateBody, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
-import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
 import { networkToWire, subnetToWire } from './wire-mappers.js';
 
 const NETWORK: ResourceShape = {
@@ -56,16 +56,11 @@ function subnetDraft(i: Record<string, unknown>) {
 export function registerNetworkRoutes(app: FastifyInstance, services: Services): void {
   const nets = services.networks;
   const netTags = { tags: ['networks'] };
-  const subnetIdsOf = async (request: { palisade: Parameters<typeof nets.listSubnets>[0] }) => {
-    const byNetwork = new Map<string, string[]>();
-    for (const s of await nets.listSubnets(request.palisade)) byNetwork.set(s.networkId, [...(byNetwork.get(s.networkId) ?? []), s.id]);
-    return byNetwork;
-  };
 
   app.get('/v2.0/networks', { schema: { ...netTags, summary: 'List networks' } }, async (request, reply) => {
-    const subnets = await subnetIdsOf(request);
-    const list = (await nets.listNetworks(request.palisade)).map((n) => networkToWire(n, subnets.get(n.id) ?? []));
-    sendList(request, reply, list, NETWORK_LIST);
+    const parsed = listQuery(request, NETWORK_LIST);
+    const page = await nets.listNetworks(request.palisade, parsed);
+    sendList(request, reply, { ...page, items: page.items.map((l) => networkToWire(l.network, l.subnetIds)) }, parsed, NETWORK_LIST);
   });
   app.post('/v2.0/networks', { schema: { ...netTags, summary: 'Create a network' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(NETWORK, request.body);
@@ -74,12 +69,11 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
   });
   app.get('/v2.0/networks/:id', { schema: { ...netTags, summary: 'Show a network' } }, async (request) => {
     const n = await nets.getNetwork(request.palisade, idParam(request));
-    const subnets = await subnetIdsOf(request);
-    return { network: selectFields(networkToWire(n, subnets.get(n.id) ?? []), query(request)) };
+    return { network: selectFields(networkToWire(n, await nets.subnetIdsOf(n)), query(request)) };
   });
   app.put('/v2.0/networks/:id', { schema: { ...netTags, summary: 'Update a network' } }, async (request) => {
     const n = await nets.updateNetwork(request.palisade, idParam(request), networkDraft(readUpdateBody(NETWORK, request.body)));
-    return { network: networkToWire(n, (await subnetIdsOf(request)).get(n.id) ?? []) };
+    return { network: networkToWire(n, await nets.subnetIdsOf(n)) };
   });
   app.delete('/v2.0/networks/:id', { schema: { ...netTags, summary: 'Delete a network' } }, async (request, reply) => {
     refuseBody(request.body);
@@ -90,7 +84,9 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
 
   const subTags = { tags: ['subnets'] };
   app.get('/v2.0/subnets', { schema: { ...subTags, summary: 'List subnets' } }, async (request, reply) => {
-    sendList(request, reply, (await nets.listSubnets(request.palisade)).map(subnetToWire), SUBNET_LIST);
+    const parsed = listQuery(request, SUBNET_LIST);
+    const page = await nets.listSubnets(request.palisade, parsed);
+    sendList(request, reply, { ...page, items: page.items.map(subnetToWire) }, parsed, SUBNET_LIST);
   });
   app.post('/v2.0/subnets', { schema: { ...subTags, summary: 'Create a subnet' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(SUBNET, request.body);

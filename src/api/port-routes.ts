@@ -1,11 +1,11 @@
 // /v2.0/ports and NHN's /v2.0/security-group-ports (neutron-api.md §4.7, §13).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidInputError, type Port } from '../domain/index.js';
-import type { Services } from '../service/index.js';
+import type { ListQuery, Services } from '../service/index.js';
 import { asBoolean, asInteger, asString } from './filter-converters.js';
 import { selectFields, values } from './list-query.js';
 import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
-import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
 import type { PortWire } from './wire/neutron-wire.js';
 import { portToWire } from './wire-mappers.js';
 
@@ -31,6 +31,8 @@ const FILTERS = {
   project_id: asString, tenant_id: asString, revision_number: asInteger,
 };
 const SORTABLE = ['id', 'name', 'network_id', 'mac_address', 'device_id', 'device_owner', 'project_id', 'tenant_id', 'status'];
+const PORT_LIST = { collection: 'ports', filters: FILTERS, sortable: SORTABLE };
+const GROUP_PORT_LIST = { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE };
 const TAGS = { tags: ['ports'] };
 
 function draftOf(i: Record<string, unknown>) {
@@ -51,12 +53,19 @@ function portView(request: FastifyRequest): (port: Port) => PortWire {
   };
 }
 
+/** A member cannot see bindings, so a filter on one matches none of its ports (the id filter below is never an id). */
+function memberSafe(request: FastifyRequest, parsed: ListQuery): ListQuery {
+  if (request.palisade.isAdmin || !parsed.filters.some((f) => f.key === 'binding:host_id')) return parsed;
+  return { ...parsed, filters: [...parsed.filters, { key: 'id', values: [] }] };
+}
+
 export function registerPortRoutes(app: FastifyInstance, services: Services): void {
   const ports = services.ports;
 
   app.get('/v2.0/ports', { schema: { ...TAGS, summary: 'List ports' } }, async (request, reply) => {
-    const list = await ports.list(request.palisade);
-    sendList(request, reply, list.map(portView(request)), { collection: 'ports', filters: FILTERS, sortable: SORTABLE });
+    const parsed = memberSafe(request, listQuery(request, PORT_LIST));
+    const page = await ports.list(request.palisade, parsed);
+    sendList(request, reply, { ...page, items: page.items.map(portView(request)) }, parsed, PORT_LIST);
   });
 
   app.post('/v2.0/ports', { schema: { ...TAGS, summary: 'Create a port' } }, async (request, reply) => {
@@ -89,9 +98,10 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
       throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required query parameter 'security_group_id' not specified");
     }
     await services.securityGroups.get(request.palisade, groupIds[0]!);
-    const list = await ports.list(request.palisade, { securityGroupIds: groupIds });
+    // The group is the path's subject, not a filter: links repeat the other parameters only.
     const { security_group_id: _ignored, ...rest } = q;
-    request.query = rest;
-    sendList(request, reply, list.map(portView(request)), { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE });
+    const parsed = memberSafe(request, listQuery(request, GROUP_PORT_LIST, rest));
+    const page = await ports.list(request.palisade, parsed, groupIds);
+    sendList(request, reply, { ...page, items: page.items.map(portView(request)) }, parsed, GROUP_PORT_LIST, rest);
   });
 }

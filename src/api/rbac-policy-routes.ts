@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asString } from './filter-converters.js';
-import { checkListQuery, selectFields } from './list-query.js';
+import { selectFields } from './list-query.js';
 import { readCreateBody, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
-import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
 import { rbacPolicyToWire } from './wire-mappers.js';
 
 const SHAPE: ResourceShape = {
@@ -32,8 +32,9 @@ export function registerRbacPolicyRoutes(app: FastifyInstance, services: Service
   const policies = services.rbacPolicies;
 
   app.get('/v2.0/rbac-policies', { schema: { ...TAGS, summary: 'List RBAC policies' } }, async (request, reply) => {
-    checkListQuery(query(request), LIST);
-    sendList(request, reply, (await policies.list(request.palisade)).map(rbacPolicyToWire), LIST);
+    const parsed = listQuery(request, LIST);
+    const page = await policies.list(request.palisade, parsed);
+    sendList(request, reply, { ...page, items: page.items.map(rbacPolicyToWire) }, parsed, LIST);
   });
 
   app.post('/v2.0/rbac-policies', { schema: { ...TAGS, summary: 'Share a security group (single or bulk)' } }, async (request, reply) => {

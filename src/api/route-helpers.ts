@@ -1,7 +1,8 @@
 // Small pieces every resource's routes share: list envelopes, self URLs, 405 answers, path ids.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ListQuery, Page } from '../service/index.js';
 import { methodNotAllowed } from './http-errors.js';
-import { applyListQuery, type ListSpec, type Query } from './list-query.js';
+import { pageResult, parseListQuery, type ListSpec, type Query } from './list-query.js';
 import { publicUrl } from './public-url.js';
 
 export function query(request: FastifyRequest): Query {
@@ -12,9 +13,16 @@ export function selfUrl(request: FastifyRequest): string {
   return `${publicUrl(request)}${request.url.split('?')[0] ?? ''}`;
 }
 
-/** Answers a list in Neutron's envelope, with `<collection>_links` when paging is in effect. */
-export function sendList(request: FastifyRequest, reply: FastifyReply, items: readonly object[], spec: ListSpec): void {
-  const result = applyListQuery(items, query(request), spec, selfUrl(request));
+/** The request's list query, validated (a bad one is a 400 before anything is read or written). */
+export function listQuery(request: FastifyRequest, spec: ListSpec, q: Query = query(request)): ListQuery {
+  return parseListQuery(q, spec);
+}
+
+/** Answers a page in Neutron's envelope, with `<collection>_links` when paging is in effect; links repeat `q`. */
+export function sendList(
+  request: FastifyRequest, reply: FastifyReply, page: Page<object>, parsed: ListQuery, spec: ListSpec, q: Query = query(request),
+): void {
+  const result = pageResult(page, parsed, q, selfUrl(request));
   const body: Record<string, unknown> = { [spec.collection]: result.items };
   if (result.links) body[`${spec.collection}_links`] = result.links;
   void reply.send(body);

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asBoolean, asInteger, asString } from './filter-converters.js';
-import { checkListQuery, selectFields } from './list-query.js';
+import { selectFields } from './list-query.js';
 import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
-import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
 import { groupViewToWire } from './wire-mappers.js';
 
 const SHAPE: ResourceShape = {
@@ -33,11 +33,9 @@ export function registerSecurityGroupRoutes(app: FastifyInstance, services: Serv
   const groups = services.securityGroups;
 
   app.get('/v2.0/security-groups', { schema: { ...TAGS, summary: 'List security groups' } }, async (request, reply) => {
-    const q = query(request);
-    checkListQuery(q, LIST);
-    const projectFilter = [...(q['project_id'] ? [q['project_id']].flat() : []), ...(q['tenant_id'] ? [q['tenant_id']].flat() : [])];
-    const views = await groups.list(request.palisade, projectFilter.length > 0 ? projectFilter : undefined);
-    sendList(request, reply, views.map(groupViewToWire), LIST);
+    const parsed = listQuery(request, LIST);
+    const page = await groups.list(request.palisade, parsed);
+    sendList(request, reply, { ...page, items: page.items.map(groupViewToWire) }, parsed, LIST);
   });
 
   app.post('/v2.0/security-groups', { schema: { ...TAGS, summary: 'Create security groups (single or bulk)' } }, async (request, reply) => {

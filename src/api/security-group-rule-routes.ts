@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asBoolean, asCidr, asEtherType, asInteger, asOptionalId, asProtocol, asString } from './filter-converters.js';
-import { checkListQuery, selectFields } from './list-query.js';
+import { selectFields } from './list-query.js';
 import { readCreateBody, readIfMatch, refuseBody, type ResourceShape } from './request-body.js';
-import { idParam, query, refuseMethods, sendList } from './route-helpers.js';
+import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
 import { ruleViewToWire } from './wire-mappers.js';
 
 const SHAPE: ResourceShape = {
@@ -40,8 +40,9 @@ export function registerSecurityGroupRuleRoutes(app: FastifyInstance, services: 
   const rules = services.rules;
 
   app.get('/v2.0/security-group-rules', { schema: { ...TAGS, summary: 'List security group rules' } }, async (request, reply) => {
-    checkListQuery(query(request), LIST);
-    sendList(request, reply, (await rules.list(request.palisade)).map(ruleViewToWire), LIST);
+    const parsed = listQuery(request, LIST);
+    const page = await rules.list(request.palisade, parsed);
+    sendList(request, reply, { ...page, items: page.items.map(ruleViewToWire) }, parsed, LIST);
   });
 
   app.post('/v2.0/security-group-rules', { schema: { ...TAGS, summary: 'Create rules (single or atomic bulk)' } }, async (request, reply) => {

@@ -1,14 +1,15 @@
 // Who may read and change what (neutron-api.md §9): invisible objects are 404, visible but not writable 403.
 import { ForbiddenError, InvalidInputError, NotFoundError, parseProjectId, shown, type ErrorCode } from '../domain/index.js';
+import type { Reader } from '../store/index.js';
 import type { RequestContext } from './request-context.js';
 
 export function canRead(ctx: RequestContext, ownerProjectId: string): boolean {
   return ctx.isAdmin || ctx.projectId === ownerProjectId;
 }
 
-/** Projects whose objects the caller may list; undefined = every project (admin). */
-export function readableProjects(ctx: RequestContext): readonly string[] | undefined {
-  return ctx.isAdmin ? undefined : [ctx.projectId];
+/** The caller as list queries see it: its project, and whether it reads every project. */
+export function readerOf(ctx: RequestContext): Reader {
+  return { projectId: ctx.projectId, admin: ctx.isAdmin };
 }
 
 /** The object, or a NotFoundError when it does not exist or the caller may not see it. */

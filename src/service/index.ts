@@ -19,6 +19,7 @@ import { createSecurityGroupService } from './security-group-service.js';
 import { NEUTRON_QUOTA_DEFAULTS, type ServiceDeps } from './service-deps.js';
 
 export { makeRequestContext, type RequestContext } from './request-context.js';
+export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page } from '../store/index.js';
 export type { SecurityGroupView, GroupDraft } from './security-group-service.js';
 export type { RuleView, RuleRequest } from './security-group-rule-service.js';
 export type { PortDraft } from './port-service.js';

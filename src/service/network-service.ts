@@ -14,8 +14,10 @@ import {
   type Network,
   type Subnet,
 } from '../domain/index.js';
-import { assertWritable, targetProject, visibleOrNotFound } from './access-policy.js';
+import type { ListQuery, NetworkListing, Page } from '../store/index.js';
+import { assertWritable, readerOf, targetProject, visibleOrNotFound } from './access-policy.js';
 import { ensureDefaultGroupIn } from './default-group.js';
+import { networkHasPorts } from './port-usage.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -117,9 +119,14 @@ export function createNetworkService(deps: ServiceDeps) {
   }
 
   return {
-    async listNetworks(ctx: RequestContext): Promise<Network[]> {
-      const all = await deps.store.listNetworks({});
-      return all.filter((n) => ctx.isAdmin || n.projectId === ctx.projectId || n.shared);
+    /** One page of the networks the caller sees (own, shared, or all for admin), with their subnets' ids. */
+    async listNetworks(ctx: RequestContext, query: ListQuery): Promise<Page<NetworkListing>> {
+      return deps.store.listNetworkPage(query, readerOf(ctx));
+    },
+
+    /** Ids of a visible network's subnets, in creation order. */
+    async subnetIdsOf(network: Network): Promise<string[]> {
+      return (await deps.store.listSubnets({ networkIds: [network.id] })).map((s) => s.id);
     },
 
     async getNetwork(ctx: RequestContext, id: string): Promise<Network> {
@@ -161,8 +168,7 @@ export function createNetworkService(deps: ServiceDeps) {
         const [found] = await uow.session.listNetworks({ ids: [id] });
         const n = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${id} could not be found.`);
         assertWritable(ctx, n.projectId);
-        const ports = await uow.session.listPorts({ networkIds: [id] });
-        if (ports.length > 0) {
+        if (await networkHasPorts(uow.session, id)) {
           throw new InUseError('NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);
         }
         for (const s of await uow.session.listSubnets({ networkIds: [id] })) {
@@ -174,9 +180,9 @@ export function createNetworkService(deps: ServiceDeps) {
       });
     },
 
-    async listSubnets(ctx: RequestContext): Promise<Subnet[]> {
-      const visible = new Set((await this.listNetworks(ctx)).map((n) => n.id));
-      return (await deps.store.listSubnets({})).filter((s) => visible.has(s.networkId));
+    /** One page of the subnets of networks the caller sees. */
+    async listSubnets(ctx: RequestContext, query: ListQuery): Promise<Page<Subnet>> {
+      return deps.store.listSubnetPage(query, readerOf(ctx));
     },
 
     async getSubnet(ctx: RequestContext, id: string): Promise<Subnet> {

@@ -15,8 +15,8 @@ import {
   type SecurityGroup,
   type Subnet,
 } from '../domain/index.js';
-import type { StoreSession } from '../store/index.js';
-import { assertWritable, readableProjects, targetProject, visibleOrNotFound } from './access-policy.js';
+import type { ListQuery, Page, StoreSession } from '../store/index.js';
+import { assertWritable, readerOf, targetProject, visibleOrNotFound } from './access-policy.js';
 import { ensureDefaultGroupIn } from './default-group.js';
 import { sharedGroupIds } from './group-sharing.js';
 import { parseAllowedAddressPairs, parseFixedIpRequests, parseMacAddress, parseSecurityGroupList } from './port-fields.js';
@@ -180,9 +180,9 @@ export function createPortService(deps: ServiceDeps) {
   }
 
   return {
-    async list(ctx: RequestContext, scope: { securityGroupIds?: readonly string[] } = {}): Promise<Port[]> {
-      const projectIds = readableProjects(ctx);
-      return deps.store.listPorts({ ...(projectIds && { projectIds }), ...scope });
+    /** One page of the caller's ports (admin: every port); `inGroups` keeps ports in one of those groups. */
+    async list(ctx: RequestContext, query: ListQuery, inGroups?: readonly string[]): Promise<Page<Port>> {
+      return deps.store.listPortPage(query, readerOf(ctx), inGroups);
     },
 
     async get(ctx: RequestContext, id: string): Promise<Port> {

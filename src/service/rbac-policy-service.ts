@@ -12,8 +12,8 @@ import {
   RBAC_WILDCARD,
   type RbacPolicy,
 } from '../domain/index.js';
-import type { StoreSession } from '../store/index.js';
-import { assertWritable, readableProjects, targetProject } from './access-policy.js';
+import type { ListQuery, Page, StoreSession } from '../store/index.js';
+import { assertWritable, readerOf, targetProject } from './access-policy.js';
 import { canReadGroup } from './group-sharing.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
@@ -95,9 +95,9 @@ export function createRbacPolicyService(deps: ServiceDeps) {
 
   return {
     /** The caller's own policies (admin: all); a target project does not see policies that share with it. */
-    async list(ctx: RequestContext): Promise<RbacPolicy[]> {
-      const projectIds = readableProjects(ctx);
-      return deps.store.listRbacPolicies(projectIds ? { projectIds } : {});
+    /** One page of the policies the caller's project owns (admin: every policy). */
+    async list(ctx: RequestContext, query: ListQuery): Promise<Page<RbacPolicy>> {
+      return deps.store.listRbacPolicyPage(query, readerOf(ctx));
     },
 
     async get(ctx: RequestContext, id: string): Promise<RbacPolicy> {

@@ -12,10 +12,10 @@ import {
   type SecurityGroup,
   type SecurityGroupRule,
 } from '../domain/index.js';
-import type { StoreSession } from '../store/index.js';
-import { assertWritable, canRead, targetProject } from './access-policy.js';
+import type { ListQuery, Page, StoreSession } from '../store/index.js';
+import { assertWritable, canRead, readerOf, targetProject } from './access-policy.js';
 import { ensureDefaultGroup } from './default-group.js';
-import { canProjectUseGroup, canReadGroup, sharedGroupIds } from './group-sharing.js';
+import { canProjectUseGroup, canReadGroup } from './group-sharing.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import { checkRevision } from './security-group-service.js';
@@ -128,16 +128,10 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
   }
 
   return {
-    /** Non-admins see rules they own or that sit in their groups (Neutron's rule listing). */
-    async list(ctx: RequestContext): Promise<RuleView[]> {
+    /** One page of the rules the caller sees: non-admins those they own or that sit in their own or shared groups. */
+    async list(ctx: RequestContext, query: ListQuery): Promise<Page<RuleView>> {
       await ensureDefaultGroup(deps, ctx.projectId);
-      if (ctx.isAdmin) return viewsOf(deps.store, await deps.store.listRules({}));
-      const ownGroups = await deps.store.listGroups({ projectIds: [ctx.projectId] });
-      const shared = await sharedGroupIds(deps.store, ctx.projectId);
-      const inOwnGroups = await deps.store.listRules({ securityGroupIds: [...ownGroups.map((g) => g.id), ...shared] });
-      const owned = await deps.store.listRules({ projectIds: [ctx.projectId] });
-      const seen = new Set(inOwnGroups.map((r) => r.id));
-      return viewsOf(deps.store, [...inOwnGroups, ...owned.filter((r) => !seen.has(r.id))]);
+      return deps.store.listRulePage(query, readerOf(ctx));
     },
 
     async get(ctx: RequestContext, id: string): Promise<RuleView> {

@@ -15,10 +15,11 @@ import {
   type SecurityGroup,
   type SecurityGroupRule,
 } from '../domain/index.js';
-import type { StoreSession } from '../store/index.js';
-import { assertWritable, readableProjects, targetProject } from './access-policy.js';
+import { wantsField, type GroupListing, type ListQuery, type Page, type StoreSession } from '../store/index.js';
+import { assertWritable, readerOf, targetProject } from './access-policy.js';
 import { ensureDefaultGroup, ensureDefaultGroupIn, insertGroupWithRules } from './default-group.js';
 import { canReadGroup, sharedGroupIds } from './group-sharing.js';
+import { groupHasPorts } from './port-usage.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -61,12 +62,12 @@ export function checkRevision(current: number, expected: number | undefined): vo
   }
 }
 
-async function views(session: StoreSession, groups: readonly SecurityGroup[], shared: ReadonlySet<string>): Promise<SecurityGroupView[]> {
-  if (groups.length === 0) return [];
-  const rules = await session.listRules({ securityGroupIds: groups.map((g) => g.id) });
+/** Groups with their rules (read in one query per 500 groups); `withRules` false reads no rule at all. */
+async function views(session: StoreSession, listed: readonly GroupListing[], withRules = true): Promise<SecurityGroupView[]> {
+  const rules = withRules && listed.length > 0 ? await session.listRulesOfGroups(listed.map((l) => l.group.id)) : [];
   const byGroup = new Map<string, SecurityGroupRule[]>();
   for (const r of rules) byGroup.set(r.securityGroupId, [...(byGroup.get(r.securityGroupId) ?? []), r]);
-  return groups.map((group) => ({ group, rules: byGroup.get(group.id) ?? [], shared: shared.has(group.id) }));
+  return listed.map(({ group, shared }) => ({ group, rules: byGroup.get(group.id) ?? [], shared }));
 }
 
 function parseTags(value: unknown): string[] {
@@ -106,20 +107,19 @@ export function createSecurityGroupService(deps: ServiceDeps) {
   }
 
   return {
-    async list(ctx: RequestContext, projectFilter?: readonly string[]): Promise<SecurityGroupView[]> {
-      const ensureFor = ctx.isAdmin && projectFilter ? projectFilter : [ctx.projectId];
+    /** One page of the groups the caller sees; an admin filtering by project first gets those projects' default groups. */
+    async list(ctx: RequestContext, query: ListQuery): Promise<Page<SecurityGroupView>> {
+      const projectFilter = query.filters.filter((f) => f.key === 'project_id' || f.key === 'tenant_id').flatMap((f) => f.values.map(String));
+      const ensureFor = ctx.isAdmin && projectFilter.length > 0 ? projectFilter : [ctx.projectId];
       for (const p of ensureFor) await ensureDefaultGroup(deps, p);
-      const projectIds = readableProjects(ctx) ?? projectFilter;
-      const shared = await sharedGroupIds(deps.store, ctx.projectId);
-      const groups = await deps.store.listGroups(projectIds ? { projectIds } : {});
-      const seen = new Set(groups.map((g) => g.id));
-      const sharedIn = ctx.isAdmin ? [] : await deps.store.listGroups({ ids: [...shared].filter((id) => !seen.has(id)) });
-      return views(deps.store, [...groups, ...sharedIn], shared);
+      const page = await deps.store.listGroupPage(query, readerOf(ctx));
+      return { ...page, items: await views(deps.store, page.items, wantsField(query, 'security_group_rules')) };
     },
 
     async get(ctx: RequestContext, id: string): Promise<SecurityGroupView> {
       const group = await loadVisibleGroup(ctx, deps.store, id);
-      const [view] = await views(deps.store, [group], await sharedGroupIds(deps.store, ctx.projectId));
+      const shared = (await sharedGroupIds(deps.store, ctx.projectId)).has(group.id);
+      const [view] = await views(deps.store, [{ group, shared }]);
       return view!;
     },
 
@@ -158,8 +158,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
           parseGroupName(changes.name);
         }
         if (changes.stateful !== undefined && changes.stateful !== group.stateful) {
-          const ports = await uow.session.listPorts({ securityGroupIds: [id] });
-          if (ports.length > 0) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
+          if (await groupHasPorts(uow.session, id)) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
         }
         return bump(uow, group, changes);
       });
@@ -169,8 +168,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
     async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
       await inTransaction(deps, async (uow) => {
         const group = await writableGroup(ctx, uow, id, expectedRevision);
-        const ports = await uow.session.listPorts({ securityGroupIds: [id] });
-        if (ports.length > 0) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
+        if (await groupHasPorts(uow.session, id)) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
         if (group.isDefault && !ctx.isAdmin) {
           throw new ConflictError('SecurityGroupCannotRemoveDefault', 'Insufficient rights for removing default security group.');
         }

@@ -33,6 +33,8 @@ export interface SecurityGroupRuleTable {
   port_range_min: number | null;
   port_range_max: number | null;
   remote_ip_prefix: string | null;
+  /** remote_ip_prefix without host bits (the wire's normalized_cidr), kept so lists can filter and sort on it. */
+  normalized_cidr: string | null;
   remote_group_id: string | null;
   remote_address_group_id: string | null;
   description: string;

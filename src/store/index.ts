@@ -1,5 +1,9 @@
 // Public surface of the store layer: the Store interface and the two back-ends main.ts wires in.
-export type { Store, StoreSession, Scope, RuleScope, PortScope, RbacScope, QuotaResource, NewChange } from './store.js';
+export type {
+  Store, StoreSession, Scope, RuleScope, PortScope, RbacScope, QuotaResource, NewChange, GroupListing, RuleListing, NetworkListing,
+} from './store.js';
+export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page, Reader } from './list-query.js';
+export { wantsField } from './list-query.js';
 export { createSqliteStore } from './sqlite/sqlite-store.js';
 export { createPostgresStore, type PostgresOptions } from './postgres/postgres-store.js';
 export type { IdentityStore, ProjectChanges, StoredUser, UserChanges } from './identity-store.js';

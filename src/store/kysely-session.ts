@@ -13,6 +13,9 @@ import {
   type Subnet,
 } from '../domain/index.js';
 import type { Database } from './database-schema.js';
+import type { SqlDialect } from './list-compiler.js';
+import * as pages from './list-pages.js';
+import type { ListQuery, Page, Reader } from './list-query.js';
 import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import * as rbacRows from './rbac-rows.js';
@@ -27,16 +30,17 @@ import {
   ruleToRow,
   subnetToRow,
 } from './row-mappers.js';
-import type { NewChange, PortScope, QuotaResource, RbacScope, RuleScope, Scope, StoreSession } from './store.js';
+import type {
+  GroupListing, NetworkListing, NewChange, PortScope, QuotaResource, RbacScope, RuleListing, RuleScope, Scope, StoreSession,
+} from './store.js';
 
-/** The part of a select builder `scoped` needs; every scoped table has `id` and `project_id`. */
+/** The part of a select builder `scoped` needs; every scoped table has `id`. */
 interface Filterable<Q> {
   where(column: never, op: 'in', values: never): Q;
 }
 
 function scoped<Q extends Filterable<Q>>(q: Q, scope: Scope): Q {
   let out = q;
-  if (scope.projectIds) out = out.where('project_id' as never, 'in', emptySafe(scope.projectIds) as never);
   if (scope.ids) out = out.where('id' as never, 'in', emptySafe(scope.ids) as never);
   return out;
 }
@@ -61,11 +65,41 @@ const QUOTA_TABLES = {
 
 export class KyselySession implements StoreSession {
   readonly #db: Kysely<Database>;
+  readonly #dialect: SqlDialect;
   /** The identity tables, through the same connection or transaction. */
   readonly identity: IdentityStore;
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
+    this.#dialect = dialect;
     this.identity = createIdentityStore(db);
+  }
+
+  listGroupPage(query: ListQuery, reader: Reader): Promise<Page<GroupListing>> {
+    return pages.listGroupPage(this.#db, this.#dialect, query, reader);
+  }
+
+  listRulePage(query: ListQuery, reader: Reader): Promise<Page<RuleListing>> {
+    return pages.listRulePage(this.#db, this.#dialect, query, reader);
+  }
+
+  listRulesOfGroups(groupIds: readonly string[]): Promise<SecurityGroupRule[]> {
+    return pages.listRulesOfGroups(this.#db, groupIds);
+  }
+
+  listPortPage(query: ListQuery, reader: Reader, inGroups?: readonly string[]): Promise<Page<Port>> {
+    return pages.listPortPage(this.#db, this.#dialect, query, reader, inGroups);
+  }
+
+  listNetworkPage(query: ListQuery, reader: Reader): Promise<Page<NetworkListing>> {
+    return pages.listNetworkPage(this.#db, this.#dialect, query, reader);
+  }
+
+  listSubnetPage(query: ListQuery, reader: Reader): Promise<Page<Subnet>> {
+    return pages.listSubnetPage(this.#db, this.#dialect, query, reader);
+  }
+
+  listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>> {
+    return pages.listRbacPolicyPage(this.#db, this.#dialect, query, reader);
   }
 
   async insertGroup(group: SecurityGroup): Promise<void> {
@@ -249,8 +283,6 @@ export class KyselySession implements StoreSession {
   async listPorts(scope: PortScope): Promise<Port[]> {
     let q = scoped(this.#db.selectFrom('ports').selectAll(), scope);
     if (scope.networkIds) q = q.where('network_id', 'in', emptySafe(scope.networkIds));
-    if (scope.hostIds) q = q.where('host_id', 'in', emptySafe(scope.hostIds));
-    if (scope.deviceIds) q = q.where('device_id', 'in', emptySafe(scope.deviceIds));
     if (scope.securityGroupIds) {
       const groups = emptySafe(scope.securityGroupIds);
       q = q.where('id', 'in', (sub) =>

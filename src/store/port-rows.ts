@@ -62,8 +62,17 @@ function groupBy<T extends { port_id: string }>(rows: readonly T[]): Map<string,
   return out;
 }
 
+/** Which child tables to read (a list's `fields` may leave some out); a part not read is empty. */
+export interface PortParts {
+  readonly fixedIps: boolean;
+  readonly securityGroups: boolean;
+  readonly addressPairs: boolean;
+}
+
+const ALL_PARTS: PortParts = { fixedIps: true, securityGroups: true, addressPairs: true };
+
 /** Builds full ports from their rows; child rows are loaded for exactly the given ports. */
-export async function assemblePorts(db: Kysely<Database>, rows: readonly Selectable<PortTable>[]): Promise<Port[]> {
+export async function assemblePorts(db: Kysely<Database>, rows: readonly Selectable<PortTable>[], parts = ALL_PARTS): Promise<Port[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const chunks: string[][] = [];
@@ -72,13 +81,13 @@ export async function assemblePorts(db: Kysely<Database>, rows: readonly Selecta
   const groups = [];
   const pairs = [];
   for (const chunk of chunks) {
-    ips.push(...(await db.selectFrom('port_fixed_ips').selectAll().where('port_id', 'in', chunk).execute()));
-    groups.push(
-      ...(await db.selectFrom('port_security_groups').selectAll().where('port_id', 'in', chunk).orderBy('position').execute()),
-    );
-    pairs.push(
-      ...(await db.selectFrom('port_allowed_address_pairs').selectAll().where('port_id', 'in', chunk).orderBy('position').execute()),
-    );
+    if (parts.fixedIps) ips.push(...(await db.selectFrom('port_fixed_ips').selectAll().where('port_id', 'in', chunk).execute()));
+    if (parts.securityGroups) {
+      groups.push(...(await db.selectFrom('port_security_groups').selectAll().where('port_id', 'in', chunk).orderBy('position').execute()));
+    }
+    if (parts.addressPairs) {
+      pairs.push(...(await db.selectFrom('port_allowed_address_pairs').selectAll().where('port_id', 'in', chunk).orderBy('position').execute()));
+    }
   }
   const ipsBy = groupBy(ips);
   const groupsBy = groupBy(groups);

@@ -12,7 +12,7 @@ function toRow(p: RbacPolicy): RbacPolicyTable {
   return { id: p.id, project_id: p.projectId, object_type: p.objectType, object_id: p.objectId, action: p.action, target_project: p.targetProject };
 }
 
-function fromRow(r: RbacPolicyTable): RbacPolicy {
+export function rbacPolicyFromRow(r: RbacPolicyTable): RbacPolicy {
   return {
     id: r.id, projectId: r.project_id, objectType: r.object_type as RbacObjectType, objectId: r.object_id,
     action: r.action as RbacAction, targetProject: r.target_project,
@@ -47,9 +47,8 @@ export async function deleteRbacPolicies(db: Kysely<Database>, by: { id?: string
 export async function listRbacPolicies(db: Kysely<Database>, scope: RbacScope): Promise<RbacPolicy[]> {
   let q = db.selectFrom('rbac_policies').selectAll();
   if (scope.ids) q = q.where('id', 'in', emptySafe(scope.ids));
-  if (scope.projectIds) q = q.where('project_id', 'in', emptySafe(scope.projectIds));
   if (scope.objectIds) q = q.where('object_id', 'in', emptySafe(scope.objectIds));
   if (scope.targetProjects) q = q.where('target_project', 'in', emptySafe(scope.targetProjects));
   const rows = await q.orderBy('id').execute();
-  return rows.map(fromRow);
+  return rows.map(rbacPolicyFromRow);
 }

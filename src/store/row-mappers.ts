@@ -1,13 +1,14 @@
 // Rows to domain objects and back: the explicit snake_case ↔ camelCase mapping of the store.
 import type { Selectable } from 'kysely';
-import type {
-  Direction,
-  EtherType,
-  IpVersion,
-  Network,
-  SecurityGroup,
-  SecurityGroupRule,
-  Subnet,
+import {
+  normalizedCidrOf,
+  type Direction,
+  type EtherType,
+  type IpVersion,
+  type Network,
+  type SecurityGroup,
+  type SecurityGroupRule,
+  type Subnet,
 } from '../domain/index.js';
 import type {
   NetworkTable,
@@ -56,6 +57,7 @@ export function ruleToRow(rule: SecurityGroupRule, identity: string): SecurityGr
     port_range_min: rule.portRangeMin,
     port_range_max: rule.portRangeMax,
     remote_ip_prefix: rule.remoteIpPrefix,
+    normalized_cidr: normalizedCidrOf(rule),
     remote_group_id: rule.remoteGroupId,
     remote_address_group_id: rule.remoteAddressGroupId,
     description: rule.description,

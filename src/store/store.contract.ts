@@ -38,8 +38,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.insertGroup(g);
       const [back] = await store.listGroups({ ids: [g.id] });
       expect(back).toEqual(g);
-      expect((await store.listGroups({ projectIds: [project] })).map((x) => x.id)).toContain(g.id);
-      expect(await store.listGroups({ projectIds: ['nobody'] })).toEqual([]);
+      const byProject = (p: string) => ({ filters: [{ key: 'project_id', values: [p] }], sorts: [], limit: null, reverse: false, fields: [] });
+      expect((await store.listGroupPage(byProject(project), { projectId: project, admin: false })).items.map((x) => x.group)).toEqual([g]);
+      expect((await store.listGroupPage(byProject('nobody'), { projectId: 'nobody', admin: true })).items).toEqual([]);
       await store.updateGroup({ ...g, name: 'web2', tags: [] });
       expect((await store.listGroups({ ids: [g.id] }))[0]).toMatchObject({ name: 'web2', tags: ['a', 'b'] });
       await store.setTags(g.id, ['c']);
@@ -113,7 +114,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.transaction((s) => s.insertPort(port));
       expect(await store.listPorts({ ids: [port.id] })).toEqual([port]);
       expect((await store.listPorts({ securityGroupIds: [g1.id] })).map((p) => p.id)).toEqual([port.id]);
-      expect((await store.listPorts({ hostIds: ['h1'], projectIds: [project] })).map((p) => p.id)).toEqual([port.id]);
+      const byHost = { filters: [{ key: 'binding:host_id', values: ['h1'] }], sorts: [], limit: null, reverse: false, fields: [] };
+      expect((await store.listPortPage(byHost, { projectId: project, admin: false })).items).toEqual([port]);
       const clash = { ...port, id: uuid(), macAddress: 'fa:16:3e:00:00:02' };
       // A port spans several tables: the service always writes it inside a transaction.
       await expect(store.transaction((s) => s.insertPort(clash))).rejects.toMatchObject({ code: 'IpAddressAlreadyAllocated' });

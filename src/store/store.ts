@@ -1,12 +1,12 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
 import type { IdentityStore } from './identity-store.js';
 import type { Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { ListQuery, Page, Reader } from './list-query.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy';
 
-/** Which rows to load: absent keys do not restrict. */
+/** Which rows to load by key (lists use the ListPages below): absent keys do not restrict. */
 export interface Scope {
-  readonly projectIds?: readonly string[];
   readonly ids?: readonly string[];
 }
 
@@ -18,8 +18,6 @@ export interface RuleScope extends Scope {
 export interface PortScope extends Scope {
   readonly securityGroupIds?: readonly string[];
   readonly networkIds?: readonly string[];
-  readonly hostIds?: readonly string[];
-  readonly deviceIds?: readonly string[];
 }
 
 /** Which RBAC policies to load: by object, by target project (`*` is a value like any other). */
@@ -30,8 +28,38 @@ export interface RbacScope extends Scope {
 
 export type NewChange = Omit<Change, 'seq'>;
 
+/** A listed group with the caller's `shared` (an RBAC policy shares it with the caller's project). */
+export interface GroupListing {
+  readonly group: SecurityGroup;
+  readonly shared: boolean;
+}
+
+export interface RuleListing {
+  readonly rule: SecurityGroupRule;
+  readonly belongsToDefaultGroup: boolean;
+}
+
+export interface NetworkListing {
+  readonly network: Network;
+  readonly subnetIds: readonly string[];
+}
+
+/**
+ * List pages: the query's filters, order and keyset page run in SQL over what `reader` may see. Children not
+ * in `fields` are left empty (group tags, a port's fixed IPs, groups and pairs, a network's subnets).
+ */
+export interface ListPages {
+  listGroupPage(query: ListQuery, reader: Reader): Promise<Page<GroupListing>>;
+  listRulePage(query: ListQuery, reader: Reader): Promise<Page<RuleListing>>;
+  /** `inGroups`: only ports in one of these groups. */
+  listPortPage(query: ListQuery, reader: Reader, inGroups?: readonly string[]): Promise<Page<Port>>;
+  listNetworkPage(query: ListQuery, reader: Reader): Promise<Page<NetworkListing>>;
+  listSubnetPage(query: ListQuery, reader: Reader): Promise<Page<Subnet>>;
+  listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>>;
+}
+
 /** Reads and writes inside one transaction (or autocommitted when used outside one). */
-export interface StoreSession {
+export interface StoreSession extends ListPages {
   insertGroup(group: SecurityGroup): Promise<void>;
   /** Writes the group's own row; tags change only through setTags. */
   updateGroup(group: SecurityGroup): Promise<void>;
@@ -46,6 +74,8 @@ export interface StoreSession {
   insertRules(rules: readonly SecurityGroupRule[], identities: readonly string[]): Promise<void>;
   deleteRule(id: string): Promise<void>;
   listRules(scope: RuleScope): Promise<SecurityGroupRule[]>;
+  /** Rules of these groups in creation order, however many groups. */
+  listRulesOfGroups(groupIds: readonly string[]): Promise<SecurityGroupRule[]>;
   findRuleIdByIdentity(identity: string): Promise<string | null>;
 
   insertNetwork(network: Network): Promise<void>;

@@ -48,7 +48,7 @@ class PostgresStore extends KyselySession implements Store {
   /** This replica's writers queue here, so only one of them at a time holds a pooled connection waiting on the lock. */
   #writeQueue: Promise<unknown> = Promise.resolve();
   constructor(db: Kysely<Database>, clientConfig: pg.ClientConfig, namespace: Namespace) {
-    super(db);
+    super(db, 'postgres');
     this.#db = db;
     this.#namespace = namespace;
     this.#listener = createCommitListener(clientConfig, namespace.channel);
@@ -67,7 +67,7 @@ class PostgresStore extends KyselySession implements Store {
       // they take change sequence numbers: a follower that has read up to N never later finds a
       // committed record below N (docs/replicas.md).
       await sql`select pg_advisory_xact_lock(${WRITE_LOCK}, ${lockKey})`.execute(trx);
-      const session = new RecordingSession(trx);
+      const session = new RecordingSession(trx, 'postgres');
       const result = await work(session);
       // Queued by PostgreSQL and delivered to every listener only when (and if) this transaction commits.
       if (session.latestSeq > 0) await sql`select pg_notify(${channel}, ${String(session.latestSeq)})`.execute(trx);

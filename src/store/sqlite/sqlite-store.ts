@@ -12,14 +12,14 @@ class SqliteStore extends KyselySession implements Store {
   readonly dialect = 'sqlite' as const;
   readonly #db: Kysely<Database>;
   constructor(db: Kysely<Database>) {
-    super(db);
+    super(db, 'sqlite');
     this.#db = db;
   }
 
   async transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
     // Kysely's SQLite driver holds one connection behind a mutex, so transactions run one at a
     // time: the change sequence is assigned in commit order by construction.
-    return this.#db.transaction().execute((trx) => work(new KyselySession(trx)));
+    return this.#db.transaction().execute((trx) => work(new KyselySession(trx, 'sqlite')));
   }
 
   /** One process owns a SQLite file: there is nobody else's commit to hear about. */

@@ -1,0 +1,175 @@
+// Each list's wire attributes as SQL expressions, and who may see which rows: what the list compiler works from.
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { RBAC_WILDCARD } from '../domain/index.js';
+import { and, isIn, TRUE, type Attribute, type AttributeKind, type Collection } from './list-compiler.js';
+import type { FilterValue, Reader, TagFilter } from './list-query.js';
+
+const ref = (column: string): RawBuilder<unknown> => sql.ref(column);
+const attr = (column: string, kind: AttributeKind, nullable = false): Attribute => ({ sql: ref(column), kind, nullable });
+const asFlag = (condition: RawBuilder<SqlBool>): RawBuilder<unknown> => sql`(case when ${condition} then 1 else 0 end)`;
+
+function owned(alias: string): Record<string, Attribute> {
+  return { project_id: attr(`${alias}.project_id`, 'text'), tenant_id: attr(`${alias}.project_id`, 'text') };
+}
+
+function stamped(alias: string) {
+  return { updatedAt: ref(`${alias}.updated_at`), defaultOrder: [ref(`${alias}.created_at`), ref(`${alias}.id`)], id: ref(`${alias}.id`) };
+}
+
+/** An RBAC policy shares the group with `projectId`, directly or through `*`. */
+function sharedWith(groupId: RawBuilder<unknown>, projectId: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from rbac_policies sp where sp.object_id = ${groupId}
+    and sp.object_type = 'security_group' and sp.action = 'access_as_shared' and sp.target_project in (${projectId}, ${RBAC_WILDCARD}))`;
+}
+
+/** Ids of the groups shared with `projectId`: a select, to put in parentheses or a union. */
+function sharedGroupIds(projectId: string): RawBuilder<unknown> {
+  return sql`select sp.object_id from rbac_policies sp where sp.object_type = 'security_group'
+    and sp.action = 'access_as_shared' and sp.target_project in (${projectId}, ${RBAC_WILDCARD})`;
+}
+
+function tagConditions(tags: TagFilter): RawBuilder<SqlBool>[] {
+  const having = (list: readonly string[]) =>
+    sql<SqlBool>`exists (select 1 from security_group_tags t where t.security_group_id = g.id and t.tag in (${sql.join(list)}))`;
+  const each = (list: readonly string[]) => and(list.map((t) => having([t])));
+  const out: RawBuilder<SqlBool>[] = [];
+  if (tags.all.length > 0) out.push(each(tags.all));
+  if (tags.any.length > 0) out.push(having(tags.any));
+  if (tags.notAll.length > 0) out.push(sql<SqlBool>`not ${each(tags.notAll)}`);
+  if (tags.notAny.length > 0) out.push(sql<SqlBool>`not ${having(tags.notAny)}`);
+  return out;
+}
+
+/**
+ * Who sees what, as disjoint arms whose union is the visible set: the caller's project first (an index on
+ * (project_id, …) walks it in order), then the few rows that reach it otherwise; admin has one arm, everything.
+ */
+export type Arms = readonly RawBuilder<SqlBool>[];
+
+const EVERYTHING: Arms = [TRUE];
+
+/** Security groups (alias g); `shared` is per caller. */
+export function groupCollection(reader: Reader): Collection {
+  return {
+    attributes: {
+      id: attr('g.id', 'id'), name: attr('g.name', 'text'), description: attr('g.description', 'text'), ...owned('g'),
+      stateful: attr('g.stateful', 'boolean'), shared: { sql: asFlag(sharedWith(ref('g.id'), reader.projectId)), kind: 'boolean' },
+      revision_number: attr('g.revision_number', 'integer'),
+    },
+    ...stamped('g'),
+    tagged: tagConditions,
+  };
+}
+
+/** Groups the reader sees: its own, those shared with it; admin every one. */
+export function groupVisibility(reader: Reader): Arms {
+  if (reader.admin) return EVERYTHING;
+  const p = reader.projectId;
+  return [sql<SqlBool>`g.project_id = ${p}`, sql<SqlBool>`g.project_id <> ${p} and g.id in (${sharedGroupIds(p)})`];
+}
+
+/** Whether the rule's group is its project's default group. */
+export const ruleInDefaultGroup = sql`(select dg.is_default from security_groups dg where dg.id = r.security_group_id)`;
+
+/** Rules (alias r). */
+export const ruleCollection: Collection = {
+  attributes: {
+    id: attr('r.id', 'id'), security_group_id: attr('r.security_group_id', 'id'), direction: attr('r.direction', 'text'),
+    ethertype: attr('r.ethertype', 'text'), protocol: attr('r.protocol', 'text', true),
+    port_range_min: attr('r.port_range_min', 'integer', true), port_range_max: attr('r.port_range_max', 'integer', true),
+    remote_ip_prefix: attr('r.remote_ip_prefix', 'text', true), normalized_cidr: attr('r.normalized_cidr', 'text', true),
+    remote_group_id: attr('r.remote_group_id', 'id', true), remote_address_group_id: attr('r.remote_address_group_id', 'id', true),
+    description: attr('r.description', 'text'), ...owned('r'), revision_number: attr('r.revision_number', 'integer'),
+    belongs_to_default_sg: { sql: ruleInDefaultGroup, kind: 'boolean' },
+  },
+  ...stamped('r'),
+};
+
+/**
+ * Rules the reader sees: owned by its project, or in its own or shared groups; admin every one. The second
+ * case is split on project_id < p and > p so each is an index range on (security_group_id, project_id): the
+ * rules of the project's own groups are not read one by one to find the few another project owns.
+ */
+export function ruleVisibility(reader: Reader): Arms {
+  if (reader.admin) return EVERYTHING;
+  const p = reader.projectId;
+  const groups = sql`(select og.id from security_groups og where og.project_id = ${p} union ${sharedGroupIds(p)})`;
+  return [
+    sql<SqlBool>`r.project_id = ${p}`,
+    sql<SqlBool>`r.project_id < ${p} and r.security_group_id in ${groups}`,
+    sql<SqlBool>`r.project_id > ${p} and r.security_group_id in ${groups}`,
+  ];
+}
+
+/** Ports (alias p). */
+export const portCollection: Collection = {
+  attributes: {
+    id: attr('p.id', 'id'), name: attr('p.name', 'text'), description: attr('p.description', 'text'),
+    network_id: attr('p.network_id', 'id'), mac_address: attr('p.mac_address', 'text'), device_id: attr('p.device_id', 'text'),
+    device_owner: attr('p.device_owner', 'text'), 'binding:host_id': attr('p.host_id', 'text'),
+    admin_state_up: attr('p.admin_state_up', 'boolean'), port_security_enabled: attr('p.port_security_enabled', 'boolean'),
+    status: { sql: sql`(case when p.admin_state_up = 1 then 'ACTIVE' else 'DOWN' end)`, kind: 'text' },
+    // A list attribute: only filtered (through `contains`), never sorted, so its `sql` is never read.
+    security_groups: { sql: ref('p.id'), kind: 'id', contains: portInGroups },
+    ...owned('p'), revision_number: attr('p.revision_number', 'integer'),
+  },
+  ...stamped('p'),
+};
+
+/** The port is in one of the groups (an IN subquery, so the planner starts from the groups' index). */
+export function portInGroups(groupIds: readonly FilterValue[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`p.id in (select pg.port_id from port_security_groups pg where ${isIn(ref('pg.security_group_id'), groupIds)})`;
+}
+
+/** Networks (alias n); visible when own, shared, or to admin. */
+export const networkCollection: Collection = {
+  attributes: {
+    id: attr('n.id', 'id'), name: attr('n.name', 'text'), description: attr('n.description', 'text'), ...owned('n'),
+    shared: attr('n.shared', 'boolean'), admin_state_up: attr('n.admin_state_up', 'boolean'),
+    port_security_enabled: attr('n.port_security_enabled', 'boolean'), status: { sql: sql`'ACTIVE'`, kind: 'text' },
+    revision_number: attr('n.revision_number', 'integer'),
+  },
+  ...stamped('n'),
+};
+
+/** Networks the reader sees: its own, shared ones; admin every one. */
+export function networkVisibility(reader: Reader): Arms {
+  if (reader.admin) return EVERYTHING;
+  return [sql<SqlBool>`n.project_id = ${reader.projectId}`, sql<SqlBool>`n.project_id <> ${reader.projectId} and n.shared = 1`];
+}
+
+/** Subnets (alias s); visible with their network. */
+export const subnetCollection: Collection = {
+  attributes: {
+    id: attr('s.id', 'id'), name: attr('s.name', 'text'), description: attr('s.description', 'text'),
+    network_id: attr('s.network_id', 'id'), cidr: attr('s.cidr', 'text'), ip_version: attr('s.ip_version', 'integer'),
+    gateway_ip: attr('s.gateway_ip', 'text', true), enable_dhcp: attr('s.enable_dhcp', 'boolean'), ...owned('s'),
+    revision_number: attr('s.revision_number', 'integer'),
+  },
+  ...stamped('s'),
+};
+
+/** Subnets of the networks the reader sees (by subnets' network_id index, network by network). */
+export function subnetVisibility(reader: Reader): Arms {
+  if (reader.admin) return EVERYTHING;
+  const p = reader.projectId;
+  return [
+    sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id = ${p})`,
+    sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id <> ${p} and sn.shared = 1)`,
+  ];
+}
+
+/** RBAC policies (alias rp): no timestamps, listed by id. */
+export const rbacPolicyCollection: Collection = {
+  attributes: {
+    id: attr('rp.id', 'id'), object_type: attr('rp.object_type', 'text'), object_id: attr('rp.object_id', 'id'),
+    action: attr('rp.action', 'text'), target_tenant: attr('rp.target_project', 'text'), ...owned('rp'),
+  },
+  id: ref('rp.id'),
+  defaultOrder: [ref('rp.id')],
+};
+
+/** Rows owned by the reader's project (admin: all). */
+export function ownedVisibility(reader: Reader, alias: string): Arms {
+  return reader.admin ? EVERYTHING : [sql<SqlBool>`${ref(`${alias}.project_id`)} = ${reader.projectId}`];
+}
