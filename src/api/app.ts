@@ -6,6 +6,7 @@ import { InvalidInputError, NotFoundError } from '../domain/index.js';
 import type { Services } from '../service/index.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
 import { registerChangeRoutes } from './change-routes.js';
+import { registerCompression } from './compression.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
 import { handleError } from './neutron-errors.js';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerCompression(app);
   registerRequestContext(app, options.authenticate);
   registerVersionRoutes(app);
   registerExtensionRoutes(app);

@@ -65,7 +65,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
   app.get('/v2.0/networks', { schema: { ...netTags, summary: 'List networks' } }, async (request, reply) => {
     const subnets = await subnetIdsOf(request);
     const list = (await nets.listNetworks(request.palisade)).map((n) => networkToWire(n, subnets.get(n.id) ?? []));
-    sendList(request, reply, list, NETWORK_LIST);
+    return sendList(request, reply, list, NETWORK_LIST);
   });
   app.post('/v2.0/networks', { schema: { ...netTags, summary: 'Create a network' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(NETWORK, request.body);
@@ -90,7 +90,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
 
   const subTags = { tags: ['subnets'] };
   app.get('/v2.0/subnets', { schema: { ...subTags, summary: 'List subnets' } }, async (request, reply) => {
-    sendList(request, reply, (await nets.listSubnets(request.palisade)).map(subnetToWire), SUBNET_LIST);
+    return sendList(request, reply, (await nets.listSubnets(request.palisade)).map(subnetToWire), SUBNET_LIST);
   });
   app.post('/v2.0/subnets', { schema: { ...subTags, summary: 'Create a subnet' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(SUBNET, request.body);

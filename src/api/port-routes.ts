@@ -46,7 +46,7 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
 
   app.get('/v2.0/ports', { schema: { ...TAGS, summary: 'List ports' } }, async (request, reply) => {
     const list = await ports.list(request.palisade);
-    sendList(request, reply, list.map(portToWire), { collection: 'ports', filters: FILTERS, sortable: SORTABLE });
+    return sendList(request, reply, list.map(portToWire), { collection: 'ports', filters: FILTERS, sortable: SORTABLE });
   });
 
   app.post('/v2.0/ports', { schema: { ...TAGS, summary: 'Create a port' } }, async (request, reply) => {
@@ -82,6 +82,6 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
     const list = await ports.list(request.palisade, { securityGroupIds: groupIds });
     const { security_group_id: _ignored, ...rest } = q;
     request.query = rest;
-    sendList(request, reply, list.map(portToWire), { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE });
+    return sendList(request, reply, list.map(portToWire), { collection: 'security_group_ports', filters: FILTERS, sortable: SORTABLE });
   });
 }

@@ -33,7 +33,7 @@ export function registerRbacPolicyRoutes(app: FastifyInstance, services: Service
 
   app.get('/v2.0/rbac-policies', { schema: { ...TAGS, summary: 'List RBAC policies' } }, async (request, reply) => {
     checkListQuery(query(request), LIST);
-    sendList(request, reply, (await policies.list(request.palisade)).map(rbacPolicyToWire), LIST);
+    return sendList(request, reply, (await policies.list(request.palisade)).map(rbacPolicyToWire), LIST);
   });
 
   app.post('/v2.0/rbac-policies', { schema: { ...TAGS, summary: 'Share a security group (single or bulk)' } }, async (request, reply) => {

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/index.js';
 import { applyListQuery, type ListSpec, type Query } from './list-query.js';
+import { sendListBody } from './list-response.js';
 
 export function query(request: FastifyRequest): Query {
   return (request.query ?? {}) as Query;
@@ -11,12 +12,14 @@ export function selfUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`;
 }
 
-/** Answers a list in Neutron's envelope, with `<collection>_links` when paging is in effect. */
-export function sendList(request: FastifyRequest, reply: FastifyReply, items: readonly object[], spec: ListSpec): void {
+/**
+ * Answers a list in Neutron's envelope, with `<collection>_links` when paging is in effect. Handlers
+ * return what this returns: a streamed or compressed answer is still being written when an async
+ * handler resolves, and Fastify would send a second, empty answer for a handler that resolved to nothing.
+ */
+export function sendList(request: FastifyRequest, reply: FastifyReply, items: readonly object[], spec: ListSpec): FastifyReply {
   const result = applyListQuery(items, query(request), spec, selfUrl(request));
-  const body: Record<string, unknown> = { [spec.collection]: result.items };
-  if (result.links) body[`${spec.collection}_links`] = result.links;
-  void reply.send(body);
+  return sendListBody(reply, spec.collection, result.items, result.links);
 }
 
 class MethodNotAllowedError extends DomainError {

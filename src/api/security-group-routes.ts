@@ -37,7 +37,7 @@ export function registerSecurityGroupRoutes(app: FastifyInstance, services: Serv
     checkListQuery(q, LIST);
     const projectFilter = [...(q['project_id'] ? [q['project_id']].flat() : []), ...(q['tenant_id'] ? [q['tenant_id']].flat() : [])];
     const views = await groups.list(request.palisade, projectFilter.length > 0 ? projectFilter : undefined);
-    sendList(request, reply, views.map(groupViewToWire), LIST);
+    return sendList(request, reply, views.map(groupViewToWire), LIST);
   });
 
   app.post('/v2.0/security-groups', { schema: { ...TAGS, summary: 'Create security groups (single or bulk)' } }, async (request, reply) => {

@@ -41,7 +41,7 @@ export function registerSecurityGroupRuleRoutes(app: FastifyInstance, services: 
 
   app.get('/v2.0/security-group-rules', { schema: { ...TAGS, summary: 'List security group rules' } }, async (request, reply) => {
     checkListQuery(query(request), LIST);
-    sendList(request, reply, (await rules.list(request.palisade)).map(ruleViewToWire), LIST);
+    return sendList(request, reply, (await rules.list(request.palisade)).map(ruleViewToWire), LIST);
   });
 
   app.post('/v2.0/security-group-rules', { schema: { ...TAGS, summary: 'Create rules (single or atomic bulk)' } }, async (request, reply) => {
