@@ -7,7 +7,7 @@ import { reportLoad, timeIt } from './bench-support.js';
 import { merged, projectBatches, type ProjectFacts, type ProjectShape } from './region-data.js';
 import { adminClient, ADMIN_PASSWORD, createMember, memberClient, rssMb, type Client } from './region-http.js';
 import { analysisOperations, mixedLoad, operations, timeOp, type Iterations, type Op } from './region-ops.js';
-import { printRegion, type Measured } from './region-report.js';
+import { printBuild, printRegion, type Measured } from './region-report.js';
 import { dropSchema, postgresAvailable, POSTGRES_URL, spawnServer, type ServerProcess } from './server-process.js';
 
 type Backend = 'sqlite' | 'postgres';
@@ -126,7 +126,8 @@ async function runBackend(backend: Backend, flags: RegionFlags): Promise<void> {
     await server.stop();
     const store = backend === 'sqlite' ? await createSqliteStore(join(dir, 'region.db')) : await createPostgresStore(POSTGRES_URL, { schema });
     const built = await build(store, scale, ids).finally(() => store.close());
-    if (flags.buildOnly) return printRegion({ backend, built });
+    printBuild({ backend, built });
+    if (flags.buildOnly) return;
     server = await spawnServer(databaseUrl, SERVER_ENV, 600);
     await measureServer(server, built, scale, flags, backend);
   } finally {

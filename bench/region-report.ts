@@ -39,7 +39,7 @@ function notes(p: Probe, label: string): string {
   return [p.timeouts > 0 && `${label}: ${p.timeouts} timeouts`, p.failures > 0 && `${label}: ${p.failures} failed (${p.firstError})`].filter(Boolean).join('; ');
 }
 
-function printBuild(r: RegionReport): void {
+export function printBuild(r: Pick<RegionReport, 'backend' | 'built'>): void {
   const total = r.built.parts.reduce((a, [, p]) => ({ seconds: a.seconds + p.seconds, objects: a.objects + p.objects }), { seconds: 0, objects: 0 });
   const row = (label: string, p: { seconds: number; objects: number }) => [label, p.objects.toLocaleString('en'), p.seconds.toFixed(1), (p.objects / p.seconds).toFixed(0)];
   printTable(
@@ -49,8 +49,8 @@ function printBuild(r: RegionReport): void {
   );
 }
 
+/** The HTTP table and the memory lines (the build table is printed as soon as the build is done). */
 export function printRegion(r: RegionReport): void {
-  printBuild(r);
   if (!r.rows || !r.load || !r.rss) return;
   const rows = r.rows.map((m) => [
     m.op.name, String(m.op.n), ms(p50(m.small)), ms(p99(m.small)), ms(p50(m.large)), ms(p99(m.large)),
