@@ -1,7 +1,6 @@
 // Bulk load: many objects written with multi-row INSERTs in one transaction, each with its change-log record.
 import type { Kysely } from 'kysely';
-import type { Network, Port, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
-import type { ChangeResource } from '../domain/index.js';
+import type { ChangeResource, Network, Port, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 import type { Database } from './database-schema.js';
 import { portToRow } from './port-rows.js';
 import { groupToRow, networkToRow, ruleToRow, subnetToRow } from './row-mappers.js';
