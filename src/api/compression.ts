@@ -11,6 +11,11 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
     encodings: ['br', 'gzip'],
     threshold: THRESHOLD_BYTES,
     customTypes: /(?:\+|\/)json(?:;|$)/,
+    // A body that is one string is compressed in one synchronous step, however large. On the plugin's
+    // stream path the answer is still being written when an async handler that called reply.send()
+    // without returning the reply resolves, and Fastify then sends a second, empty answer. Lists of more
+    // than 1,000 items are streams already (list-response.ts), which their handlers return.
+    syncThreshold: Number.MAX_SAFE_INTEGER,
     // Requests are not decompressed: Neutron clients send plain JSON, and the plugin's own 415 for an
     // unknown Content-Encoding would not be a NeutronError body.
     globalDecompression: false,

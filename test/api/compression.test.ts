@@ -38,6 +38,18 @@ describe('response compression and streamed lists', () => {
     expect(br.bytes.length).toBeLessThan(plain.bytes.length / 5);
   });
 
+  it('compresses a large answer that a handler sends without returning it (a bulk create)', async () => {
+    const g = (await h.as('alice').group({ name: 'bulk' }))['id'];
+    const rules = Array.from({ length: 100 }, (_, i) => ({ security_group_id: g, direction: 'egress', protocol: 'udp', port_range_min: i + 1, port_range_max: i + 1 }));
+    const res = await h.app.inject({
+      method: 'POST', url: '/v2.0/security-group-rules', payload: JSON.stringify({ security_group_rules: rules }),
+      headers: { ...ALICE, 'content-type': 'application/json', 'accept-encoding': 'gzip' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(res.rawPayload).toString())['security_group_rules']).toHaveLength(100);
+  });
+
   it('leaves a short answer and an unsupported encoding uncompressed', async () => {
     const short = await raw(`/v2.0/security-group-rules?security_group_id=${groupId}&limit=1`, 'gzip');
     expect(short.headers['content-encoding']).toBeUndefined();
