@@ -73,6 +73,6 @@ export function printRegion(r: RegionReport): void {
       `per million rules after the analysis calls ${(afterAnalysis / (r.built.rules / 1e6)).toFixed(0)}\n` +
       'engine memory: the server does not expose it; the engine cache loads every group, rule and port of the region on the first analysis call, ' +
       'so the RSS growth across the analysis calls is the best available estimate.\n' +
-      (r.alive === false ? 'the server process had died by the end of the run: later rows measured a dead server.\n' : ''),
+      (r.alive === false ? 'the server process had died by the end of the run: the first RSS that reads NaN says in which phase; rows after it measured a dead server.\n' : ''),
   );
 }

@@ -54,7 +54,8 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    // A process that already exited, normally or by a signal (an out-of-memory abort), emits no more 'exit'.
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
