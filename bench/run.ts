@@ -1,12 +1,19 @@
 // `npm run bench`: every benchmark in one run, each against its own baseline measured in the same run.
+// `npm run bench -- region [--scale=small]`: the region benchmark alone (long: it builds a million-rule region).
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
 
-reportLoad();
-await runApiBench();
-for (const [file, fn] of [['./replica-bench.ts', 'runReplicaBench'], ['./engine-bench.ts', 'runEngineBench'], ['./agent-bench.ts', 'runAgentBench']] as const) {
-  if (!existsSync(new URL(file, import.meta.url))) continue;
-  const mod = (await import(file.replace(/\.ts$/, '.js'))) as Record<string, () => Promise<void>>;
-  await mod[fn]?.();
+const [which, ...rest] = process.argv.slice(2);
+if (which === 'region') {
+  const { runRegionBench } = await import('./region-bench.js');
+  await runRegionBench(rest);
+} else {
+  reportLoad();
+  await runApiBench();
+  for (const [file, fn] of [['./replica-bench.ts', 'runReplicaBench'], ['./engine-bench.ts', 'runEngineBench'], ['./agent-bench.ts', 'runAgentBench']] as const) {
+    if (!existsSync(new URL(file, import.meta.url))) continue;
+    const mod = (await import(file.replace(/\.ts$/, '.js'))) as Record<string, () => Promise<void>>;
+    await mod[fn]?.();
+  }
 }

@@ -7,6 +7,7 @@ import type { Services } from '../service/index.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
 import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
+import { registerCompression } from './compression.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
 import { answerClientError, handleError, refuseConnect } from './neutron-errors.js';
@@ -71,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerCompression(app);
   registerRequestContext(app, options.authenticate);
   registerVersionRoutes(app);
   registerExtensionRoutes(app);

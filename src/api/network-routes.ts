@@ -60,7 +60,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
   app.get('/v2.0/networks', { schema: { ...netTags, summary: 'List networks' } }, async (request, reply) => {
     const parsed = listQuery(request, NETWORK_LIST);
     const page = await nets.listNetworks(request.palisade, parsed);
-    sendList(request, reply, { ...page, items: page.items.map((l) => networkToWire(l.network, l.subnetIds)) }, parsed, NETWORK_LIST);
+    return sendList(request, reply, { ...page, items: page.items.map((l) => networkToWire(l.network, l.subnetIds)) }, parsed, NETWORK_LIST);
   });
   app.post('/v2.0/networks', { schema: { ...netTags, summary: 'Create a network' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(NETWORK, request.body);
@@ -86,7 +86,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: Services):
   app.get('/v2.0/subnets', { schema: { ...subTags, summary: 'List subnets' } }, async (request, reply) => {
     const parsed = listQuery(request, SUBNET_LIST);
     const page = await nets.listSubnets(request.palisade, parsed);
-    sendList(request, reply, { ...page, items: page.items.map(subnetToWire) }, parsed, SUBNET_LIST);
+    return sendList(request, reply, { ...page, items: page.items.map(subnetToWire) }, parsed, SUBNET_LIST);
   });
   app.post('/v2.0/subnets', { schema: { ...subTags, summary: 'Create a subnet' } }, async (request, reply) => {
     const { items, bulk } = readCreateBody(SUBNET, request.body);

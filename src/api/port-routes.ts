@@ -65,7 +65,7 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
   app.get('/v2.0/ports', { schema: { ...TAGS, summary: 'List ports' } }, async (request, reply) => {
     const parsed = memberSafe(request, listQuery(request, PORT_LIST));
     const page = await ports.list(request.palisade, parsed);
-    sendList(request, reply, { ...page, items: page.items.map(portView(request)) }, parsed, PORT_LIST);
+    return sendList(request, reply, { ...page, items: page.items.map(portView(request)) }, parsed, PORT_LIST);
   });
 
   app.post('/v2.0/ports', { schema: { ...TAGS, summary: 'Create a port' } }, async (request, reply) => {
@@ -102,6 +102,6 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
     const { security_group_id: _ignored, ...rest } = q;
     const parsed = memberSafe(request, listQuery(request, GROUP_PORT_LIST, rest));
     const page = await ports.list(request.palisade, parsed, groupIds);
-    sendList(request, reply, { ...page, items: page.items.map(portView(request)) }, parsed, GROUP_PORT_LIST, rest);
+    return sendList(request, reply, { ...page, items: page.items.map(portView(request)) }, parsed, GROUP_PORT_LIST, rest);
   });
 }

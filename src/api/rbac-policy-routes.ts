@@ -34,7 +34,7 @@ export function registerRbacPolicyRoutes(app: FastifyInstance, services: Service
   app.get('/v2.0/rbac-policies', { schema: { ...TAGS, summary: 'List RBAC policies' } }, async (request, reply) => {
     const parsed = listQuery(request, LIST);
     const page = await policies.list(request.palisade, parsed);
-    sendList(request, reply, { ...page, items: page.items.map(rbacPolicyToWire) }, parsed, LIST);
+    return sendList(request, reply, { ...page, items: page.items.map(rbacPolicyToWire) }, parsed, LIST);
   });
 
   app.post('/v2.0/rbac-policies', { schema: { ...TAGS, summary: 'Share a security group (single or bulk)' } }, async (request, reply) => {

@@ -4,6 +4,7 @@ import type { ListQuery, Page } from '../service/index.js';
 import { methodNotAllowed } from './http-errors.js';
 import { pageResult, parseListQuery, type ListSpec, type Query } from './list-query.js';
 import { publicUrl } from './public-url.js';
+import { sendListBody } from './list-response.js';
 
 export function query(request: FastifyRequest): Query {
   return (request.query ?? {}) as Query;
@@ -18,14 +19,16 @@ export function listQuery(request: FastifyRequest, spec: ListSpec, q: Query = qu
   return parseListQuery(q, spec);
 }
 
-/** Answers a page in Neutron's envelope, with `<collection>_links` when paging is in effect; links repeat `q`. */
+/**
+ * Answers a page in Neutron's envelope, with `<collection>_links` when paging is in effect; links repeat `q`.
+ * Handlers return what this returns: a streamed or compressed answer is still being written when an async
+ * handler resolves, and Fastify would send a second, empty answer for a handler that resolved to nothing.
+ */
 export function sendList(
   request: FastifyRequest, reply: FastifyReply, page: Page<object>, parsed: ListQuery, spec: ListSpec, q: Query = query(request),
-): void {
+): FastifyReply {
   const result = pageResult(page, parsed, q, selfUrl(request));
-  const body: Record<string, unknown> = { [spec.collection]: result.items };
-  if (result.links) body[`${spec.collection}_links`] = result.links;
-  void reply.send(body);
+  return sendListBody(reply, spec.collection, result.items, result.links);
 }
 
 /** Registers 405 answers for the methods a path does not support. */

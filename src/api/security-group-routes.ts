@@ -35,7 +35,7 @@ export function registerSecurityGroupRoutes(app: FastifyInstance, services: Serv
   app.get('/v2.0/security-groups', { schema: { ...TAGS, summary: 'List security groups' } }, async (request, reply) => {
     const parsed = listQuery(request, LIST);
     const page = await groups.list(request.palisade, parsed);
-    sendList(request, reply, { ...page, items: page.items.map(groupViewToWire) }, parsed, LIST);
+    return sendList(request, reply, { ...page, items: page.items.map(groupViewToWire) }, parsed, LIST);
   });
 
   app.post('/v2.0/security-groups', { schema: { ...TAGS, summary: 'Create security groups (single or bulk)' } }, async (request, reply) => {

@@ -42,7 +42,7 @@ export function registerSecurityGroupRuleRoutes(app: FastifyInstance, services: 
   app.get('/v2.0/security-group-rules', { schema: { ...TAGS, summary: 'List security group rules' } }, async (request, reply) => {
     const parsed = listQuery(request, LIST);
     const page = await rules.list(request.palisade, parsed);
-    sendList(request, reply, { ...page, items: page.items.map(ruleViewToWire) }, parsed, LIST);
+    return sendList(request, reply, { ...page, items: page.items.map(ruleViewToWire) }, parsed, LIST);
   });
 
   app.post('/v2.0/security-group-rules', { schema: { ...TAGS, summary: 'Create rules (single or atomic bulk)' } }, async (request, reply) => {

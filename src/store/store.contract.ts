@@ -167,5 +167,43 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.pruneChanges(seqs[2]!);
       expect(await store.oldestChangeSeq()).toBe(seqs[3]);
     });
+    it('bulk-loads objects that read back identically, with one create change each in write order', async () => {
+      const bulk = `${project}-bulk`;
+      const net = { id: uuid(), projectId: bulk, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      const subnet = { id: uuid(), projectId: bulk, networkId: net.id, name: 's', description: '', ipVersion: 4 as const, cidr: '10.1.0.0/16', gatewayIp: '10.1.0.1', enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      const groups = [group(bulk, { name: 'a', tags: ['x', 'y'] }), group(bulk, { name: 'b', stateful: false })];
+      const [a, b] = groups as [SecurityGroup, SecurityGroup];
+      // Enough rules that the load takes several INSERT statements.
+      const rules = Array.from({ length: 2500 }, (_, i) => rule(i % 2 ? a : b, { portRangeMin: i + 1, portRangeMax: i + 1, remoteGroupId: i % 7 ? null : a.id }));
+      const ports: Port[] = [1, 2, 3].map((n) => ({
+        id: uuid(), projectId: bulk, networkId: net.id, name: `vm${n}`, description: '', macAddress: `fa:16:3e:00:01:0${n}`,
+        fixedIps: [{ subnetId: subnet.id, ipAddress: `10.1.0.${n + 10}` }], deviceId: `vm${n}`, deviceOwner: 'compute:nova', hostId: 'h1',
+        adminStateUp: true, securityGroupIds: n === 1 ? [b.id, a.id] : [a.id], portSecurityEnabled: true,
+        allowedAddressPairs: n === 3 ? [{ ipAddress: '10.1.9.0/24', macAddress: 'fa:16:3e:00:01:03' }] : [], revisionNumber: 1, createdAt: AT, updatedAt: AT,
+      }));
+      const before = await store.latestChangeSeq();
+      const last = await store.bulkLoad({
+        networks: [net], subnets: [subnet], groups, ports,
+        rules: rules.map((r) => ({ rule: r, identity: `${r.securityGroupId}|${r.portRangeMin}|${r.remoteGroupId}` })),
+      });
+      const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((x, y) => x.id.localeCompare(y.id));
+      const idsOf = (xs: readonly { id: string }[]) => xs.map((x) => x.id);
+      expect(await store.listNetworks({ ids: [net.id] })).toEqual([net]);
+      expect(await store.listSubnets({ ids: [subnet.id] })).toEqual([subnet]);
+      expect(byId(await store.listGroups({ ids: idsOf(groups) }))).toEqual(byId(groups));
+      expect(byId(await store.listRules({ securityGroupIds: idsOf(groups) }))).toEqual(byId(rules));
+      expect(byId(await store.listPorts({ ids: idsOf(ports) }))).toEqual(byId(ports));
+      expect(await store.count('security_group_rule', bulk)).toBe(rules.length);
+      const objects = [net, subnet, ...groups, ...rules, ...ports];
+      expect(last).toBe(before + objects.length);
+      expect(await store.latestChangeSeq()).toBe(last);
+      const changes = await store.listChanges(before, objects.length + 1);
+      expect(changes.map((c) => [c.seq, c.action, c.id])).toEqual(objects.map((o, i) => [before + 1 + i, 'create', o.id]));
+      expect(changes.at(-1)?.object).toEqual(ports[2]);
+      // A failed batch writes nothing, not even its change records.
+      await expect(store.bulkLoad({ groups: [group(bulk)], rules: [{ rule: rule(a), identity: `${a.id}|2|null` }] })).rejects.toThrow();
+      expect(await store.latestChangeSeq()).toBe(last);
+      expect(await store.count('security_group', bulk)).toBe(2);
+    });
   });
 }

@@ -1,4 +1,5 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
+import type { BulkLoad } from './bulk-load.js';
 import type { IdentityStore } from './identity-store.js';
 import type { Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 import type { ListQuery, Page, Reader } from './list-query.js';
@@ -129,4 +130,10 @@ export interface Store extends StoreSession {
    */
   watchCommits(listener: (latestSeq: number | null) => void): () => void;
   close(): Promise<void>;
+  /**
+   * Creates many trusted objects in one transaction with multi-row INSERTs (seeding, benchmarks,
+   * imports), each with the 'create' change the API would have recorded; returns the last change seq.
+   * Callers split large loads into batches: each batch commits on its own.
+   */
+  bulkLoad(batch: BulkLoad): Promise<number>;
 }

@@ -1,6 +1,7 @@
 // The shared back-end for several API replicas: PostgreSQL through pg, same queries as SQLite.
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
 import { migrateToLatest } from '../migrator.js';
@@ -55,22 +56,35 @@ class PostgresStore extends KyselySession implements Store {
   }
 
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    return this.#serialised(async (trx) => {
+      const session = new RecordingSession(trx, 'postgres');
+      return { result: await work(session), latestSeq: session.latestSeq };
+    });
+  }
+
+  bulkLoad(batch: BulkLoad): Promise<number> {
+    return this.#serialised(async (trx) => {
+      const latestSeq = await writeBulkLoad(trx, batch);
+      return { result: latestSeq, latestSeq };
+    });
+  }
+
+  #serialised<T>(work: (trx: Kysely<Database>) => Promise<{ result: T; latestSeq: number }>): Promise<T> {
     const run = this.#writeQueue.then(() => this.#transaction(work));
     this.#writeQueue = run.catch(() => undefined);
     return run;
   }
 
-  async #transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+  async #transaction<T>(work: (trx: Kysely<Database>) => Promise<{ result: T; latestSeq: number }>): Promise<T> {
     const { lockKey, channel } = this.#namespace;
     return this.#db.transaction().execute(async (trx) => {
       // Writers of all replicas take one advisory lock, held until commit, so they commit in the order
       // they take change sequence numbers: a follower that has read up to N never later finds a
       // committed record below N (docs/replicas.md).
       await sql`select pg_advisory_xact_lock(${WRITE_LOCK}, ${lockKey})`.execute(trx);
-      const session = new RecordingSession(trx, 'postgres');
-      const result = await work(session);
+      const { result, latestSeq } = await work(trx);
       // Queued by PostgreSQL and delivered to every listener only when (and if) this transaction commits.
-      if (session.latestSeq > 0) await sql`select pg_notify(${channel}, ${String(session.latestSeq)})`.execute(trx);
+      if (latestSeq > 0) await sql`select pg_notify(${channel}, ${String(latestSeq)})`.execute(trx);
       return result;
     });
   }

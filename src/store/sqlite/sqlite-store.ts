@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
 import { migrateToLatest } from '../migrator.js';
@@ -29,6 +30,10 @@ class SqliteStore extends KyselySession implements Store {
 
   async close(): Promise<void> {
     await this.#db.destroy();
+  }
+
+  bulkLoad(batch: BulkLoad): Promise<number> {
+    return this.#db.transaction().execute((trx) => writeBulkLoad(trx, batch));
   }
 }
 
