@@ -26,7 +26,7 @@ await store.transaction(async (s) => {
 });
 await store.close();
 
-const server = await startServer({ host: '127.0.0.1', port: 0, database: { kind: 'sqlite', path }, auth: 'noauth', changeRetention: 0, logLevel: 'silent', analysis: { maxPorts: 10_000, maxServices: 16, timeoutMs: 60_000 } });
+const server = await startServer({ host: '127.0.0.1', port: 0, database: { kind: 'sqlite', path }, auth: 'noauth', changeRetention: 0, logLevel: 'silent', analysis: { maxPorts: 10_000, maxServices: 16, maxEdges: 10_000_000, timeoutMs: 60_000 } });
 const headers = { 'x-project-id': 'big', 'x-roles': 'member', 'content-type': 'application/json' };
 const get = async (url: string) => {
   const r = await fetch(server.url + url, { headers });
