@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, each against its own baseline measured in the same run.
 // `npm run bench -- region [--scale=small]`: the region benchmark alone (long: it builds a million-rule region).
+// `npm run bench -- analysis [share]`: only the analysis-at-scale benchmark (a minute or more; not in the default run).
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
@@ -8,6 +9,10 @@ const [which, ...rest] = process.argv.slice(2);
 if (which === 'region') {
   const { runRegionBench } = await import('./region-bench.js');
   await runRegionBench(rest);
+} else if (which === 'analysis') {
+  reportLoad();
+  const { runAnalysisBench } = await import('./analysis-scale.js');
+  await runAnalysisBench(Number(rest[0] ?? '0'));
 } else {
   reportLoad();
   await runApiBench();

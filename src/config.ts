@@ -43,6 +43,7 @@ const DEFAULTS = {
   publicUrl: '',
   analysisMaxPorts: String(DEFAULT_ANALYSIS_LIMITS.maxPorts),
   analysisMaxServices: String(DEFAULT_ANALYSIS_LIMITS.maxServices),
+  analysisMaxEdges: String(DEFAULT_ANALYSIS_LIMITS.maxEdges),
   analysisTimeoutMs: String(DEFAULT_ANALYSIS_LIMITS.timeoutMs),
 };
 
@@ -58,6 +59,7 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   public_url: 'publicUrl',
   analysis_max_ports: 'analysisMaxPorts',
   analysis_max_services: 'analysisMaxServices',
+  analysis_max_edges: 'analysisMaxEdges',
   analysis_timeout_ms: 'analysisTimeoutMs',
 };
 
@@ -73,6 +75,7 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   publicUrl: 'PALISADE_PUBLIC_URL',
   analysisMaxPorts: 'PALISADE_ANALYSIS_MAX_PORTS',
   analysisMaxServices: 'PALISADE_ANALYSIS_MAX_SERVICES',
+  analysisMaxEdges: 'PALISADE_ANALYSIS_MAX_EDGES',
   analysisTimeoutMs: 'PALISADE_ANALYSIS_TIMEOUT_MS',
 };
 
@@ -131,6 +134,7 @@ function analysisLimits(get: (key: keyof typeof DEFAULTS) => string): AnalysisLi
   return {
     maxPorts: wholeNumber(ENV_KEYS.analysisMaxPorts, get('analysisMaxPorts'), 1, 10_000_000),
     maxServices: wholeNumber(ENV_KEYS.analysisMaxServices, get('analysisMaxServices'), 1, 32),
+    maxEdges: wholeNumber(ENV_KEYS.analysisMaxEdges, get('analysisMaxEdges'), 1, 100_000_000),
     timeoutMs: wholeNumber(ENV_KEYS.analysisTimeoutMs, get('analysisTimeoutMs'), 1, 3_600_000),
   };
 }

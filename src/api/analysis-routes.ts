@@ -1,9 +1,8 @@
 // /v2.0/palisade/…: the policy engine's answers — effective rules, explain a flow, reachability, matrix.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { InvalidInputError, parseEtherType, parseProtocol, protocolMeaning, type EtherType } from '../domain/index.js';
 import type { Flow, MatrixService, ServiceSpec } from '../engine/index.js';
 import type { Services } from '../service/index.js';
-import { effectivePolicyToWire, explanationToWire, matrixToWire, reachabilityToWire } from './analysis-wire.js';
 import { values, type Query } from './list-query.js';
 import { idParam, query } from './route-helpers.js';
 
@@ -114,20 +113,25 @@ function only(q: Query, allowed: readonly string[]): void {
   if (unknown.length > 0) throw bad(`[${unknown.map((k) => `'${k}'`).join(', ')}] is invalid attribute for filtering`);
 }
 
+/** The worker built the whole body: this thread writes the bytes as they are (no parse, no stringify). */
+function sendBody(reply: FastifyReply, body: Uint8Array): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+}
+
 export function registerAnalysisRoutes(app: FastifyInstance, services: Services): void {
   const analysis = services.analysis;
 
-  app.get('/v2.0/palisade/ports/:id/effective-rules', { schema: { ...TAGS, summary: "A port's merged policy, each rule with its origin groups" } }, async (request) => {
+  app.get('/v2.0/palisade/ports/:id/effective-rules', { schema: { ...TAGS, summary: "A port's merged policy, each rule with its origin groups" } }, async (request, reply) => {
     only(query(request), []);
-    return { effective_rules: effectivePolicyToWire(await analysis.effectiveRules(request.palisade, idParam(request))) };
+    return sendBody(reply, await analysis.effectiveRules(request.palisade, idParam(request)));
   });
 
-  app.post('/v2.0/palisade/explain', { schema: { ...TAGS, summary: 'Why a flow is allowed or denied at a port', body: FLOW_SCHEMA } }, async (request) => {
+  app.post('/v2.0/palisade/explain', { schema: { ...TAGS, summary: 'Why a flow is allowed or denied at a port', body: FLOW_SCHEMA } }, async (request, reply) => {
     const { portId, flow } = readFlow(request.body);
-    return { explanation: explanationToWire(await analysis.explain(request.palisade, { portId, ...flow })) };
+    return sendBody(reply, await analysis.explain(request.palisade, { portId, ...flow }));
   });
 
-  app.get('/v2.0/palisade/reachability', { schema: { ...TAGS, summary: 'Can one port reach another on a service', querystring: REACH_QUERY } }, async (request) => {
+  app.get('/v2.0/palisade/reachability', { schema: { ...TAGS, summary: 'Can one port reach another on a service', querystring: REACH_QUERY } }, async (request, reply) => {
     const q = query(request);
     only(q, ['source_port_id', 'destination_port_id', 'protocol', 'port', 'icmp_type', 'icmp_code', 'ethertype']);
     const from = values(q, 'source_port_id')[0];
@@ -146,16 +150,16 @@ export function registerAnalysisRoutes(app: FastifyInstance, services: Services)
       ...(icmpType !== undefined && { icmpType }),
       ...(icmpCode !== undefined && { icmpCode }),
     };
-    return { reachability: reachabilityToWire(await analysis.reachability(request.palisade, from, to, service)) };
+    return sendBody(reply, await analysis.reachability(request.palisade, from, to, service));
   });
 
-  app.get('/v2.0/palisade/matrix', { schema: { ...TAGS, summary: 'Which instances of a project reach which, per service', querystring: MATRIX_QUERY } }, async (request) => {
+  app.get('/v2.0/palisade/matrix', { schema: { ...TAGS, summary: 'Which instances of a project reach which, per service', querystring: MATRIX_QUERY } }, async (request, reply) => {
     const q = query(request);
     only(q, ['project_id', 'service', 'ethertype']);
     const ethertypeRaw = values(q, 'ethertype')[0];
     const etherType = ethertypeRaw === undefined ? undefined : parseEtherType(ethertypeRaw);
     const svc = values(q, 'service').flatMap((s) => s.split(',')).filter((s) => s.length > 0).map((s) => parseService(s, etherType));
     const projectId = values(q, 'project_id')[0] ?? request.palisade.projectId;
-    return { matrix: matrixToWire(await analysis.matrix(request.palisade, projectId, svc)) };
+    return sendBody(reply, await analysis.matrix(request.palisade, projectId, svc));
   });
 }

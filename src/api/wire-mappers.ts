@@ -1,18 +1,16 @@
 // Domain objects → Neutron wire objects: the explicit camelCase → snake_case mapping of the API.
 import {
   allocationPool,
-  normalizedCidrOf,
   tryParseCidr,
   type Change,
   type Network,
   type Port,
   type RbacPolicy,
-  type RuleSpec,
   type SecurityGroup,
   type SecurityGroupRule,
   type Subnet,
 } from '../domain/index.js';
-import type { RuleView, SecurityGroupView } from '../service/index.js';
+import { ruleSpecToWire, type RuleView, type SecurityGroupView } from '../service/index.js';
 import type {
   ChangeWire,
   NetworkWire,
@@ -22,22 +20,6 @@ import type {
   SecurityGroupWire,
   SubnetWire,
 } from './wire/neutron-wire.js';
-
-/** What a rule says, in wire form (no identity or owner): shared by rules and the engine's answers. */
-export function ruleSpecToWire(rule: RuleSpec) {
-  return {
-    direction: rule.direction,
-    ethertype: rule.etherType,
-    protocol: rule.protocol,
-    port_range_min: rule.portRangeMin,
-    port_range_max: rule.portRangeMax,
-    remote_ip_prefix: rule.remoteIpPrefix,
-    normalized_cidr: normalizedCidrOf(rule),
-    remote_group_id: rule.remoteGroupId,
-    remote_address_group_id: rule.remoteAddressGroupId,
-    description: rule.description,
-  };
-}
 
 export function ruleToWire(rule: SecurityGroupRule, belongsToDefaultGroup: boolean): SecurityGroupRuleWire {
   return {

@@ -6,23 +6,29 @@ import { group, port, rule } from './engine-fixtures.test-support.js';
 import { createPolicyEngine, type PolicyEngine } from './policy-engine.js';
 import type { MatrixService } from './reach-matrix.js';
 
+/** Three web instances open on tcp:80 to anyone, two databases open on 5432 to web. */
+function webAndDb(): PolicyEngine {
+  const e = createPolicyEngine();
+  e.load({
+    groups: [group('web'), group('db')],
+    rules: [
+      rule('w-out', 'web', { direction: 'egress' }),
+      rule('d-out', 'db', { direction: 'egress' }),
+      rule('w-80', 'web', { direction: 'ingress', protocol: 'tcp', portRangeMin: 80, portRangeMax: 80 }),
+      rule('d-5432', 'db', { direction: 'ingress', protocol: 'tcp', portRangeMin: 5432, portRangeMax: 5432, remoteGroupId: 'web' }),
+    ],
+    ports: [
+      ...[1, 2, 3].map((i) => port(`w${i}`, { ips: [`10.0.0.${i}`], groups: ['web'], deviceId: `web-${i}` })),
+      ...[1, 2].map((i) => port(`d${i}`, { ips: [`10.0.1.${i}`], groups: ['db'], deviceId: `db-${i}` })),
+      port('other', { ips: ['10.0.2.1'], groups: ['web'], projectId: 'p2' }),
+    ],
+  });
+  return e;
+}
+
 describe('matrix', () => {
   it('groups like instances and lists who reaches whom on which service', () => {
-    const e = createPolicyEngine();
-    e.load({
-      groups: [group('web'), group('db')],
-      rules: [
-        rule('w-out', 'web', { direction: 'egress' }),
-        rule('d-out', 'db', { direction: 'egress' }),
-        rule('w-80', 'web', { direction: 'ingress', protocol: 'tcp', portRangeMin: 80, portRangeMax: 80 }),
-        rule('d-5432', 'db', { direction: 'ingress', protocol: 'tcp', portRangeMin: 5432, portRangeMax: 5432, remoteGroupId: 'web' }),
-      ],
-      ports: [
-        ...[1, 2, 3].map((i) => port(`w${i}`, { ips: [`10.0.0.${i}`], groups: ['web'], deviceId: `web-${i}` })),
-        ...[1, 2].map((i) => port(`d${i}`, { ips: [`10.0.1.${i}`], groups: ['db'], deviceId: `db-${i}` })),
-        port('other', { ips: ['10.0.2.1'], groups: ['web'], projectId: 'p2' }),
-      ],
-    });
+    const e = webAndDb();
     const m = e.matrix('p1', [{ protocol: 'tcp', port: 80 }, { protocol: 'tcp', port: 5432, name: 'postgres' }]);
     expect(m.services).toEqual(['tcp/80', 'postgres']);
     expect(m.portClassCount).toBe(2);
@@ -33,6 +39,14 @@ describe('matrix', () => {
       { from: id('web-1'), to: id('db-1'), services: ['postgres'] },
       { from: id('web-1'), to: id('web-2'), services: ['tcp/80'] },
     ]);
+  });
+
+  it('refuses an answer with more edges than maxEdges, saying how to narrow the question', () => {
+    const e = webAndDb();
+    expect(e.matrix('p1', [{ protocol: 'tcp', port: 80 }, { protocol: 'tcp', port: 5432 }], { maxEdges: 3 }).edges).toHaveLength(3);
+    expect(() => e.matrix('p1', [{ protocol: 'tcp', port: 80 }, { protocol: 'tcp', port: 5432 }], { maxEdges: 2 })).toThrow(
+      expect.objectContaining({ code: 'AnalysisTooLarge', message: expect.stringMatching(/more than 2 edges \(analysis_max_edges\)\. Narrow the question/) }),
+    );
   });
 });
 

@@ -46,6 +46,8 @@ export interface MatrixOptions {
   readonly budget?: WorkBudget;
   /** Refuse (OverLimitError AnalysisTooLarge) a project with more ports than this. */
   readonly maxPorts?: number;
+  /** Refuse (OverLimitError AnalysisTooLarge) an answer with more edges than this, before building the rest of it. */
+  readonly maxEdges?: number;
 }
 
 export function reachMatrixOf(state: EngineState, projectId: string, services: readonly MatrixService[], options: MatrixOptions = {}): ReachMatrix {
@@ -62,16 +64,25 @@ export function reachMatrixOf(state: EngineState, projectId: string, services: r
   const labels = services.map(serviceLabel);
   const reached = reachedClasses(classes, portClasses, [v4, v6], services.length);
   const edges: ReachEdge[] = [];
+  const maxEdges = options.maxEdges ?? Infinity;
   for (const from of classes) {
     budget.tick();
     const mask = reached(from);
     for (const to of classes) {
       const bits = mask[to.id]!;
       if (bits === 0 || (from === to && from.instances.length < 2)) continue;
+      if (edges.length === maxEdges) throw tooManyEdges(projectId, maxEdges);
       edges.push({ from: from.id, to: to.id, services: labels.filter((_, si) => (bits >>> si) & 1) });
     }
   }
   return { projectId, services: labels, classes: classes.map(({ id, instances, ports }) => ({ id, instances, ports })), edges, portClassCount: portClasses.length };
+}
+
+function tooManyEdges(projectId: string, max: number): OverLimitError {
+  return new OverLimitError(
+    'AnalysisTooLarge',
+    `The matrix of project ${projectId} has more than ${max} edges (analysis_max_edges). Narrow the question: ask about one ethertype (ethertype=IPv4 or IPv6) or fewer services per request, or ask reachability between two ports.`,
+  );
 }
 
 /** At most this many services per matrix: an edge's services are kept as bits of one 32-bit word. */

@@ -3,7 +3,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError, parseProjectId, shown
 import type { Reader } from '../store/index.js';
 import type { RequestContext } from './request-context.js';
 
-export function canRead(ctx: RequestContext, ownerProjectId: string): boolean {
+export function canRead(ctx: Pick<RequestContext, 'isAdmin' | 'projectId'>, ownerProjectId: string): boolean {
   return ctx.isAdmin || ctx.projectId === ownerProjectId;
 }
 

@@ -27,8 +27,13 @@ export type ToWorker =
   | { readonly type: 'commit'; readonly changes: readonly Change[] }
   | { readonly type: 'store-reply'; readonly id: number; readonly value?: unknown; readonly error?: WireError };
 
+/**
+ * `started`: the worker has caught up and begins computing this question (the watchdog's clock starts);
+ * `answer`: the response body, JSON as UTF-8 bytes whose buffer is transferred, not copied.
+ */
 export type FromWorker =
-  | { readonly type: 'answer'; readonly id: number; readonly value?: unknown; readonly error?: WireError }
+  | { readonly type: 'started'; readonly id: number }
+  | { readonly type: 'answer'; readonly id: number; readonly body?: Uint8Array; readonly error?: WireError }
   | { readonly type: 'store'; readonly id: number; readonly method: StoreMethod; readonly args: readonly unknown[] };
 
 export function errorToWire(e: unknown): WireError {

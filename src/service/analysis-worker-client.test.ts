@@ -1,11 +1,23 @@
-// The analysis worker: answers through the server's store, and a worker that dies fails its question with a 503 and restarts.
+// The analysis worker: answers through the server's store as finished bodies; a worker that dies or hangs is replaced.
 import { describe, expect, it } from 'vitest';
-import { UnavailableError, type Port } from '../domain/index.js';
+import { OverLimitError, UnavailableError, type Port } from '../domain/index.js';
 import { DEFAULT_ANALYSIS_LIMITS } from './analysis-limits.js';
 import { createAnalysisWorker } from './analysis-worker-client.js';
 import type { EngineSource } from './engine-cache.js';
 
 const AT = '2025-01-01T00:00:00Z';
+const json = (body: Uint8Array) => JSON.parse(Buffer.from(body).toString('utf8'));
+
+/** Stands in for the worker: announces each question, hangs for good on port "stuck", answers the others at once. */
+const HANGING_WORKER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => {
+  if (m.type !== 'ask') return;
+  parentPort.postMessage({ type: 'started', id: m.id });
+  if (m.question.portId === 'stuck') for (;;) {}
+  const body = new TextEncoder().encode(JSON.stringify({ answered: m.question.portId }));
+  parentPort.postMessage({ type: 'answer', id: m.id, body }, [body.buffer]);
+});`;
 
 function port(id: string): Port {
   return {
@@ -36,7 +48,7 @@ describe('analysis worker', () => {
       expect(failed).toBeInstanceOf(UnavailableError);
       expect((failed as UnavailableError).code).toBe('AnalysisUnavailable');
       state.huge = false;
-      expect(await worker.ask({ kind: 'effective-rules', portId: 'p1' }, -1)).toMatchObject({ portId: 'p1', filtering: 'filtered' });
+      expect(json(await worker.ask({ kind: 'effective-rules', portId: 'p1' }, -1))).toMatchObject({ effective_rules: { port_id: 'p1', filtering: 'filtered' } });
     } finally {
       await worker.close();
     }
@@ -46,6 +58,21 @@ describe('analysis worker', () => {
     const worker = createAnalysisWorker({ store: fakeStore({ huge: false }), database: null, limits: DEFAULT_ANALYSIS_LIMITS });
     try {
       await expect(worker.ask({ kind: 'effective-rules', portId: 'nope' }, -1)).rejects.toMatchObject({ kind: 'not-found', code: 'PortNotFound' });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('stops a worker stuck past the time limit: 422 for that question, 503 for the one queued behind it, a fresh worker for the next', async () => {
+    const worker = createAnalysisWorker({ store: fakeStore({ huge: false }), database: null, limits: { ...DEFAULT_ANALYSIS_LIMITS, timeoutMs: 1 }, watchdogGraceMs: 0, workerScript: HANGING_WORKER });
+    try {
+      const stuck = worker.ask({ kind: 'effective-rules', portId: 'stuck' }, -1).catch((e: unknown) => e);
+      const queued = worker.ask({ kind: 'effective-rules', portId: 'p1' }, -1).catch((e: unknown) => e);
+      expect(await stuck).toBeInstanceOf(OverLimitError);
+      expect(await stuck).toMatchObject({ code: 'AnalysisTimeLimitExceeded', message: expect.stringContaining('analysis_timeout_ms') });
+      expect(await queued).toBeInstanceOf(UnavailableError);
+      expect(await queued).toMatchObject({ code: 'AnalysisUnavailable' });
+      expect(json(await worker.ask({ kind: 'effective-rules', portId: 'p2' }, -1))).toEqual({ answered: 'p2' });
     } finally {
       await worker.close();
     }

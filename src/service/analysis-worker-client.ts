@@ -1,8 +1,8 @@
-// The server thread's side of the analysis worker: starts it, asks it questions, restarts it if it dies.
+// The server thread's side of the analysis worker: starts it, asks it questions, restarts it if it dies or overruns.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { UnavailableError, type Change } from '../domain/index.js';
+import { OverLimitError, UnavailableError, type Change } from '../domain/index.js';
 import type { AnalysisLimits } from './analysis-limits.js';
 import { errorFromWire, errorToWire, STORE_METHODS, type AnalysisDatabase, type FromWorker, type ToWorker, type WorkerData } from './analysis-protocol.js';
 import type { AnalysisQuestion, AnalysisRunner } from './analysis-questions.js';
@@ -17,7 +17,16 @@ export interface AnalysisWorkerOptions {
   /** Caps on the worker's heap: past them the worker dies, its questions get a 503, and the next one restarts it. */
   readonly resourceLimits?: ResourceLimits;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Past `limits.timeoutMs` plus this, a question the worker started and has not answered stops the worker
+   * (its own time budget only covers the loops that check it). Default 5,000 ms.
+   */
+  readonly watchdogGraceMs?: number;
+  /** JavaScript (CommonJS) to run as the worker instead of analysis-worker.ts: tests use a stub that hangs. */
+  readonly workerScript?: string;
 }
+
+const DEFAULT_GRACE_MS = 5_000;
 
 /**
  * From dist/ the worker is plain JavaScript. From src/ (vitest, tsx) it is TypeScript: a small bootstrap
@@ -32,8 +41,10 @@ function workerEntry(): { entry: URL | string; eval: boolean } {
 }
 
 interface Pending {
-  resolve(value: unknown): void;
+  resolve(body: Uint8Array): void;
   reject(error: Error): void;
+  /** Armed when the worker starts computing the question: the hard deadline. */
+  watchdog?: NodeJS.Timeout;
 }
 
 export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRunner & { commit(changes: readonly Change[]): void } {
@@ -45,6 +56,7 @@ export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRu
   function settle(id: number): Pending | undefined {
     const p = pending.get(id);
     pending.delete(id);
+    clearTimeout(p?.watchdog);
     // An idle worker must not keep the process alive (tests close the store, not the worker).
     if (pending.size === 0) worker?.unref();
     return p;
@@ -63,19 +75,38 @@ export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRu
     w.postMessage(reply);
   }
 
+  /**
+   * The worker is stuck on question `id` (a loop that does not check the budget, or a runaway answer): stop it,
+   * fail that question with 422 like any question past the time limit, every other one in flight with 503,
+   * and start a fresh worker (it reloads the snapshot on its first question).
+   */
+  function overran(id: number): void {
+    const w = worker;
+    worker = null;
+    settle(id)?.reject(new OverLimitError('AnalysisTimeLimitExceeded', `The analysis did not finish within ${options.limits.timeoutMs} ms (analysis_timeout_ms) and its worker was stopped; ask about fewer services or a smaller project.`));
+    for (const other of [...pending.keys()]) settle(other)?.reject(new UnavailableError('AnalysisUnavailable', 'The analysis worker was restarted because another question overran its time limit. Retry the request.'));
+    void w?.terminate();
+    if (!closed) worker = start();
+  }
+
+  function onMessage(w: Worker, m: FromWorker): void {
+    if (m.type === 'store') return void serveStore(w, m);
+    if (m.type === 'started') {
+      const p = pending.get(m.id);
+      if (p) p.watchdog = setTimeout(() => overran(m.id), options.limits.timeoutMs + (options.watchdogGraceMs ?? DEFAULT_GRACE_MS));
+      return;
+    }
+    const p = settle(m.id);
+    if (m.error) p?.reject(errorFromWire(m.error));
+    else p?.resolve(m.body!);
+  }
+
   function start(): Worker {
-    const { entry, eval: isCode } = workerEntry();
+    const { entry, eval: isCode } = options.workerScript === undefined ? workerEntry() : { entry: options.workerScript, eval: true };
     const data: WorkerData = { database: options.database, limits: options.limits };
     const w = new Worker(entry, { workerData: data, eval: isCode, ...(options.resourceLimits && { resourceLimits: options.resourceLimits }) });
     w.unref();
-    w.on('message', (m: FromWorker) => {
-      if (m.type === 'store') void serveStore(w, m);
-      else {
-        const p = settle(m.id);
-        if (m.error) p?.reject(errorFromWire(m.error));
-        else p?.resolve(m.value);
-      }
-    });
+    w.on('message', (m: FromWorker) => onMessage(w, m));
     w.on('error', (e) => options.onError?.(e));
     w.on('exit', () => {
       if (worker !== w) return;
@@ -87,7 +118,7 @@ export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRu
   }
 
   return {
-    ask(question: AnalysisQuestion, seq: number): Promise<unknown> {
+    ask(question: AnalysisQuestion, seq: number): Promise<Uint8Array> {
       if (closed) return Promise.reject(new UnavailableError('AnalysisUnavailable', 'The server is shutting down.'));
       worker ??= start();
       const id = nextId++;

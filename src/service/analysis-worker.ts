@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createPostgresStore, createSqliteStore } from '../store/index.js';
 import type { AnalysisDatabase, FromWorker, StoreMethod, ToWorker, WireError, WorkerData } from './analysis-protocol.js';
 import { errorFromWire, errorToWire, STORE_METHODS } from './analysis-protocol.js';
-import { answer, deadlineBudget } from './analysis-questions.js';
+import { answerBody } from './analysis-body.js';
+import { deadlineBudget } from './analysis-questions.js';
 import { createEngineCache, type EngineSource } from './engine-cache.js';
 
 const port = parentPort!;
@@ -42,8 +43,10 @@ const cache = createEngineCache(await openSource(data.database));
 async function onAsk(m: Extract<ToWorker, { type: 'ask' }>): Promise<void> {
   try {
     const engine = await cache.current(m.seq);
-    const value = answer(engine, m.question, data.limits, deadlineBudget(data.limits.timeoutMs, () => performance.now()));
-    post({ type: 'answer', id: m.id, value });
+    // From here to the answer the work is synchronous: questions are computed one at a time, each under the watchdog.
+    post({ type: 'started', id: m.id });
+    const body = answerBody(engine, m.question, data.limits, deadlineBudget(data.limits.timeoutMs, () => performance.now()));
+    port.postMessage({ type: 'answer', id: m.id, body } satisfies FromWorker, [body.buffer]);
   } catch (e) {
     const error: WireError = errorToWire(e);
     post({ type: 'answer', id: m.id, error });

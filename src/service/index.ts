@@ -28,6 +28,7 @@ export type { QuotaSet, QuotaDetail } from './quota-service.js';
 export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
 export type { FlowRequest } from './policy-analysis-service.js';
+export { ruleSpecToWire } from './rule-spec-wire.js';
 export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 export type { AnalysisDatabase } from './analysis-protocol.js';
 export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';

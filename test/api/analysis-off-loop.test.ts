@@ -79,13 +79,14 @@ describe('analysis off the request loop', () => {
 });
 
 describe('analysis limits', () => {
-  it('refuses a project over the port limit, and stops a matrix past the time limit', async () => {
+  it('refuses a project over the port limit or an answer over the edge limit, and stops a matrix past the time limit', async () => {
     const store = await createSqliteStore(':memory:');
     await fillLargeProject(store);
     const tight = createServices({ store, analysisLimits: { maxPorts: 100 } });
+    const dense = createServices({ store, analysisLimits: { maxEdges: 1000 } });
     const slow = createServices({ store, analysisLimits: { timeoutMs: 1 } });
     try {
-      for (const [services, type, text] of [[tight, 'AnalysisTooLarge', 'analysis_max_ports'], [slow, 'AnalysisTimeLimitExceeded', 'analysis_timeout_ms']] as const) {
+      for (const [services, type, text] of [[tight, 'AnalysisTooLarge', 'analysis_max_ports'], [dense, 'AnalysisTooLarge', 'analysis_max_edges'], [slow, 'AnalysisTimeLimitExceeded', 'analysis_timeout_ms']] as const) {
         const app = await buildApp({ services, authenticate: noauthAuthenticator });
         expectError(await send(app, 'GET', '/v2.0/palisade/matrix?service=tcp:1006', as('big')), 422, type, text);
         // A small question still gets its answer within the same limits.
@@ -93,8 +94,7 @@ describe('analysis limits', () => {
         await app.close();
       }
     } finally {
-      tight.stop();
-      slow.stop();
+      for (const s of [tight, dense, slow]) s.stop();
       await store.close();
     }
   });

@@ -1,6 +1,6 @@
-// Engine answers → snake_case wire objects for the analysis endpoints.
-import type { EffectivePolicy, Explanation, FieldCheck, Reachability, ReachMatrix, RemoteMembers, RuleReport } from '../engine/index.js';
-import { ruleSpecToWire } from './wire-mappers.js';
+// Engine answers → snake_case wire objects for the analysis endpoints (pure; the analysis worker builds them).
+import type { EffectivePolicy, Explanation, FieldCheck, InstanceClass, Reachability, ReachEdge, ReachMatrix, RemoteMembers, RuleReport } from '../engine/index.js';
+import { ruleSpecToWire } from './rule-spec-wire.js';
 
 /** A hidden port (null id) is sent without port_id: the asker sees its project, how and what it holds. */
 function remoteMembersToWire(m: RemoteMembers) {
@@ -65,12 +65,16 @@ export function reachabilityToWire(r: Reachability) {
   };
 }
 
-export function matrixToWire(m: ReachMatrix) {
-  return {
-    project_id: m.projectId,
-    services: [...m.services],
-    classes: m.classes.map((c) => ({ id: c.id, instances: [...c.instances], ports: [...c.ports] })),
-    edges: m.edges.map((e) => ({ from: e.from, to: e.to, services: [...e.services] })),
-    port_class_count: m.portClassCount,
-  };
+/** A matrix is written piece by piece (it may hold millions of edges): its head, then each class and each edge. */
+export function matrixHeadToWire(m: ReachMatrix) {
+  return { project_id: m.projectId, services: [...m.services], port_class_count: m.portClassCount };
+}
+
+export function instanceClassToWire(c: InstanceClass) {
+  return { id: c.id, instances: [...c.instances], ports: [...c.ports] };
+}
+
+/** JSON text of one edge, written directly: building an object per edge dominated the cost of dense answers. */
+export function edgeJson(e: ReachEdge): string {
+  return `{"from":${e.from},"to":${e.to},"services":${JSON.stringify(e.services)}}`;
 }
