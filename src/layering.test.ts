@@ -6,19 +6,25 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
-/** Which layers each layer may import. Top-level files (main.ts, config.ts) may import anything. */
+/**
+ * Which layers each layer may import. Top-level files (main.ts, config.ts) may import anything.
+ * `contract` is what the server and its clients share, so every layer may use it and it uses nothing.
+ */
 const ALLOWED: Record<string, readonly string[]> = {
-  domain: [],
-  engine: ['domain'],
-  store: ['domain'],
-  service: ['domain', 'engine', 'store'],
-  api: ['domain', 'engine', 'service'],
-  agent: ['api/wire'],
-  cli: ['api/wire', 'agent'],
-  console: ['api/wire'],
+  contract: [],
+  domain: ['contract'],
+  engine: ['contract', 'domain'],
+  store: ['contract', 'domain'],
+  service: ['contract', 'domain', 'engine', 'store'],
+  api: ['contract', 'domain', 'engine', 'service'],
+  agent: ['contract', 'api/wire'],
+  cli: ['contract', 'api/wire', 'agent'],
+  console: ['contract', 'api/wire'],
 };
 
-const PURE_LAYERS = new Set(['domain', 'engine']);
+const PURE_LAYERS = new Set(['contract', 'domain', 'engine']);
+/** The contract runs in the browser too: it imports no package at all. */
+const SELF_CONTAINED_LAYERS = new Set(['contract']);
 const IMPURE_PACKAGES = /^(node:|fastify|@fastify\/|kysely|pg$|better-sqlite3)/;
 
 function sourceFiles(dir: string): string[] {
@@ -50,7 +56,8 @@ function violations(files: readonly { file: string; imports: readonly string[] }
     for (const spec of imports) {
       const where = `${relative(SRC, file)} imports ${spec}`;
       if (!spec.startsWith('.')) {
-        if (PURE_LAYERS.has(layer) && IMPURE_PACKAGES.test(spec)) out.push(`${where}: ${layer} must stay pure`);
+        if (SELF_CONTAINED_LAYERS.has(layer)) out.push(`${where}: ${layer} imports no package`);
+        else if (PURE_LAYERS.has(layer) && IMPURE_PACKAGES.test(spec)) out.push(`${where}: ${layer} must stay pure`);
         continue;
       }
       const target = resolve(dirname(file), spec);
@@ -71,14 +78,16 @@ describe('layering', () => {
     expect(violations(realFiles())).toEqual([]);
   });
 
-  it('catches a rightward import, a deep import and an impure domain', () => {
+  it('catches a rightward import, a deep import, an impure domain and a contract that imports anything', () => {
     const found = violations([
       { file: join(SRC, 'store', 'x.ts'), imports: ['../service/index.js'] },
       { file: join(SRC, 'api', 'y.ts'), imports: ['../store/sqlite/sqlite-store.js'] },
       { file: join(SRC, 'service', 'z.ts'), imports: ['../domain/cidr.js'] },
       { file: join(SRC, 'domain', 'w.ts'), imports: ['node:fs'] },
       { file: join(SRC, 'agent', 'v.ts'), imports: ['../api/wire/neutron-wire.js'] },
+      { file: join(SRC, 'contract', 'u.ts'), imports: ['../domain/index.js', 'ipaddr.js', './protocol-table.js'] },
+      { file: join(SRC, 'console', 't.ts'), imports: ['../contract/index.js', '../contract/protocol-table.js'] },
     ]);
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(7);
   });
 });

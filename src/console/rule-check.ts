@@ -1,6 +1,6 @@
 // Checks a rule given as text fields (from the form or a CSV line) and builds its Neutron create body (neutron-api.md §6.3).
 import { parseCidr } from './ip-cidr.js';
-import { protocolMeaning, PROTOCOL_OPTIONS } from './protocols.js';
+import { protocolMeaning, FORM_PROTOCOLS } from '../contract/index.js';
 
 /** A rule as a person typed it: every field is text, empty means "not given". */
 export interface RuleFields {
@@ -63,9 +63,9 @@ function checkProtocol(v: string, ethertype: 'IPv4' | 'IPv6', issues: RuleIssue[
     return String(Number(p));
   }
   const meaning = protocolMeaning(p);
-  if (!meaning.option && meaning.number !== null) {
-    issues.push({ field: 'protocol', message: `Protocol '${v}' is not supported: use a name (${PROTOCOL_OPTIONS.map((o) => o.name).join(', ')}), any, or a number from 0 to 255.` });
-  } else if (meaning.option?.ipv6Only && ethertype === 'IPv4') {
+  if (!meaning.info && meaning.number !== null) {
+    issues.push({ field: 'protocol', message: `Protocol '${v}' is not supported: use a name (${FORM_PROTOCOLS.map((o) => o.name).join(', ')}), any, or a number from 0 to 255.` });
+  } else if (meaning.info?.ipv6Only && ethertype === 'IPv4') {
     issues.push({ field: 'protocol', message: `Protocol ${p} needs ether type IPv6.` });
   }
   return p === 'icmpv6' ? 'ipv6-icmp' : p;
@@ -83,11 +83,11 @@ function checkNumber(v: string, field: RuleField, max: number, what: string, iss
 
 function checkPorts(fields: RuleFields, protocol: string | null, protocolOk: boolean, issues: RuleIssue[]): [number | null, number | null] {
   const meaning = protocolMeaning(protocol);
-  const [minWhat, maxWhat, limit] = meaning.hasIcmp ? ['ICMP type', 'ICMP code', 255] : ['Port', 'Port', 65535];
+  const [minWhat, maxWhat, limit] = meaning.hasIcmpTypeCode ? ['ICMP type', 'ICMP code', 255] : ['Port', 'Port', 65535];
   const min = checkNumber(fields.portRangeMin, 'portRangeMin', limit, minWhat, issues);
   const max = checkNumber(fields.portRangeMax, 'portRangeMax', limit, maxWhat, issues);
   if ((min === null && max === null) || !protocolOk) return [min, max];
-  if (meaning.hasIcmp) {
+  if (meaning.hasIcmpTypeCode) {
     if (min === null) issues.push({ field: 'portRangeMin', message: `ICMP code ${max} is given but the ICMP type is missing.` });
   } else if (meaning.hasPorts) {
     if (min === null || max === null) issues.push({ field: min === null ? 'portRangeMin' : 'portRangeMax', message: 'Give both ends of the port range (or neither, for all ports).' });

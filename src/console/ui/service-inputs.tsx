@@ -1,5 +1,5 @@
 // Protocol and port (or ICMP type/code) inputs for a flow check or reachability question.
-import { protocolMeaning } from '../protocols.js';
+import { protocolMeaning } from '../../contract/index.js';
 import type { ServiceText } from '../service-input.js';
 
 const CHOICES = [
@@ -28,7 +28,7 @@ export function ServiceInputs(props: { value: ServiceText; onChange: (s: Service
       {!listed ? (
         <label>Protocol number or name<input id={`${props.idPrefix}-proto`} value={value.protocol} onChange={(e) => onChange({ ...value, protocol: e.target.value })} placeholder="e.g. 47 or gre" /></label>
       ) : null}
-      {meaning.hasIcmp ? (
+      {meaning.hasIcmpTypeCode ? (
         <>
           <label>ICMP type<input inputMode="numeric" value={value.icmpType} onChange={(e) => onChange({ ...value, icmpType: e.target.value })} placeholder="e.g. 8 (echo)" /></label>
           <label>ICMP code<input inputMode="numeric" value={value.icmpCode} onChange={(e) => onChange({ ...value, icmpCode: e.target.value })} placeholder="e.g. 0" /></label>

@@ -1,0 +1,2 @@
+// Public surface of the contract layer: what the server and every client agree on, pure and browser-safe.
+export * from './protocol-table.js';
