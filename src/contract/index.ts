@@ -1,2 +1,4 @@
 // Public surface of the contract layer: what the server and every client agree on, pure and browser-safe.
 export * from './protocol-table.js';
+export * from './ip-address.js';
+export * from './address-words.js';
