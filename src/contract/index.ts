@@ -2,3 +2,5 @@
 export * from './protocol-table.js';
 export * from './ip-address.js';
 export * from './address-words.js';
+export * from './rule-checks.js';
+export * from './rule-identity.js';

@@ -104,7 +104,23 @@ export function protocolIdentity(protocol: string | null): string {
   return named ? String(named.number) : protocol;
 }
 
-/** Whether a name is one Neutron accepts (lower case). */
-export function isProtocolName(name: string): boolean {
-  return BY_NAME.has(name);
+function normalForm(value: unknown): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 255 ? String(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const lower = value.toLowerCase();
+  if (lower === 'any') return null;
+  if (/^[0-9]{1,3}$/.test(value)) return Number(value) <= 255 ? String(Number(value)) : undefined;
+  return BY_NAME.has(lower) ? lower : undefined;
+}
+
+/**
+ * A rule's protocol as Neutron normalises it: names lower-cased, numbers kept as decimal strings,
+ * `any` (any case) and null mean every protocol (null), `"0"` is kept, IPv6 turns ICMP into ICMPv6.
+ * Undefined when Neutron refuses the value.
+ */
+export function normalizeProtocol(value: unknown, etherType: 'IPv4' | 'IPv6'): string | null | undefined {
+  const normal = normalForm(value);
+  if (etherType !== 'IPv6' || normal === null || normal === undefined) return normal;
+  return normal === 'icmp' || normal === 'icmpv6' ? 'ipv6-icmp' : normal === '1' ? '58' : normal;
 }
