@@ -1,5 +1,5 @@
 // The agent's model of the cloud: ports, groups and rules from the wire, kept current by change records.
-import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { parsePrefix, type Prefix } from './ip-prefix.js';
 import { protocolMeaning, rangeKindOf, type RangeKind } from '../contract/index.js';
 

@@ -21,7 +21,7 @@ import type {
   SecurityGroupRuleWire,
   SecurityGroupWire,
   SubnetWire,
-} from './wire/neutron-wire.js';
+} from '../contract/index.js';
 
 /** What a rule says, in wire form (no identity or owner): shared by rules and the engine's answers. */
 export function ruleSpecToWire(rule: RuleSpec) {

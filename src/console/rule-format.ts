@@ -1,5 +1,5 @@
 // How a rule reads in tables and exports: protocol, ports or ICMP type/code, remote.
-import type { SecurityGroupRuleWire } from '../api/wire/neutron-wire.js';
+import type { SecurityGroupRuleWire } from '../contract/index.js';
 import { protocolMeaning } from '../contract/index.js';
 
 export type RuleView = Pick<

@@ -4,3 +4,4 @@ export * from './ip-address.js';
 export * from './address-words.js';
 export * from './rule-checks.js';
 export * from './rule-identity.js';
+export type * from './neutron-wire.js';

@@ -1,6 +1,6 @@
 // The Add-rule form's field groups: direction, protocol, port range (or ICMP type/code), remote.
 import { useState } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { anywhere } from '../ip-cidr.js';
 import { myIp } from '../neutron-client.js';
 import { FORM_PROTOCOLS } from '../../contract/index.js';
