@@ -2,7 +2,7 @@
 // What is valid is the contract's decision (the server decides with the same functions); only the wording is the form's.
 import {
   canonicalPortRange, formatCidr, FORM_PROTOCOLS, normalizeProtocol, portRangeProblem, prefixConflictsWithEtherType,
-  protocolConflictsWithEtherType, protocolMeaning, ruleIdentity, tryParseCidr, type PortRangeProblem,
+  protocolConflictsWithEtherType, protocolMeaning, ruleIdentity, tryParseCidr, type PortRangeProblem, type SecurityGroupRuleWire,
 } from '../contract/index.js';
 import { parseCidr } from './ip-cidr.js';
 
@@ -27,17 +27,10 @@ export interface RuleIssue {
 }
 
 /** The body of one rule for POST /v2.0/security-group-rules. */
-export interface RuleBody {
-  security_group_id: string;
-  direction: 'ingress' | 'egress';
-  ethertype: 'IPv4' | 'IPv6';
-  protocol: string | null;
-  port_range_min: number | null;
-  port_range_max: number | null;
-  remote_ip_prefix: string | null;
-  remote_group_id: string | null;
-  description: string;
-}
+export type RuleBody = Pick<
+  SecurityGroupRuleWire,
+  'security_group_id' | 'direction' | 'ethertype' | 'protocol' | 'port_range_min' | 'port_range_max' | 'remote_ip_prefix' | 'remote_group_id' | 'description'
+>;
 
 export interface RuleCheckContext {
   readonly securityGroupId: string;
