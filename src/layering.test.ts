@@ -6,19 +6,29 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
-/** Which layers each layer may import. Top-level files (main.ts, config.ts) may import anything. */
+/**
+ * Which layers each layer may import. Top-level files (main.ts, config.ts) may import anything.
+ * `contract` is what the server and its clients share, so every layer may use it and it uses nothing.
+ */
 const ALLOWED: Record<string, readonly string[]> = {
-  domain: [],
-  engine: ['domain'],
-  store: ['domain'],
-  service: ['domain', 'engine', 'store'],
-  api: ['domain', 'engine', 'service'],
-  agent: ['api/wire'],
-  cli: ['api/wire', 'agent'],
-  console: ['api/wire'],
+  contract: [],
+  domain: ['contract'],
+  engine: ['contract', 'domain'],
+  store: ['contract', 'domain'],
+  service: ['contract', 'domain', 'engine', 'store'],
+  api: ['contract', 'domain', 'engine', 'service'],
+  agent: ['contract'],
+  cli: ['contract', 'agent'],
+  console: ['contract'],
 };
 
-const PURE_LAYERS = new Set(['domain', 'engine']);
+const PURE_LAYERS = new Set(['contract', 'domain', 'engine']);
+/**
+ * The contract runs in the browser too: it imports no package but these, plain JavaScript with no Node
+ * built-ins (ipaddr.js: the address parser whose spelling rules the stored prefixes already follow).
+ */
+const SELF_CONTAINED_LAYERS = new Set(['contract']);
+const BROWSER_SAFE_PACKAGES = new Set(['ipaddr.js']);
 const IMPURE_PACKAGES = /^(node:|fastify|@fastify\/|kysely|pg$|better-sqlite3)/;
 
 function sourceFiles(dir: string): string[] {
@@ -50,15 +60,18 @@ function violations(files: readonly { file: string; imports: readonly string[] }
     for (const spec of imports) {
       const where = `${relative(SRC, file)} imports ${spec}`;
       if (!spec.startsWith('.')) {
-        if (PURE_LAYERS.has(layer) && IMPURE_PACKAGES.test(spec)) out.push(`${where}: ${layer} must stay pure`);
+        if (SELF_CONTAINED_LAYERS.has(layer)) {
+          if (!BROWSER_SAFE_PACKAGES.has(spec)) out.push(`${where}: ${layer} imports no package but ${[...BROWSER_SAFE_PACKAGES].join(', ')}`);
+        }
+        else if (PURE_LAYERS.has(layer) && IMPURE_PACKAGES.test(spec)) out.push(`${where}: ${layer} must stay pure`);
         continue;
       }
       const target = resolve(dirname(file), spec);
       const targetLayer = layerOf(target);
       if (!targetLayer || targetLayer === layer) continue;
       const relTarget = relative(SRC, target).replace(/\.js$/, '');
-      const allowed = ALLOWED[layer]!.some((a) => relTarget === `${a}/index` || (a.includes('/') && relTarget.startsWith(`${a}/`)));
-      if (!allowed) out.push(`${where}: ${layer} may use only ${ALLOWED[layer]!.map((a) => (a.includes('/') ? a : `${a}/index`)).join(', ') || 'nothing'}`);
+      const allowed = ALLOWED[layer]!.some((a) => relTarget === `${a}/index`);
+      if (!allowed) out.push(`${where}: ${layer} may use only ${ALLOWED[layer]!.map((a) => `${a}/index`).join(', ') || 'nothing'}`);
     }
   }
   return out;
@@ -67,18 +80,20 @@ function violations(files: readonly { file: string; imports: readonly string[] }
 const realFiles = () => sourceFiles(SRC).map((file) => ({ file, imports: importsOf(file) }));
 
 describe('layering', () => {
-  it("imports point only leftward, through each layer's index, and domain/engine stay pure", () => {
+  it("imports point only leftward, through each layer's index, and contract/domain/engine stay pure", () => {
     expect(violations(realFiles())).toEqual([]);
   });
 
-  it('catches a rightward import, a deep import and an impure domain', () => {
+  it('catches a rightward import, a deep import, an impure domain, a client reaching into the API and a contract that imports anything', () => {
     const found = violations([
       { file: join(SRC, 'store', 'x.ts'), imports: ['../service/index.js'] },
       { file: join(SRC, 'api', 'y.ts'), imports: ['../store/sqlite/sqlite-store.js'] },
       { file: join(SRC, 'service', 'z.ts'), imports: ['../domain/cidr.js'] },
       { file: join(SRC, 'domain', 'w.ts'), imports: ['node:fs'] },
       { file: join(SRC, 'agent', 'v.ts'), imports: ['../api/wire/neutron-wire.js'] },
+      { file: join(SRC, 'contract', 'u.ts'), imports: ['../domain/index.js', 'fast-check', 'ipaddr.js', './protocol-table.js'] },
+      { file: join(SRC, 'console', 't.ts'), imports: ['../contract/index.js', '../contract/protocol-table.js'] },
     ]);
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(8);
   });
 });

@@ -1,5 +1,5 @@
 // Builds the same policy as API wire objects (for the agent) and domain objects (for the engine) in tests.
-import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../src/api/index.js';
+import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../src/contract/index.js';
 import type { PolicySnapshot } from '../src/engine/index.js';
 
 export interface PortSpec {

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ChangePageWire, ChangeWire, PortWire } from '../src/api/wire/neutron-wire.js';
+import type { ChangePageWire, ChangeWire, PortWire } from '../src/contract/index.js';
 import { AgentStateStore, CommandError, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner, type ScriptRunner } from '../src/agent/index.js';
 import { startServer, type RunningServer } from '../src/main.js';
 import { deleteNetns, lineOf, makeHostNetns, netnsUnavailable, probe, scratchDir, sh, spawnProbe, uniq, until } from './agent-support.js';

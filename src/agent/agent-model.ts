@@ -1,7 +1,7 @@
 // The agent's model of the cloud: ports, groups and rules from the wire, kept current by change records.
-import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { parsePrefix, type Prefix } from './ip-prefix.js';
-import { protocolMatchOf, type ProtocolMatch } from './protocol-table.js';
+import { protocolMeaning, rangeKindOf, type RangeKind } from '../contract/index.js';
 
 export interface ModelPort {
   readonly id: string;
@@ -13,6 +13,20 @@ export interface ModelPort {
   readonly groupIds: readonly string[];
   /** False for port security off and for trusted `network:*` ports: nothing is filtered. */
   readonly filtered: boolean;
+}
+
+/** The protocol a rule matches, as the agent enforces it. */
+export interface ProtocolMatch {
+  /** IP protocol number, or null for every protocol (null, "0", "ip", "hopopt", "any"). */
+  readonly number: number | null;
+  readonly range: RangeKind;
+}
+
+/** The match a rule's wire protocol stands for; throws on a value the API would never send. */
+export function protocolMatchOf(protocol: string | null): ProtocolMatch {
+  const meaning = protocolMeaning(protocol);
+  if (Number.isNaN(meaning.number) || (meaning.number ?? 0) > 255) throw new RangeError(`unknown protocol ${JSON.stringify(protocol)}`);
+  return { number: meaning.number, range: meaning.number === null ? 'none' : rangeKindOf(meaning) };
 }
 
 export interface ModelRule {

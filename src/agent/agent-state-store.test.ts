@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChangeWire, PortWire } from '../api/wire/neutron-wire.js';
+import type { ChangeWire, PortWire } from '../contract/index.js';
 import { AgentModel } from './agent-model.js';
 import { AgentStateStore } from './agent-state-store.js';
 

@@ -1,7 +1,7 @@
 // The agent's persisted state: a snapshot of the model at a sequence, plus a journal of the changes applied since.
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChangeWire } from '../api/wire/neutron-wire.js';
+import type { ChangeWire } from '../contract/index.js';
 import { AgentModel } from './agent-model.js';
 import type { Snapshot } from './server-client.js';
 

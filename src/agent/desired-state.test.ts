@@ -1,7 +1,7 @@
 // Incremental desired state: over random change sequences it equals a build from scratch, and reuses exactly the unchanged pieces.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { AgentModel } from './agent-model.js';
 import { desiredState } from './desired-state.js';
 import { elementDiff, renderDiff } from './nft-render.js';

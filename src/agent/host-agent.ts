@@ -1,5 +1,5 @@
 // The agent's loop: follow the change log, keep the model, commit each page in one nft transaction, cut removals.
-import type { ChangeWire } from '../api/wire/neutron-wire.js';
+import type { ChangeWire } from '../contract/index.js';
 import { AgentModel, MalformedInputError } from './agent-model.js';
 import type { AgentStateStore } from './agent-state-store.js';
 import { cutConnections } from './conntrack-cut.js';

@@ -1,5 +1,5 @@
-// IP prefixes as numbers: parsing, canonical text, containment, and the disjoint covers nftables interval sets need.
-import ipaddr from 'ipaddr.js';
+// IP prefixes as networks (host bits cleared): canonical text, containment, and the disjoint covers nftables interval sets need.
+import { addressBits, formatIpAddress, networkOf, tryParseCidr } from '../contract/index.js';
 
 export interface Prefix {
   readonly version: 4 | 6;
@@ -8,8 +8,6 @@ export interface Prefix {
   readonly length: number;
 }
 
-const bitsOf = (version: 4 | 6): number => (version === 4 ? 32 : 128);
-
 function toBigInt(bytes: number[]): bigint {
   let v = 0n;
   for (const b of bytes) v = (v << 8n) | BigInt(b);
@@ -17,25 +15,14 @@ function toBigInt(bytes: number[]): bigint {
 }
 
 function mask(version: 4 | 6, length: number): bigint {
-  const bits = bitsOf(version);
+  const bits = addressBits(version);
   return length === 0 ? 0n : ((1n << BigInt(length)) - 1n) << BigInt(bits - length);
 }
 
-/** An address or CIDR (host bits allowed, as Neutron keeps them); null when it is neither. */
+/** An address or CIDR (host bits allowed, as Neutron keeps them, and cleared here); null when it is neither. */
 export function parsePrefix(text: string): Prefix | null {
-  const [addr, len] = text.split('/');
-  if (addr === undefined || !ipaddr.isValid(addr)) return null;
-  const ip = ipaddr.parse(addr);
-  const version = ip.kind() === 'ipv4' ? 4 : 6;
-  const length = len === undefined ? bitsOf(version) : Number(len);
-  if (!Number.isInteger(length) || length < 0 || length > bitsOf(version) || (len !== undefined && !/^\d+$/.test(len))) return null;
-  return { version, base: toBigInt(ip.toByteArray()) & mask(version, length), length };
-}
-
-export function formatAddress(version: 4 | 6, value: bigint): string {
-  const bytes: number[] = [];
-  for (let i = bitsOf(version) / 8 - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
-  return ipaddr.fromByteArray(bytes).toString();
+  const cidr = tryParseCidr(text);
+  return cidr && { version: cidr.version, base: networkOf(cidr).value, length: cidr.prefixLength };
 }
 
 const TEXT = new WeakMap<Prefix, string>();
@@ -44,15 +31,15 @@ const TEXT = new WeakMap<Prefix, string>();
 export function formatPrefix(p: Prefix): string {
   let text = TEXT.get(p);
   if (text === undefined) {
-    const a = formatAddress(p.version, p.base);
-    text = p.length === bitsOf(p.version) ? a : `${a}/${p.length}`;
+    const a = formatIpAddress({ version: p.version, value: p.base });
+    text = p.length === addressBits(p.version) ? a : `${a}/${p.length}`;
     TEXT.set(p, text);
   }
   return text;
 }
 
 export function isHost(p: Prefix): boolean {
-  return p.length === bitsOf(p.version);
+  return p.length === addressBits(p.version);
 }
 
 export function contains(outer: Prefix, inner: Prefix): boolean {
@@ -76,7 +63,7 @@ export function exclude(outer: Prefix, holes: readonly Prefix[]): Prefix[] {
   const inside = holes.filter((h) => contains(outer, h));
   if (inside.length === 0) return [outer];
   if (inside.some((h) => h.length === outer.length)) return [];
-  const bit = 1n << BigInt(bitsOf(outer.version) - outer.length - 1);
+  const bit = 1n << BigInt(addressBits(outer.version) - outer.length - 1);
   const low: Prefix = { version: outer.version, base: outer.base, length: outer.length + 1 };
   const high: Prefix = { version: outer.version, base: outer.base | bit, length: outer.length + 1 };
   return [...exclude(low, inside), ...exclude(high, inside)];

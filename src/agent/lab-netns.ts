@@ -1,7 +1,7 @@
 // The lab: one network namespace per port bound to the host, routed through veths as docs/design.md lays out.
 import { readFile, mkdir, writeFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PortWire } from '../api/wire/neutron-wire.js';
+import type { PortWire } from '../contract/index.js';
 import { runCommand } from './command-runner.js';
 import { parsePrefix } from './ip-prefix.js';
 import { interfaceOf } from './port-chains.js';

@@ -1,7 +1,7 @@
 // The renderer: expected fragments, disjoint interval elements, diffs as element updates, and `nft -c` syntax checks.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { AgentModel } from './agent-model.js';
 import { desiredState } from './desired-state.js';
 import { parsePrefix } from './ip-prefix.js';

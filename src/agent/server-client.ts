@@ -1,5 +1,5 @@
 // The agent's HTTP client for the Palisade API: full listings and the change log (docs/change-feed.md).
-import type { ChangePageWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import type { ChangePageWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 
 export interface Credentials {
   /** Keystone token (X-Auth-Token); without one (and without `signIn`), noauth headers for an admin of `project`. */

@@ -4,7 +4,7 @@ import { ForbiddenError, InvalidInputError } from '../domain/index.js';
 import type { Services } from '../service/index.js';
 import { values } from './list-query.js';
 import { query } from './route-helpers.js';
-import type { ChangePageWire } from './wire/neutron-wire.js';
+import type { ChangePageWire } from '../contract/index.js';
 import { changeToWire } from './wire-mappers.js';
 
 const MAX_LIMIT = 10_000;

@@ -6,7 +6,7 @@ import { asBoolean, asInteger, asString } from './filter-converters.js';
 import { selectFields, values } from './list-query.js';
 import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
 import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
-import type { PortWire } from './wire/neutron-wire.js';
+import type { PortWire } from '../contract/index.js';
 import { portToWire } from './wire-mappers.js';
 
 const UPDATABLE = [

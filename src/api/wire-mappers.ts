@@ -19,7 +19,7 @@ import type {
   SecurityGroupRuleWire,
   SecurityGroupWire,
   SubnetWire,
-} from './wire/neutron-wire.js';
+} from '../contract/index.js';
 
 export function ruleToWire(rule: SecurityGroupRule, belongsToDefaultGroup: boolean): SecurityGroupRuleWire {
   return {

@@ -1,6 +1,6 @@
 // Tests for instances, effective rules, routes and paging: the console's pure model.
 import { describe, expect, it } from 'vitest';
-import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../api/wire/neutron-wire.js';
+import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { enginePolicy, portPolicy } from './effective-rules.js';
 import { groupPortsIntoInstances, instancesByGroup } from './instances.js';
 import { pageOf } from './pagination.js';

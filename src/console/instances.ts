@@ -1,5 +1,5 @@
 // Instances as the console shows them: the project's ports grouped by device_id, and which instances use a group.
-import type { PortWire } from '../api/wire/neutron-wire.js';
+import type { PortWire } from '../contract/index.js';
 
 export interface Instance {
   /** The device_id, or `port:<id>` for a port attached to no device. */

@@ -1,6 +1,6 @@
 // Tests for the console's address and prefix checks.
 import { describe, expect, it } from 'vitest';
-import { anywhere, isIpv6, parseCidr } from './ip-cidr.js';
+import { anywhere, parseCidr } from './ip-cidr.js';
 
 describe('parseCidr', () => {
   it('adds the host mask to a bare address and keeps host bits', () => {
@@ -16,10 +16,10 @@ describe('parseCidr', () => {
   );
 
   it('knows IPv6 forms with embedded IPv4 and full hextets', () => {
-    expect(isIpv6('::ffff:10.0.0.1')).toBe(true);
-    expect(isIpv6('1:2:3:4:5:6:7:8')).toBe(true);
-    expect(isIpv6('1:2:3:4:5:6:7:8:9')).toBe(false);
-    expect(isIpv6('1:2:3:4:5:6:7::8')).toBe(false);
+    expect(parseCidr('::ffff:10.0.0.1')?.version).toBe(6);
+    expect(parseCidr('1:2:3:4:5:6:7:8')?.version).toBe(6);
+    expect(parseCidr('1:2:3:4:5:6:7:8:9')).toBeNull();
+    expect(parseCidr('1:2:3:4:5:6:7::8')).toBeNull();
   });
 
   it('names the Anywhere prefix per ether type', () => {

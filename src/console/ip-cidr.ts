@@ -1,4 +1,5 @@
-// IPv4/IPv6 addresses and CIDR prefixes as the rule form checks them before sending (neutron-api.md §6.3 S6, S18).
+// Prefixes as the rule form sends them: the contract's parser, the input's own spelling kept (neutron-api.md §6.3 S6, S18).
+import { tryParseCidr } from '../contract/index.js';
 
 export interface ParsedCidr {
   readonly version: 4 | 6;
@@ -7,52 +8,13 @@ export interface ParsedCidr {
   readonly text: string;
 }
 
-export function isIpv4(text: string): boolean {
-  const parts = text.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-function hextetCount(side: string): number | null {
-  if (side === '') return 0;
-  const groups = side.split(':');
-  let count = 0;
-  for (const [i, g] of groups.entries()) {
-    if (i === groups.length - 1 && g.includes('.')) {
-      if (!isIpv4(g)) return null;
-      count += 2;
-    } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
-      count += 1;
-    } else {
-      return null;
-    }
-  }
-  return count;
-}
-
-export function isIpv6(text: string): boolean {
-  const halves = text.split('::');
-  if (halves.length > 2) return false;
-  if (halves.length === 1) return hextetCount(text) === 8;
-  const left = hextetCount(halves[0]!);
-  const right = hextetCount(halves[1]!);
-  if (left === null || right === null) return false;
-  if (halves[0]!.includes('.')) return false;
-  return left + right <= 7;
-}
-
-/** Parses `addr` or `addr/len`; null when it is neither a valid IPv4 nor IPv6 prefix. */
+/** Parses `addr` or `addr/len` (blanks around ignored); null when the server would refuse it as a prefix. */
 export function parseCidr(input: string): ParsedCidr | null {
   const text = input.trim();
+  const cidr = tryParseCidr(text);
+  if (!cidr) return null;
   const slash = text.indexOf('/');
-  const addr = slash < 0 ? text : text.slice(0, slash);
-  const len = slash < 0 ? null : text.slice(slash + 1);
-  const version = isIpv4(addr) ? 4 : isIpv6(addr) ? 6 : null;
-  if (version === null) return null;
-  const max = version === 4 ? 32 : 128;
-  if (len !== null && !/^(0|[1-9][0-9]{0,2})$/.test(len)) return null;
-  const prefixLength = len === null ? max : Number(len);
-  if (prefixLength > max) return null;
-  return { version, prefixLength, text: `${addr}/${prefixLength}` };
+  return { version: cidr.version, prefixLength: cidr.prefixLength, text: `${slash < 0 ? text : text.slice(0, slash)}/${cidr.prefixLength}` };
 }
 
 /** The "Anywhere" prefix of an ether type. */

@@ -1,5 +1,5 @@
 // The Neutron resources the console uses, one function per call (neutron-api.md §4).
-import type { NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../api/wire/neutron-wire.js';
+import type { NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../contract/index.js';
 import { apiRequest } from './api-client.js';
 import { getCredentials } from './auth.js';
 import type { RuleBody } from './rule-check.js';

@@ -1,5 +1,7 @@
 // Tests for the client-side rule check: every issue reported, bodies in Neutron's shape.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseRuleSpec } from '../domain/index.js';
 import { checkRule, ruleKey, type RuleCheckContext, type RuleFields } from './rule-check.js';
 
 const ctx: RuleCheckContext = {
@@ -79,5 +81,36 @@ describe('ruleKey', () => {
     expect(ruleKey(body({ remoteIpPrefix: '0.0.0.0/0' }))).toBe(ruleKey(body({})));
     expect(ruleKey(body({ portRangeMin: '1', portRangeMax: '65535' }))).toBe(ruleKey(body({ portRangeMin: '', portRangeMax: '' })));
     expect(ruleKey(body({ protocol: '0', portRangeMin: '', portRangeMax: '' }))).not.toBe(ruleKey(body({ protocol: '', portRangeMin: '', portRangeMax: '' })));
+  });
+});
+
+describe('checkRule and the server agree', () => {
+  const text = (...values: string[]) => fc.constantFrom(...values);
+  const port = fc.oneof(text('', '0', '1', '22', '255', '256', '65535', '65536', '-1', 'x'), fc.integer({ min: 0, max: 70000 }).map(String));
+  const ruleFields = fc.record({
+    direction: text('ingress', 'egress'),
+    ethertype: text('IPv4', 'IPv6', 'ipv6'),
+    protocol: text('', 'any', 'tcp', 'UDP', 'icmp', 'icmpv6', 'ipv6-icmp', 'ipv6-frag', 'gre', 'sctp', '0', '1', '6', '58', '006', '255', '256', 'tcp/ip'),
+    portRangeMin: port,
+    portRangeMax: port,
+    remoteIpPrefix: text('', '10.0.0.34/24', '10.0.0.1', '2001:db8::/32', '::/0', '10.0.0.1/33', 'bad'),
+    remoteGroup: fc.constant(''),
+    description: fc.constant(''),
+  });
+  const serverAccepts = (f: RuleFields): boolean => {
+    const orNull = (v: string) => (v === '' ? null : v);
+    try {
+      parseRuleSpec({
+        direction: f.direction, etherType: f.ethertype, protocol: orNull(f.protocol), portRangeMin: orNull(f.portRangeMin),
+        portRangeMax: orNull(f.portRangeMax), remoteIpPrefix: orNull(f.remoteIpPrefix), description: f.description,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('a rule the form accepts is one the server accepts, and the other way round', () => {
+    fc.assert(fc.property(ruleFields, (f) => checkRule(f, ctx).ok === serverAccepts(f)), { numRuns: 3000 });
   });
 });

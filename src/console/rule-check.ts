@@ -1,6 +1,10 @@
 // Checks a rule given as text fields (from the form or a CSV line) and builds its Neutron create body (neutron-api.md §6.3).
+// What is valid is the contract's decision (the server decides with the same functions); only the wording is the form's.
+import {
+  canonicalPortRange, formatCidr, FORM_PROTOCOLS, normalizeProtocol, portRangeProblem, prefixConflictsWithEtherType,
+  protocolConflictsWithEtherType, protocolMeaning, ruleIdentity, tryParseCidr, type PortRangeProblem, type SecurityGroupRuleWire,
+} from '../contract/index.js';
 import { parseCidr } from './ip-cidr.js';
-import { protocolMeaning, PROTOCOL_OPTIONS } from './protocols.js';
 
 /** A rule as a person typed it: every field is text, empty means "not given". */
 export interface RuleFields {
@@ -23,17 +27,10 @@ export interface RuleIssue {
 }
 
 /** The body of one rule for POST /v2.0/security-group-rules. */
-export interface RuleBody {
-  security_group_id: string;
-  direction: 'ingress' | 'egress';
-  ethertype: 'IPv4' | 'IPv6';
-  protocol: string | null;
-  port_range_min: number | null;
-  port_range_max: number | null;
-  remote_ip_prefix: string | null;
-  remote_group_id: string | null;
-  description: string;
-}
+export type RuleBody = Pick<
+  SecurityGroupRuleWire,
+  'security_group_id' | 'direction' | 'ethertype' | 'protocol' | 'port_range_min' | 'port_range_max' | 'remote_ip_prefix' | 'remote_group_id' | 'description'
+>;
 
 export interface RuleCheckContext {
   readonly securityGroupId: string;
@@ -56,46 +53,61 @@ function checkEthertype(v: string, issues: RuleIssue[]): 'IPv4' | 'IPv6' {
 }
 
 function checkProtocol(v: string, ethertype: 'IPv4' | 'IPv6', issues: RuleIssue[]): string | null {
-  const p = v.trim().toLowerCase();
-  if (p === '' || p === 'any') return null;
-  if (/^[0-9]+$/.test(p)) {
-    if (Number(p) > 255) issues.push({ field: 'protocol', message: `Protocol ${v} is not a number from 0 to 255.` });
-    return String(Number(p));
+  const p = v.trim();
+  const normal = normalizeProtocol(p === '' ? null : p, ethertype);
+  if (normal === undefined) {
+    issues.push({
+      field: 'protocol',
+      message: /^[0-9]+$/.test(p) && Number(p) > 255
+        ? `Protocol ${v} is not a number from 0 to 255.`
+        : `Protocol '${v}' is not supported: use a name (${FORM_PROTOCOLS.map((o) => o.name).join(', ')}), any, or a number from 0 to 255.`,
+    });
+    return null;
   }
-  const meaning = protocolMeaning(p);
-  if (!meaning.option && meaning.number !== null) {
-    issues.push({ field: 'protocol', message: `Protocol '${v}' is not supported: use a name (${PROTOCOL_OPTIONS.map((o) => o.name).join(', ')}), any, or a number from 0 to 255.` });
-  } else if (meaning.option?.ipv6Only && ethertype === 'IPv4') {
-    issues.push({ field: 'protocol', message: `Protocol ${p} needs ether type IPv6.` });
-  }
-  return p === 'icmpv6' ? 'ipv6-icmp' : p;
+  if (protocolConflictsWithEtherType(ethertype, normal)) issues.push({ field: 'protocol', message: `Protocol ${normal} needs ether type IPv6.` });
+  return normal;
 }
 
-function checkNumber(v: string, field: RuleField, max: number, what: string, issues: RuleIssue[]): number | null {
+/** A bound the server can read (0–65535); `shownMax` is the limit the message names (255 for ICMP, checked with the protocol). */
+function checkNumber(v: string, field: RuleField, shownMax: number, what: string, issues: RuleIssue[]): number | null {
   const t = v.trim();
   if (t === '') return null;
-  if (!/^[0-9]+$/.test(t) || Number(t) > max) {
-    issues.push({ field, message: `${what} must be a whole number from 0 to ${max}, not '${v}'.` });
+  if (!/^[0-9]+$/.test(t) || Number(t) > 65535) {
+    issues.push({ field, message: `${what} must be a whole number from 0 to ${shownMax}, not '${v}'.` });
     return null;
   }
   return Number(t);
 }
 
+const END_FIELD = { min: 'portRangeMin', max: 'portRangeMax' } as const;
+
+/** The contract's port-range problem in the form's words. */
+function portIssue(p: PortRangeProblem): RuleIssue {
+  switch (p.kind) {
+    case 'protocol-required':
+      return { field: 'portRangeMin', message: 'Choose a protocol (TCP, UDP, ...) to give ports.' };
+    case 'no-ports':
+      return { field: 'portRangeMin', message: `Protocol ${p.protocol} has no ports; ports work with TCP, UDP, SCTP, DCCP and UDP-Lite.` };
+    case 'port-zero':
+      return { field: END_FIELD[p.end], message: 'Port 0 is not valid; ports run from 1 to 65535.' };
+    case 'one-sided':
+      return { field: END_FIELD[p.missing], message: 'Give both ends of the port range (or neither, for all ports).' };
+    case 'reversed':
+      return { field: 'portRangeMax', message: `The port range ends (${p.max}) before it starts (${p.min}).` };
+    case 'icmp-out-of-range':
+      return { field: END_FIELD[p.end], message: `ICMP ${p.end === 'min' ? 'type' : 'code'} must be a whole number from 0 to 255, not '${p.value}'.` };
+    case 'icmp-type-missing':
+      return { field: 'portRangeMin', message: `ICMP code ${p.code} is given but the ICMP type is missing.` };
+  }
+}
+
 function checkPorts(fields: RuleFields, protocol: string | null, protocolOk: boolean, issues: RuleIssue[]): [number | null, number | null] {
-  const meaning = protocolMeaning(protocol);
-  const [minWhat, maxWhat, limit] = meaning.hasIcmp ? ['ICMP type', 'ICMP code', 255] : ['Port', 'Port', 65535];
+  const [minWhat, maxWhat, limit] = protocolMeaning(protocol).hasIcmpTypeCode ? ['ICMP type', 'ICMP code', 255] : ['Port', 'Port', 65535];
   const min = checkNumber(fields.portRangeMin, 'portRangeMin', limit, minWhat, issues);
   const max = checkNumber(fields.portRangeMax, 'portRangeMax', limit, maxWhat, issues);
   if ((min === null && max === null) || !protocolOk) return [min, max];
-  if (meaning.hasIcmp) {
-    if (min === null) issues.push({ field: 'portRangeMin', message: `ICMP code ${max} is given but the ICMP type is missing.` });
-  } else if (meaning.hasPorts) {
-    if (min === null || max === null) issues.push({ field: min === null ? 'portRangeMin' : 'portRangeMax', message: 'Give both ends of the port range (or neither, for all ports).' });
-    else if (min === 0 || max === 0) issues.push({ field: min === 0 ? 'portRangeMin' : 'portRangeMax', message: 'Port 0 is not valid; ports run from 1 to 65535.' });
-    else if (min > max) issues.push({ field: 'portRangeMax', message: `The port range ends (${max}) before it starts (${min}).` });
-  } else {
-    issues.push({ field: 'portRangeMin', message: protocol === null ? 'Choose a protocol (TCP, UDP, ...) to give ports.' : `Protocol ${protocol} has no ports; ports work with TCP, UDP, SCTP, DCCP and UDP-Lite.` });
-  }
+  const problem = portRangeProblem(protocol, canonicalPortRange({ min, max }));
+  if (problem) issues.push(portIssue(problem));
   return [min, max];
 }
 
@@ -114,7 +126,7 @@ function checkRemote(fields: RuleFields, ethertype: 'IPv4' | 'IPv6', ctx: RuleCh
   if (prefix === '') return [null, null];
   const cidr = parseCidr(prefix);
   if (!cidr) issues.push({ field: 'remoteIpPrefix', message: `'${prefix}' is not an IP address or CIDR.` });
-  else if (`IPv${cidr.version}` !== ethertype) issues.push({ field: 'remoteIpPrefix', message: `${prefix} is an IPv${cidr.version} prefix but the ether type is ${ethertype}.` });
+  else if (prefixConflictsWithEtherType(ethertype, cidr)) issues.push({ field: 'remoteIpPrefix', message: `${prefix} is an IPv${cidr.version} prefix but the ether type is ${ethertype}.` });
   return [cidr?.text ?? null, null];
 }
 
@@ -138,13 +150,12 @@ export function checkRule(fields: RuleFields, ctx: RuleCheckContext): RuleCheck 
   };
 }
 
-/** Neutron's identity of a rule (neutron-api.md §7.4), to find duplicates inside one upload. */
+/** Neutron's identity of a rule (neutron-api.md §7.4), as the server computes it, to find duplicates inside one upload. */
 export function ruleKey(b: RuleBody): string {
-  const meaning = protocolMeaning(b.protocol);
-  const number = b.ethertype === 'IPv6' && meaning.number === 1 ? 58 : meaning.number;
-  const proto = b.protocol === null ? 'null' : String(number ?? b.protocol);
-  // Neutron stores 1–65535 as "all ports" (neutron-api.md §7.3).
-  const ports = b.port_range_min === 1 && b.port_range_max === 65535 ? [null, null] : [b.port_range_min, b.port_range_max];
-  const prefix = b.remote_ip_prefix === '0.0.0.0/0' || b.remote_ip_prefix === '::/0' ? null : b.remote_ip_prefix;
-  return JSON.stringify([b.direction, b.ethertype, proto, ...ports, prefix, b.remote_group_id]);
+  const ports = canonicalPortRange({ min: b.port_range_min, max: b.port_range_max });
+  const cidr = b.remote_ip_prefix === null ? null : tryParseCidr(b.remote_ip_prefix);
+  return ruleIdentity(b.security_group_id, {
+    direction: b.direction, etherType: b.ethertype, protocol: b.protocol, portRangeMin: ports.min, portRangeMax: ports.max,
+    remoteIpPrefix: cidr ? formatCidr(cidr) : b.remote_ip_prefix, remoteGroupId: b.remote_group_id, remoteAddressGroupId: null,
+  });
 }

@@ -1,6 +1,6 @@
 // The "Add rule" form's state: the seed's fields, templates, shortcuts, and its mapping to RuleFields.
 import { anywhere } from './ip-cidr.js';
-import { protocolMeaning } from './protocols.js';
+import { protocolMeaning, rangeKindOf } from '../contract/index.js';
 import { checkRule, type RuleCheck, type RuleCheckContext, type RuleFields, type RuleIssue } from './rule-check.js';
 import type { RuleTemplate } from './rule-templates.js';
 
@@ -38,8 +38,7 @@ export function draftProtocol(d: RuleDraft): string {
 
 /** Which port inputs the form shows for the chosen protocol. */
 export function portInputs(d: RuleDraft): 'ports' | 'icmp' | 'none' {
-  const m = protocolMeaning(draftProtocol(d));
-  return m.hasIcmp ? 'icmp' : m.hasPorts ? 'ports' : 'none';
+  return rangeKindOf(protocolMeaning(draftProtocol(d)));
 }
 
 function portFields(d: RuleDraft): Pick<RuleFields, 'portRangeMin' | 'portRangeMax'> {

@@ -1,6 +1,6 @@
 // How a rule reads in tables and exports: protocol, ports or ICMP type/code, remote.
-import type { SecurityGroupRuleWire } from '../api/wire/neutron-wire.js';
-import { protocolMeaning } from './protocols.js';
+import type { SecurityGroupRuleWire } from '../contract/index.js';
+import { protocolMeaning } from '../contract/index.js';
 
 export type RuleView = Pick<
   SecurityGroupRuleWire,
@@ -12,8 +12,8 @@ export function protocolLabel(protocol: string | null): string {
   if (protocol === null) return 'All protocols';
   if (protocol === '0') return 'All protocols (0)';
   const meaning = protocolMeaning(protocol);
-  if (!meaning.option) return `Protocol ${protocol}`;
-  return /^[0-9]+$/.test(protocol) ? `${meaning.option.label} (${protocol})` : meaning.option.label;
+  if (!meaning.info) return `Protocol ${protocol}`;
+  return /^[0-9]+$/.test(protocol) ? `${meaning.info.label} (${protocol})` : meaning.info.label;
 }
 
 function rangeLabel(min: number | null, max: number | null): string {
@@ -30,7 +30,7 @@ function icmpLabel(type: number | null, code: number | null): string {
 /** Ports for TCP-like protocols, type/code for ICMP, "All" when the protocol has neither. */
 export function portLabel(rule: Pick<RuleView, 'protocol' | 'port_range_min' | 'port_range_max'>): string {
   const meaning = protocolMeaning(rule.protocol);
-  if (meaning.hasIcmp) return icmpLabel(rule.port_range_min, rule.port_range_max);
+  if (meaning.hasIcmpTypeCode) return icmpLabel(rule.port_range_min, rule.port_range_max);
   if (meaning.hasPorts) return rangeLabel(rule.port_range_min, rule.port_range_max);
   return rule.port_range_min === null && rule.port_range_max === null ? 'All' : rangeLabel(rule.port_range_min, rule.port_range_max);
 }

@@ -1,6 +1,6 @@
 // Tests for bulk upload checking and CSV export of rules.
 import { describe, expect, it } from 'vitest';
-import type { SecurityGroupRuleWire } from '../api/wire/neutron-wire.js';
+import type { SecurityGroupRuleWire } from '../contract/index.js';
 import { checkRulesCsv, CSV_TEMPLATE, MAX_UPLOAD_RULES, rulesToCsv, wireRuleKey, type UploadContext } from './rules-csv.js';
 
 const ctx = (existing: [string, string][] = []): UploadContext => ({

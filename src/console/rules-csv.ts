@@ -1,5 +1,5 @@
 // Bulk upload and download of a group's rules as CSV: the template, the all-lines check, the export.
-import type { SecurityGroupRuleWire } from '../api/wire/neutron-wire.js';
+import type { SecurityGroupRuleWire } from '../contract/index.js';
 import { CsvSyntaxError, parseCsv, toCsv } from './csv-codec.js';
 import { checkRule, ruleKey, type RuleBody, type RuleCheckContext, type RuleFields } from './rule-check.js';
 

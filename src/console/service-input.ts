@@ -1,5 +1,5 @@
 // A service as typed for flow checks and reachability: protocol, then a port or an ICMP type/code.
-import { protocolMeaning } from './protocols.js';
+import { protocolMeaning } from '../contract/index.js';
 
 export interface ServiceText {
   readonly protocol: string;
@@ -27,7 +27,7 @@ export function serviceFields(s: ServiceText): { ok: true; fields: ServiceFields
   const meaning = protocolMeaning(protocol);
   if (meaning.number === null) return { ok: false, error: 'Choose one protocol: a flow cannot be "any protocol".' };
   if (Number.isNaN(meaning.number) || meaning.number > 255) return { ok: false, error: `Protocol '${s.protocol}' is not a name or a number from 0 to 255.` };
-  if (meaning.hasIcmp) {
+  if (meaning.hasIcmpTypeCode) {
     const type = int(s.icmpType, 255, 'ICMP type');
     const code = int(s.icmpCode, 255, 'ICMP code');
     if (typeof type === 'string') return { ok: false, error: type };
@@ -37,7 +37,7 @@ export function serviceFields(s: ServiceText): { ok: true; fields: ServiceFields
   if (!meaning.hasPorts) return { ok: true, fields: { protocol } };
   const port = int(s.port, 65535, 'Port');
   if (typeof port === 'string') return { ok: false, error: port };
-  if (port === undefined) return { ok: false, error: `Give the port ${meaning.option?.label ?? protocol} traffic goes to.` };
+  if (port === undefined) return { ok: false, error: `Give the port ${meaning.info?.label ?? protocol} traffic goes to.` };
   return { ok: true, fields: { protocol, port } };
 }
 

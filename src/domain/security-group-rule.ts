@@ -1,24 +1,17 @@
 // Security-group rules: the validated, normalised form, parsing in Neutron's order (S2–S20), identity (§7.4).
+import { prefixConflictsWithEtherType, protocolConflictsWithEtherType, type RuleIdentityFields } from '../contract/index.js';
 import { formatCidr, formatNormalizedCidr, tryParseCidr, parseCidr, type Cidr } from './cidr.js';
 import { parseDirection, type Direction } from './direction.js';
 import { InvalidInputError, type InputIssue } from './errors.js';
-import { parseEtherType, etherTypeOfVersion, type EtherType } from './ether-type.js';
+import { parseEtherType, type EtherType } from './ether-type.js';
 import { canonicalPortRange, checkPortRange, parsePortValue } from './port-range.js';
-import { parseProtocol, protocolIdentity, protocolMeaning } from './protocol.js';
+import { parseProtocol } from './protocol.js';
 import { parseString } from './text-attribute.js';
 
 /** What a rule says, once validated and normalised; no identity, owner or timestamps. */
-export interface RuleSpec {
+export interface RuleSpec extends RuleIdentityFields {
   readonly direction: Direction;
   readonly etherType: EtherType;
-  /** Normalised protocol (`"tcp"`, `"17"`, `"0"`); null = every protocol. */
-  readonly protocol: string | null;
-  readonly portRangeMin: number | null;
-  readonly portRangeMax: number | null;
-  /** CIDR with host bits kept and a mask always present, e.g. `10.0.0.34/24`. */
-  readonly remoteIpPrefix: string | null;
-  readonly remoteGroupId: string | null;
-  readonly remoteAddressGroupId: string | null;
   readonly description: string;
 }
 
@@ -105,7 +98,7 @@ export function parseRuleSpec(draft: RuleDraft): RuleSpec {
 }
 
 function checkEtherTypeForProtocol(etherType: EtherType, protocol: string | null): InputIssue | null {
-  if (etherType !== 'IPv4' || !protocolMeaning(protocol).ipv6Only) return null;
+  if (!protocolConflictsWithEtherType(etherType, protocol)) return null;
   return {
     path: 'protocol',
     code: 'SecurityGroupEthertypeConflictWithProtocol',
@@ -114,7 +107,7 @@ function checkEtherTypeForProtocol(etherType: EtherType, protocol: string | null
 }
 
 function checkPrefixVersion(etherType: EtherType, cidr: Cidr | null, input: unknown): InputIssue | null {
-  if (!cidr || etherTypeOfVersion(cidr.version) === etherType) return null;
+  if (!prefixConflictsWithEtherType(etherType, cidr)) return null;
   return {
     path: 'remote_ip_prefix',
     code: 'SecurityGroupRuleParameterConflict',
@@ -138,21 +131,4 @@ export function normalizedCidrOf(rule: Pick<RuleSpec, 'remoteIpPrefix'>): string
   return cidr ? formatNormalizedCidr(cidr) : null;
 }
 
-function prefixIdentity(prefix: string | null): string {
-  return prefix === null || prefix === '0.0.0.0/0' || prefix === '::/0' ? 'any' : prefix;
-}
-
-/** Two rules of a group are duplicates iff their identity keys are equal (§7.4). */
-export function ruleIdentity(securityGroupId: string, rule: RuleSpec): string {
-  return [
-    securityGroupId,
-    rule.direction,
-    rule.etherType,
-    protocolIdentity(rule.protocol),
-    rule.portRangeMin ?? 'null',
-    rule.portRangeMax ?? 'null',
-    rule.remoteGroupId ?? 'null',
-    rule.remoteAddressGroupId ?? 'null',
-    prefixIdentity(rule.remoteIpPrefix),
-  ].join('|');
-}
+export { ruleIdentity } from '../contract/index.js';

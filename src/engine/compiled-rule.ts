@@ -1,6 +1,7 @@
 // A rule reduced to what matching needs: direction/ether-type slot, protocol number, a key interval, and its remote.
 import { tryParseCidr, protocolMeaning, type SecurityGroupRule } from '../domain/index.js';
-import { V4_OFFSET, writeBigIntWords } from './address-words.js';
+import { writeBigIntWords } from '../contract/index.js';
+import { V4_OFFSET } from './address-words.js';
 import type { GroupIndex } from './group-index.js';
 import { KEY_MAX, KEY_MIN } from './key-intervals.js';
 

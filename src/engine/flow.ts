@@ -1,7 +1,7 @@
 // A flow as seen from one port, its validation, and its parsed form (reused scratch: decide allocates nothing).
 import { InvalidInputError, type InputIssue } from '../domain/index.js';
 import { KEY_ICMP, KEY_PORT, PROTOCOL_KEY_KIND } from './compiled-rule.js';
-import { parseAddressInto } from './address-words.js';
+import { parseAddressInto } from '../contract/index.js';
 
 /**
  * A packet's first packet as one port sees it. `remoteIp` is the other end: the source of an ingress flow,

@@ -1,5 +1,6 @@
 // Why an address is a member of a remote group: the member ports holding it, by fixed IP or allowed address pair.
-import { formatWords, V4_OFFSET } from './address-words.js';
+import { formatWords } from '../contract/index.js';
+import { V4_OFFSET } from './address-words.js';
 import type { EngineState } from './engine-state.js';
 import type { MemberAddress } from './membership-index.js';
 import { isWithin } from './port-profile.js';

@@ -1,5 +1,5 @@
 // Equivalence classes of ports for a matrix: ports that every asked service treats alike, as sender and as receiver.
-import { formatWords } from './address-words.js';
+import { formatWords } from '../contract/index.js';
 import type { EngineState, PortEntry } from './engine-state.js';
 import { newParsedFlow, parseFlowInto, type ParsedFlow } from './flow.js';
 import { guardVerdict } from './port-guard.js';

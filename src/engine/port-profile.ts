@@ -1,6 +1,7 @@
 // What the engine keeps of a port: how it is filtered, its own addresses (anti-spoofing) and its member addresses.
 import { isTrustedPort, tryParseCidr, type Port } from '../domain/index.js';
-import { V4_OFFSET, writeBigIntWords } from './address-words.js';
+import { writeBigIntWords } from '../contract/index.js';
+import { V4_OFFSET } from './address-words.js';
 import type { MemberAddress } from './membership-index.js';
 
 export const MODE_FILTERED = 0;

@@ -1,6 +1,6 @@
 // Can port A reach port B on a service: A's egress and B's ingress, and the smallest rule that would open a block.
 import { InvalidInputError, parseProtocol, protocolMeaning, type EtherType, type RuleSpec } from '../domain/index.js';
-import { formatWords } from './address-words.js';
+import { formatWords } from '../contract/index.js';
 import type { EngineState, PortEntry } from './engine-state.js';
 import { explainFlow, groupNameOf, type Explanation } from './explain.js';
 import { newParsedFlow, parseFlowInto, type Flow } from './flow.js';

@@ -1,5 +1,5 @@
 // Multi-select of security groups as a labelled list of checkboxes.
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 
 export function GroupPicker(props: { legend: string; groups: readonly SecurityGroupWire[]; selected: readonly string[]; onChange: (ids: string[]) => void; disabled?: boolean }) {
   const toggle = (id: string, on: boolean) => props.onChange(on ? [...props.selected, id] : props.selected.filter((s) => s !== id));

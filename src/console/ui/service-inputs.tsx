@@ -1,14 +1,9 @@
 // Protocol and port (or ICMP type/code) inputs for a flow check or reachability question.
-import { protocolMeaning } from '../protocols.js';
+import { FORM_PROTOCOLS, protocolMeaning } from '../../contract/index.js';
 import type { ServiceText } from '../service-input.js';
 
-const CHOICES = [
-  { value: 'tcp', label: 'TCP' },
-  { value: 'udp', label: 'UDP' },
-  { value: 'icmp', label: 'ICMP' },
-  { value: 'ipv6-icmp', label: 'ICMPv6' },
-  { value: 'sctp', label: 'SCTP' },
-];
+/** The protocols a flow question offers first; any other is typed. */
+const CHOICES = FORM_PROTOCOLS.filter((p) => ['tcp', 'udp', 'icmp', 'ipv6-icmp', 'sctp'].includes(p.name)).map((p) => ({ value: p.name, label: p.label }));
 
 export const EMPTY_SERVICE: ServiceText = { protocol: 'tcp', port: '', icmpType: '', icmpCode: '' };
 
@@ -28,7 +23,7 @@ export function ServiceInputs(props: { value: ServiceText; onChange: (s: Service
       {!listed ? (
         <label>Protocol number or name<input id={`${props.idPrefix}-proto`} value={value.protocol} onChange={(e) => onChange({ ...value, protocol: e.target.value })} placeholder="e.g. 47 or gre" /></label>
       ) : null}
-      {meaning.hasIcmp ? (
+      {meaning.hasIcmpTypeCode ? (
         <>
           <label>ICMP type<input inputMode="numeric" value={value.icmpType} onChange={(e) => onChange({ ...value, icmpType: e.target.value })} placeholder="e.g. 8 (echo)" /></label>
           <label>ICMP code<input inputMode="numeric" value={value.icmpCode} onChange={(e) => onChange({ ...value, icmpCode: e.target.value })} placeholder="e.g. 0" /></label>

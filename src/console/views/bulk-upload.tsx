@@ -1,6 +1,6 @@
 // Bulk upload of up to 300 rules from the CSV template: every line checked first, then one atomic bulk create.
 import { useState, type ChangeEvent } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { downloadText } from '../download.js';
 import { createRules } from '../neutron-client.js';
 import { checkRulesCsv, CSV_TEMPLATE, MAX_UPLOAD_RULES, wireRuleKey, type UploadCheck } from '../rules-csv.js';

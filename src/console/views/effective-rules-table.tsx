@@ -1,5 +1,5 @@
 // An instance port's effective rules: every rule of every group on the port, with the group it comes from.
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import type { PortPolicy } from '../effective-rules.js';
 import { directionLabel, portLabel, protocolLabel, remoteLabel } from '../rule-format.js';
 import { groupNamer } from './rules-section.js';

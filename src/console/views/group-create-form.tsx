@@ -1,6 +1,6 @@
 // Create a security group: name, description, stateful (neutron-api.md §4.1).
 import { useState, type FormEvent } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { createGroup } from '../neutron-client.js';
 import { ErrorBanner } from '../ui/feedback.js';
 

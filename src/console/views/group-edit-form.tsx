@@ -1,6 +1,6 @@
 // Rename a group, change its description or statefulness (PUT /v2.0/security-groups/{id}); the default group keeps its name.
 import { useState, type FormEvent } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { updateGroup, type GroupAttrs } from '../neutron-client.js';
 import { ErrorBanner } from '../ui/feedback.js';
 

@@ -1,6 +1,6 @@
 // One security group: its details, edit and delete (blocked while instances use it), and its rules.
 import { useState } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { getCredentials } from '../auth.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
 import { Link, navigate } from '../navigation.js';

@@ -1,6 +1,6 @@
 // Security groups: the list with rule counts and the instances using each, and the create form.
 import { useState } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { groupPortsIntoInstances, instancesByGroup, type Instance } from '../instances.js';
 import { Link } from '../navigation.js';
 import { listGroups, listPorts } from '../neutron-client.js';

@@ -1,6 +1,6 @@
 // Create an instance: a port with a fresh device_id on a network, an optional fixed IP, and its groups (POST /v2.0/ports).
 import { useState, type FormEvent } from 'react';
-import type { NetworkWire, PortWire, SecurityGroupWire, SubnetWire } from '../../api/wire/neutron-wire.js';
+import type { NetworkWire, PortWire, SecurityGroupWire, SubnetWire } from '../../contract/index.js';
 import { newDeviceId } from '../device-id.js';
 import { Link } from '../navigation.js';
 import { createPort, type PortAttrs } from '../neutron-client.js';

@@ -1,6 +1,6 @@
 // One instance: its ports and addresses, its groups (editable), port security, its effective rules, and delete.
 import { useState } from 'react';
-import type { NetworkWire, SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { NetworkWire, SecurityGroupWire } from '../../contract/index.js';
 import { effectiveRules, type EffectiveRulesWire } from '../analysis-client.js';
 import { enginePolicy, portPolicy } from '../effective-rules.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';

@@ -1,6 +1,6 @@
 // One port of an instance: change its groups (the seed's Instance Management) and turn port security on or off.
 import { useEffect, useState } from 'react';
-import type { PortWire, SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { PortWire, SecurityGroupWire } from '../../contract/index.js';
 import { updatePort } from '../neutron-client.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { ErrorBanner, Notice } from '../ui/feedback.js';

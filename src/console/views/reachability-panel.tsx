@@ -1,6 +1,6 @@
 // Can one instance reach another on a service? Both sides' verdicts, what blocks, and rules that would open it.
 import { useState, type FormEvent } from 'react';
-import type { PortWire, SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { PortWire, SecurityGroupWire } from '../../contract/index.js';
 import { reachability, type ReachabilityWire } from '../analysis-client.js';
 import { createRule } from '../neutron-client.js';
 import { ruleSummary } from '../rule-format.js';

@@ -1,9 +1,9 @@
 // The Add-rule form's field groups: direction, protocol, port range (or ICMP type/code), remote.
 import { useState } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { anywhere } from '../ip-cidr.js';
 import { myIp } from '../neutron-client.js';
-import { PROTOCOL_OPTIONS } from '../protocols.js';
+import { FORM_PROTOCOLS } from '../../contract/index.js';
 import type { RuleIssue } from '../rule-check.js';
 import { OTHER_PROTOCOL, portInputs, withEthertype, withMyIp, type PortMode, type RuleDraft } from '../rule-draft.js';
 import { ErrorBanner } from '../ui/feedback.js';
@@ -88,7 +88,7 @@ export function ProtocolInputs(props: { draft: RuleDraft; set: (d: RuleDraft) =>
           IP protocol
           <select value={draft.protocol} onChange={(e) => setDraft({ ...draft, protocol: e.target.value })} aria-describedby="protocol-error">
             <option value="">All protocols (any)</option>
-            {PROTOCOL_OPTIONS.filter((p) => !p.ipv6Only || draft.ethertype === 'IPv6' || p.name === draft.protocol).map((p) => (
+            {FORM_PROTOCOLS.filter((p) => !p.ipv6Only || draft.ethertype === 'IPv6' || p.name === draft.protocol).map((p) => (
               <option key={p.name} value={p.name}>{p.label} ({p.number})</option>
             ))}
             <option value={OTHER_PROTOCOL}>Other: protocol number…</option>

@@ -1,6 +1,6 @@
 // "Add rule": the seed's fields (Direction, Ether Type, IP protocol, Port range, Remote, Description), templates and shortcuts.
 import { useState, type FormEvent } from 'react';
-import type { SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupWire } from '../../contract/index.js';
 import { createRule } from '../neutron-client.js';
 import type { RuleIssue } from '../rule-check.js';
 import { applyTemplate, checkDraft, EMPTY_DRAFT, type RuleDraft } from '../rule-draft.js';

@@ -1,6 +1,6 @@
 // A group's rules: filterable, paged table, delete with confirmation, download as CSV or JSON.
 import { useState } from 'react';
-import type { SecurityGroupRuleWire, SecurityGroupWire } from '../../api/wire/neutron-wire.js';
+import type { SecurityGroupRuleWire, SecurityGroupWire } from '../../contract/index.js';
 import { downloadText, fileStem } from '../download.js';
 import { deleteRule } from '../neutron-client.js';
 import { pageOf } from '../pagination.js';

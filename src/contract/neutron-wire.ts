@@ -1,4 +1,4 @@
-// Neutron wire objects (snake_case JSON) shared by the API and its clients (agent, CLI, console).
+// Neutron wire objects (snake_case JSON): what the API sends and its clients (agent, CLI, console) read.
 
 export interface SecurityGroupRuleWire {
   id: string;

@@ -1,8 +1,7 @@
-// The allocation-free address parser agrees with the domain's parser on valid addresses and refuses what it refuses.
+// The allocation-free address parser agrees with the general parser (ipaddr.js) on valid addresses and refuses what it refuses.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tryParseIpAddress } from '../domain/index.js';
-import { parseAddressInto, wordsToAddress } from './address-words.js';
+import { parseAddressInto, tryParseIpAddress, wordsToAddress } from './index.js';
 
 function parsed(text: string): { version: number; value: bigint } | null {
   const w = new Int32Array(4);
@@ -11,7 +10,7 @@ function parsed(text: string): { version: number; value: bigint } | null {
 }
 
 describe('parseAddressInto', () => {
-  it('reads IPv4 and IPv6 (compressed, full, embedded IPv4) like the domain does', () => {
+  it('reads IPv4 and IPv6 (compressed, full, embedded IPv4) like the general parser does', () => {
     fc.assert(
       fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
         expect(parsed(text)).toEqual(tryParseIpAddress(text));
@@ -25,7 +24,7 @@ describe('parseAddressInto', () => {
     expect(tryParseIpAddress(text)).toBeNull();
   });
 
-  it.each(['::ffff:01.2.3.4', '::1.2.3.4', '1::1.2.3.4', '::0.0.0.0'])('keeps the domain verdict on embedded IPv4 %j', (text) => {
+  it.each(['::ffff:01.2.3.4', '::1.2.3.4', '1::1.2.3.4', '::0.0.0.0'])('keeps the general parser verdict on embedded IPv4 %j', (text) => {
     expect(parsed(text)).toEqual(tryParseIpAddress(text));
   });
 });

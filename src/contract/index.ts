@@ -1,0 +1,7 @@
+// Public surface of the contract layer: what the server and every client agree on, pure and browser-safe.
+export * from './protocol-table.js';
+export * from './ip-address.js';
+export * from './address-words.js';
+export * from './rule-checks.js';
+export * from './rule-identity.js';
+export type * from './neutron-wire.js';
