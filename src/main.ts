@@ -85,6 +85,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   compaction.unref();
   const address = await app.listen({ host: config.host, port: config.port });
   if (publicUrl === '') publicUrl = address;
+  // The engine of a large region takes seconds to load: do it now, in its worker, not on the first question.
+  services.warmAnalysis();
   if (builtInIdentity) {
     await bootstrapIdentity(config, services, publicUrl);
   }

@@ -25,6 +25,8 @@ export interface WireError {
 export type ToWorker =
   | { readonly type: 'ask'; readonly id: number; readonly seq: number; readonly question: AnalysisQuestion }
   | { readonly type: 'commit'; readonly changes: readonly Change[] }
+  /** Load the snapshot now, before the first question (a region takes seconds to load). */
+  | { readonly type: 'warm' }
   | { readonly type: 'store-reply'; readonly id: number; readonly value?: unknown; readonly error?: WireError };
 
 /**

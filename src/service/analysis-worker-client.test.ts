@@ -54,6 +54,22 @@ describe('analysis worker', () => {
     }
   });
 
+  it('warm() loads the snapshot before any question is asked', async () => {
+    const loaded: string[] = [];
+    const store = fakeStore({ huge: false });
+    const spied: EngineSource = { ...store, listPorts: async (scope) => { loaded.push('ports'); return store.listPorts(scope); } };
+    const worker = createAnalysisWorker({ store: spied, database: null, limits: DEFAULT_ANALYSIS_LIMITS });
+    try {
+      worker.warm();
+      for (let i = 0; i < 500 && loaded.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(loaded).toEqual(['ports']);
+      expect(json(await worker.ask({ kind: 'effective-rules', portId: 'p1' }, -1))).toMatchObject({ effective_rules: { port_id: 'p1' } });
+      expect(loaded).toEqual(['ports']);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('carries engine errors back as domain errors', async () => {
     const worker = createAnalysisWorker({ store: fakeStore({ huge: false }), database: null, limits: DEFAULT_ANALYSIS_LIMITS });
     try {

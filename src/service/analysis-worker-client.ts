@@ -47,7 +47,7 @@ interface Pending {
   watchdog?: NodeJS.Timeout;
 }
 
-export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRunner & { commit(changes: readonly Change[]): void } {
+export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRunner & { commit(changes: readonly Change[]): void; warm(): void } {
   const pending = new Map<number, Pending>();
   let worker: Worker | null = null;
   let nextId = 0;
@@ -86,7 +86,10 @@ export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRu
     settle(id)?.reject(new OverLimitError('AnalysisTimeLimitExceeded', `The analysis did not finish within ${options.limits.timeoutMs} ms (analysis_timeout_ms) and its worker was stopped; ask about fewer services or a smaller project.`));
     for (const other of [...pending.keys()]) settle(other)?.reject(new UnavailableError('AnalysisUnavailable', 'The analysis worker was restarted because another question overran its time limit. Retry the request.'));
     void w?.terminate();
-    if (!closed) worker = start();
+    if (!closed) {
+      worker = start();
+      worker.postMessage({ type: 'warm' } satisfies ToWorker);
+    }
   }
 
   function onMessage(w: Worker, m: FromWorker): void {
@@ -128,6 +131,12 @@ export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRu
         w.ref();
         w.postMessage({ type: 'ask', id, seq, question } satisfies ToWorker);
       });
+    },
+    /** Starts the worker and has it load the engine now, so the first question after a start does not wait for it. */
+    warm(): void {
+      if (closed) return;
+      worker ??= start();
+      worker.postMessage({ type: 'warm' } satisfies ToWorker);
     },
     /** This process's commits, so the worker's engine stays warm between questions. */
     commit(changes: readonly Change[]): void {

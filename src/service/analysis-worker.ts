@@ -56,4 +56,6 @@ async function onAsk(m: Extract<ToWorker, { type: 'ask' }>): Promise<void> {
 port.on('message', (m: ToWorker) => {
   if (m.type === 'ask') void onAsk(m);
   else if (m.type === 'commit') cache.onCommit(m.changes);
+  // A failed warm-up is not an error of anyone's: the first question loads the snapshot again and reports it.
+  else if (m.type === 'warm') void cache.current(0).catch(() => undefined);
 });

@@ -91,6 +91,10 @@ export function createServices(options: ServicesOptions) {
     rbacPolicies: createRbacPolicyService(deps),
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
+    /** Loads the analysis engine in its worker now (the server calls this once it listens), not on the first question. */
+    warmAnalysis(): void {
+      analysisWorker.warm();
+    },
     /** Stops following other replicas' commits and stops the analysis worker (before the store closes). */
     stop(): void {
       stopWatching();
