@@ -1,6 +1,7 @@
 // The Add-rule form's field groups: direction, protocol, port range (or ICMP type/code), remote.
 import { useState } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
+import { groupLabels } from '../group-name.js';
 import { anywhere } from '../ip-cidr.js';
 import { myIp } from '../neutron-client.js';
 import { FORM_PROTOCOLS } from '../../contract/index.js';
@@ -140,7 +141,7 @@ export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => v
           Remote security group
           <select value={draft.remoteGroupId} onChange={(e) => set({ ...draft, remoteGroupId: e.target.value })} aria-describedby="remote-group-error">
             <option value="">Choose a group…</option>
-            {props.groups.map((g) => <option key={g.id} value={g.id}>{g.name || g.id}</option>)}
+            {[...groupLabels(props.groups)].map(([id, label]) => <option key={id} value={id}>{label}</option>)}
           </select>
           <FieldIssues issues={props.issues} fields={['remoteGroup']} id="remote-group-error" />
         </label>
