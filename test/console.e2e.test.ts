@@ -194,7 +194,7 @@ describe('web console in Chromium', () => {
     await upload.getByLabel('CSV file').setInputFiles({ name: 'rules.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     const problems = upload.getByRole('alert');
     await expect.poll(() => problems.textContent()).toContain('1 line has problems. Nothing was applied.');
-    expect(await problems.getByRole('listitem').allTextContents()).toEqual(["Line 11: Port must be a whole number from 0 to 65535, not '70000'."]);
+    expect(await problems.getByRole('listitem').allTextContents()).toEqual(["Line 11: Port must be a whole number from 1 to 65535, not '70000'."]);
     expect(await page.getByRole('heading', { name: 'Rules (4)' }).count()).toBe(1);
     await shot(page, '07-bulk-upload-rejected');
 

@@ -66,8 +66,13 @@ export function BulkUpload(props: { group: SecurityGroupWire; groups: readonly S
       ) : null}
       {file?.check.ok ? (
         <div className="actions left">
-          <span>{file.name}: {file.check.rules.length} rules ready.</span>
-          <button type="button" className="primary" onClick={() => void upload()} disabled={busy}>{busy ? 'Uploading…' : `Upload ${file.check.rules.length} rules`}</button>
+          <span>
+            {file.name}: {file.check.rules.length} rules ready.
+            {file.check.skipped.length > 0 ? ` ${file.check.skipped.length} ${file.check.skipped.length === 1 ? 'line is' : 'lines are'} already rules of this group and will be left out (line ${file.check.skipped.map((s) => s.line).join(', ')}).` : ''}
+          </span>
+          {file.check.rules.length > 0 ? (
+            <button type="button" className="primary" onClick={() => void upload()} disabled={busy}>{busy ? 'Uploading…' : `Upload ${file.check.rules.length} rules`}</button>
+          ) : null}
         </div>
       ) : null}
       <ErrorBanner error={error} title="The upload was refused; no rule was added:" />

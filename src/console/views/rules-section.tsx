@@ -72,7 +72,7 @@ export function RulesSection(props: { group: SecurityGroupWire; groups: readonly
       <div className="card-head">
         <h2 id="rules-title">Rules ({rules.length})</h2>
         <div className="actions">
-          <button type="button" onClick={() => downloadText(`${stem}-rules.csv`, rulesToCsv(rules), 'text/csv')}>Download CSV</button>
+          <button type="button" onClick={() => downloadText(`${stem}-rules.csv`, rulesToCsv(rules, props.groups), 'text/csv')}>Download CSV</button>
           <button type="button" onClick={() => downloadText(`${stem}-rules.json`, JSON.stringify({ security_group_rules: rules }, null, 2) + '\n', 'application/json')}>Download JSON</button>
         </div>
       </div>
