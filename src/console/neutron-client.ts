@@ -23,9 +23,9 @@ export async function countGroupsNamed(name: string): Promise<number> {
   return (await apiRequest<{ security_groups: unknown[] }>('GET', `${V2}/security-groups${scoped([`name=${q(name)}`, 'fields=id'])}`)).security_groups.length;
 }
 
-/** Rules of any group that name `groupId` as their remote; deleting the group deletes them too. */
+/** Rules of any group the caller can see (an admin: of every project) that name `groupId` as remote; deleting the group deletes them too. */
 export async function listRulesNamingRemote(groupId: string): Promise<SecurityGroupRuleWire[]> {
-  return (await apiRequest<{ security_group_rules: SecurityGroupRuleWire[] }>('GET', `${V2}/security-group-rules${scoped([`remote_group_id=${q(groupId)}`])}`)).security_group_rules;
+  return (await apiRequest<{ security_group_rules: SecurityGroupRuleWire[] }>('GET', `${V2}/security-group-rules?remote_group_id=${q(groupId)}`)).security_group_rules;
 }
 
 export async function getGroup(id: string): Promise<SecurityGroupWire> {
