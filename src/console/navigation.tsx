@@ -52,3 +52,30 @@ export function useListQuery(): [ListQuery, (q: ListQuery) => void] {
   };
   return [query, set];
 }
+
+/** Sets the tab's title while the page is shown (a screen reader announces it on navigation). */
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}
+
+/**
+ * Moves focus to the page's heading once it is rendered (pages render it after their data loads), so keyboard and
+ * screen reader users start at the new page instead of on `body`; returns the cleanup.
+ */
+export function focusHeadingWhenShown(root: HTMLElement): () => void {
+  const tryFocus = (): boolean => {
+    const heading = root.querySelector<HTMLElement>('h1');
+    if (!heading) return false;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+    return true;
+  };
+  if (tryFocus()) return () => undefined;
+  const observer = new MutationObserver(() => {
+    if (tryFocus()) observer.disconnect();
+  });
+  observer.observe(root, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
 import { getCredentials } from '../auth.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
-import { Link, navigate } from '../navigation.js';
+import { Link, navigate, useDocumentTitle } from '../navigation.js';
+import { pageTitle } from '../route.js';
 import { deleteGroup, getGroup, listGroups, listPorts, listRulesNamingRemote } from '../neutron-client.js';
 import { dependentRules, dependentRulesSentence } from '../remote-dependents.js';
 import { ruleSummary } from '../rule-format.js';
@@ -81,6 +82,7 @@ export function GroupPage(props: { id: string }) {
     return { group, groups, users: groupPortsIntoInstances(ports) };
   });
   const [editing, setEditing] = useState(false);
+  useDocumentTitle(pageTitle({ page: 'group', id: props.id }, data.data?.group.name || undefined));
   if (!data.data) {
     return (
       <section>
