@@ -18,6 +18,13 @@ export async function listGroups(): Promise<SecurityGroupWire[]> {
   return (await apiRequest<{ security_groups: SecurityGroupWire[] }>('GET', `${V2}/security-groups${scoped(['sort_key=name', 'sort_dir=asc'])}`)).security_groups;
 }
 
+/** A group as pages that only name groups need it: no rules, so a large project's rules are not downloaded. */
+export type GroupRef = Pick<SecurityGroupWire, 'id' | 'name'>;
+
+export async function listGroupRefs(): Promise<GroupRef[]> {
+  return (await apiRequest<{ security_groups: GroupRef[] }>('GET', `${V2}/security-groups${scoped(['fields=id,name', 'sort_key=name', 'sort_dir=asc'])}`)).security_groups;
+}
+
 /** How many of the project's groups have exactly this name (for the duplicate-name warning). */
 export async function countGroupsNamed(name: string): Promise<number> {
   return (await apiRequest<{ security_groups: unknown[] }>('GET', `${V2}/security-groups${scoped([`name=${q(name)}`, 'fields=id'])}`)).security_groups.length;

@@ -5,7 +5,7 @@ import { getCredentials } from '../auth.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
 import { Link, navigate, useDocumentTitle } from '../navigation.js';
 import { pageTitle } from '../route.js';
-import { deleteGroup, getGroup, listGroups, listPorts, listRulesNamingRemote } from '../neutron-client.js';
+import { deleteGroup, getGroup, listGroupRefs, listPorts, listRulesNamingRemote, type GroupRef } from '../neutron-client.js';
 import { dependentRules, dependentRulesSentence } from '../remote-dependents.js';
 import { ruleSummary } from '../rule-format.js';
 import { useResource } from '../use-resource.js';
@@ -26,7 +26,7 @@ function InstanceList(props: { instances: readonly Instance[] }) {
   );
 }
 
-function DeleteGroup(props: { group: SecurityGroupWire; groups: readonly SecurityGroupWire[]; isDefault: boolean }) {
+function DeleteGroup(props: { group: SecurityGroupWire; groups: readonly GroupRef[]; isDefault: boolean }) {
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const [blocked, setBlocked] = useState<readonly Instance[] | null>(null);
   const [error, setError] = useState<unknown>(undefined);
@@ -78,7 +78,7 @@ function DeleteGroup(props: { group: SecurityGroupWire; groups: readonly Securit
 
 export function GroupPage(props: { id: string }) {
   const data = useResource(async () => {
-    const [group, groups, ports] = await Promise.all([getGroup(props.id), listGroups(), listPorts(props.id)]);
+    const [group, groups, ports] = await Promise.all([getGroup(props.id), listGroupRefs(), listPorts(props.id)]);
     return { group, groups, users: groupPortsIntoInstances(ports) };
   });
   const [editing, setEditing] = useState(false);

@@ -1,9 +1,8 @@
 // The Add-rule form's field groups: direction, protocol, port range (or ICMP type/code), remote.
 import { useState } from 'react';
-import type { SecurityGroupWire } from '../../contract/index.js';
 import { groupLabels } from '../group-name.js';
 import { anywhere, prefixMeaningHint } from '../ip-cidr.js';
-import { myIp } from '../neutron-client.js';
+import { myIp, type GroupRef } from '../neutron-client.js';
 import { FORM_PROTOCOLS } from '../../contract/index.js';
 import type { RuleField, RuleIssue } from '../rule-check.js';
 import { OTHER_PROTOCOL, portInputs, withEthertype, withMyIp, type PortMode, type RuleDraft } from '../rule-draft.js';
@@ -112,7 +111,7 @@ export function ProtocolInputs(props: { draft: RuleDraft; set: (d: RuleDraft) =>
   );
 }
 
-export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => void; groups: readonly SecurityGroupWire[]; issues: readonly RuleIssue[] }) {
+export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => void; groups: readonly GroupRef[]; issues: readonly RuleIssue[] }) {
   const { draft, set } = props;
   const [ipError, setIpError] = useState<unknown>(undefined);
   const fillMyIp = async () => {

@@ -1,7 +1,7 @@
 // "Add rule": the seed's fields (Direction, Ether Type, IP protocol, Port range, Remote, Description), templates and shortcuts.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
-import { createRule } from '../neutron-client.js';
+import { createRule, type GroupRef } from '../neutron-client.js';
 import type { RuleIssue } from '../rule-check.js';
 import { applyTemplate, checkDraft, EMPTY_DRAFT, type RuleDraft } from '../rule-draft.js';
 import { ruleSummary } from '../rule-format.js';
@@ -11,7 +11,7 @@ import { FieldIssues } from '../ui/field-issues.js';
 import { DirectionInputs, EtherTypeInput, PortInputs, ProtocolInputs, RemoteInputs } from './rule-form-fields.js';
 import { groupNamer } from './rules-section.js';
 
-function groupResolver(groups: readonly SecurityGroupWire[]) {
+function groupResolver(groups: readonly GroupRef[]) {
   return (v: string) => (groups.some((g) => g.id === v) ? { id: v } : { error: 'Choose a security group for the remote.' });
 }
 
@@ -27,7 +27,7 @@ function TemplatePicker(props: { value: string; onChange: (id: string) => void }
   );
 }
 
-export function RuleForm(props: { group: SecurityGroupWire; groups: readonly SecurityGroupWire[]; onAdded: () => void }) {
+export function RuleForm(props: { group: SecurityGroupWire; groups: readonly GroupRef[]; onAdded: () => void }) {
   const [draft, setDraft] = useState<RuleDraft>(EMPTY_DRAFT);
   const [template, setTemplate] = useState('');
   const [issues, setIssues] = useState<RuleIssue[]>([]);
