@@ -67,6 +67,13 @@ describe('registerConsole', () => {
     expect((await app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
   });
 
+  it('serves a favicon, not a 404 (issue 18 defect 13)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/favicon.ico', headers: { accept: 'image/avif,image/webp,image/*,*/*;q=0.8' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(res.body).toMatch(/^<svg /);
+  });
+
   it('never answers API, docs, health or metrics paths with the console', async () => {
     for (const url of ['/v2.0/no-such-thing', '/v3/auth/tokens', '/healthz/x', '/metrics', '/docs/nope/deeper']) {
       const res = await app.inject({ method: 'GET', url, headers: { 'x-project-id': 'demo', accept: 'text/html' } });

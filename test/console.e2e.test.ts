@@ -194,7 +194,7 @@ describe('web console in Chromium', () => {
     await upload.getByLabel('CSV file').setInputFiles({ name: 'rules.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     const problems = upload.getByRole('alert');
     await expect.poll(() => problems.textContent()).toContain('1 line has problems. Nothing was applied.');
-    expect(await problems.getByRole('listitem').allTextContents()).toEqual(["Line 11: Port must be a whole number from 0 to 65535, not '70000'."]);
+    expect(await problems.getByRole('listitem').allTextContents()).toEqual(["Line 11: Port must be a whole number from 1 to 65535, not '70000'."]);
     expect(await page.getByRole('heading', { name: 'Rules (4)' }).count()).toBe(1);
     await shot(page, '07-bulk-upload-rejected');
 
@@ -212,6 +212,66 @@ describe('web console in Chromium', () => {
     await page.goto(`${server.url}/instances`);
     await expect.poll(() => page.getByRole('table', { name: 'Instances' }).textContent()).toContain('vm1');
   }, 60_000);
+
+  it('issue 18 defects in the browser: blank and repeated names, URL list state, titles and focus, field errors, delete dialog, subnet check', async () => {
+    expect((await page.request.get(`${server.url}/favicon.ico`)).status()).toBe(200);
+    const focused = () => page.evaluate(() => { const el = document.activeElement; return el ? `${el.tagName}:${el.textContent ?? ''}:${el.getAttribute('aria-invalid') ?? ''}` : ''; });
+
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    await expect.poll(() => page.title()).toBe('Security groups – Palisade');
+    const create = page.getByRole('form', { name: 'Create security group' });
+    await create.getByLabel('Name').fill('   ');
+    await create.getByRole('button', { name: 'Create group' }).click();
+    await expect.poll(() => create.locator('.field-error').textContent()).toBe('The name cannot be only spaces.');
+    expect(await focused()).toBe('INPUT::true');
+    await create.getByLabel('Name').fill('WEB');
+    await create.getByRole('button', { name: 'Create group' }).click();
+    await expect.poll(() => create.locator('.field-error').textContent()).toContain("A group named 'WEB' already exists");
+
+    await page.getByLabel('Filter groups').fill('CONN');
+    await expect.poll(() => page.url()).toContain('?q=CONN');
+    await page.getByRole('table', { name: 'Security groups' }).getByRole('link', { name: 'CONN', exact: true }).click();
+    await expect.poll(() => page.title()).toBe('CONN – Security group – Palisade');
+    await expect.poll(focused).toMatch(/^H1:CONN/);
+    const addRule = page.getByRole('form', { name: 'Add rule' });
+    await addRule.getByLabel('Port', { exact: true }).fill('70000');
+    await addRule.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(focused).toBe('INPUT::true');
+    expect(await addRule.locator('#port-min-error').textContent()).toBe("Port must be a whole number from 1 to 65535, not '70000'.");
+    await page.goBack();
+    await expect.poll(() => page.getByLabel('Filter groups').inputValue()).toBe('CONN');
+
+    await createGroup(page, 'DB', 'database');
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    await page.getByRole('table', { name: 'Security groups' }).getByRole('link', { name: 'WEB', exact: true }).click();
+    await addRule.getByLabel('Port', { exact: true }).fill('5432');
+    await addRule.getByLabel('Security group', { exact: true }).check();
+    await addRule.getByLabel('Remote security group').selectOption({ label: 'DB' });
+    await addRule.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => addRule.getByRole('status').textContent()).toContain('5432');
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    await page.getByRole('table', { name: 'Security groups' }).getByRole('link', { name: 'DB', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete group' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('list', { name: 'Rules deleted with the group' }).textContent()).toMatch(/Group WEB:.*5432/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('link', { name: 'Networks', exact: true }).click();
+    const net = page.getByRole('form', { name: 'Create network' });
+    await net.getByLabel('Name').fill('net2');
+    await net.getByLabel('Subnet CIDR').fill('10.1.0.300/24');
+    await net.getByRole('button', { name: 'Create network' }).click();
+    await expect.poll(() => net.locator('#subnet-cidr-error').textContent()).toContain('is not a subnet CIDR');
+    expect(await page.getByRole('table', { name: 'Networks' }).textContent()).not.toContain('net2');
+
+    await page.getByRole('link', { name: 'Instances', exact: true }).click();
+    await page.getByRole('table', { name: 'Instances' }).getByRole('link', { name: 'vm1', exact: true }).click();
+    const flow = page.getByRole('form', { name: 'Check a flow at vm1' });
+    await checkFlow(page, 'vm1', '10.0.0.500', '22');
+    await expect.poll(() => flow.locator('.field-error').first().textContent()).toBe("'10.0.0.500' is not an IPv4 or IPv6 address.");
+    await flow.getByLabel('Remote IP').fill('10.0.0.5');
+    expect(await flow.locator('.field-error').first().textContent()).toBe('');
+  }, 120_000);
 
   it("shows the API's words for a wrong password and a revoked token, and signs out to the sign-in page", async () => {
     // A revoked token: the next API call answers 401 and the console returns to the sign-in page with its message.

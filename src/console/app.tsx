@@ -1,10 +1,10 @@
 // The console shell: the sign-in page until signed in (keystone mode), then the top bar and the page for the current route;
 // switching project or user reloads every view.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { authMode, getCredentials, getSession, loadAuthMode, onCredentialsChange } from './auth.js';
 import { HeaderBar } from './header-bar.js';
-import { Link, useRoute } from './navigation.js';
-import { routePath, type Route } from './route.js';
+import { focusHeadingWhenShown, Link, useDocumentTitle, useRoute } from './navigation.js';
+import { pageTitle, routePath, type Route } from './route.js';
 import { GroupPage } from './views/group-page.js';
 import { GroupsPage } from './views/groups-page.js';
 import { SignInPage } from './views/sign-in-page.js';
@@ -37,6 +37,18 @@ export function App() {
   const [who, setWho] = useState(getCredentials);
   const [mode, setMode] = useState(authMode);
   const [signedIn, setSignedIn] = useState(() => getSession() !== null);
+  const main = useRef<HTMLElement>(null);
+  const firstPage = useRef(true);
+  const path = routePath(route);
+  useDocumentTitle(pageTitle(route));
+  // After in-app navigation (not the first load) focus goes to the new page's heading.
+  useEffect(() => {
+    if (firstPage.current || !main.current) {
+      firstPage.current = false;
+      return;
+    }
+    return focusHeadingWhenShown(main.current);
+  }, [path]);
   useEffect(() => {
     const unsubscribe = onCredentialsChange(() => {
       setMode(authMode());
@@ -52,8 +64,8 @@ export function App() {
     <>
       <a className="skip" href="#main">Skip to content</a>
       <HeaderBar route={route} mode={mode} />
-      <main id="main" key={`${who.projectId}/${who.role}`}>
-        <Page key={routePath(route)} route={route} />
+      <main id="main" ref={main} key={`${who.projectId}/${who.role}`}>
+        <Page key={path} route={route} />
       </main>
     </>
   );

@@ -4,7 +4,7 @@ import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../cont
 import { enginePolicy, portPolicy } from './effective-rules.js';
 import { groupPortsIntoInstances, instancesByGroup } from './instances.js';
 import { pageOf } from './pagination.js';
-import { parseRoute, routePath, type Route } from './route.js';
+import { pageTitle, parseRoute, routePath, type Route } from './route.js';
 
 const port = (over: Partial<PortWire>): PortWire => ({
   id: 'p', name: '', description: '', network_id: 'n', project_id: 'demo', tenant_id: 'demo', mac_address: 'fa:16:3e:00:00:01',
@@ -73,6 +73,12 @@ describe('routes', () => {
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
     expect(parseRoute('/')).toEqual({ page: 'groups' });
     expect(parseRoute('/nope/a/b')).toEqual({ page: 'not-found', path: '/nope/a/b' });
+  });
+
+  it('gives every page its own title, with the object name once known (issue 18 defect 13)', () => {
+    expect(pageTitle({ page: 'groups' })).toBe('Security groups – Palisade');
+    expect(pageTitle({ page: 'group', id: 'x' }, 'WEB')).toBe('WEB – Security group – Palisade');
+    expect(new Set([pageTitle({ page: 'instances' }), pageTitle({ page: 'networks' }), pageTitle({ page: 'reachability' })]).size).toBe(3);
   });
 });
 

@@ -1,6 +1,6 @@
 // Tests for the console's address and prefix checks.
 import { describe, expect, it } from 'vitest';
-import { anywhere, parseCidr } from './ip-cidr.js';
+import { anywhere, flowAddressProblem, parseCidr, prefixMeaningHint, subnetCidrProblem } from './ip-cidr.js';
 
 describe('parseCidr', () => {
   it('adds the host mask to a bare address and keeps host bits', () => {
@@ -25,5 +25,35 @@ describe('parseCidr', () => {
   it('names the Anywhere prefix per ether type', () => {
     expect(anywhere('IPv4')).toBe('0.0.0.0/0');
     expect(anywhere('IPv6')).toBe('::/0');
+  });
+});
+
+describe('prefixMeaningHint (issue 18 defect 9)', () => {
+  it('says that a prefix with host bits set means its whole network', () => {
+    expect(prefixMeaningHint('10.0.0.5/24')).toBe('10.0.0.5/24 matches the whole network 10.0.0.0/24, not only 10.0.0.5.');
+    expect(prefixMeaningHint('2001:db8::1/64')).toContain('2001:db8::/64');
+    expect(prefixMeaningHint('10.0.0.0/24')).toBeNull();
+    expect(prefixMeaningHint('10.0.0.5')).toBeNull();
+    expect(prefixMeaningHint('nonsense/3')).toBeNull();
+  });
+});
+
+describe('subnetCidrProblem (issue 18 defect 2)', () => {
+  it('catches a bad subnet CIDR before any network is created', () => {
+    expect(subnetCidrProblem('10.0.0.0/24')).toBeNull();
+    expect(subnetCidrProblem('10.0.0.300/24')).toMatch(/is not a subnet CIDR/);
+    expect(subnetCidrProblem('10.0.0.1')).toMatch(/is not a subnet CIDR/);
+    expect(subnetCidrProblem('10.0.0.0/32')).toMatch(/leaves no addresses/);
+    expect(subnetCidrProblem(' ')).toMatch(/Give the subnet a CIDR/);
+  });
+});
+
+describe('flowAddressProblem (issue 18 defect 3)', () => {
+  it('checks the flow check remote IP in the browser, in words that name no internal field', () => {
+    expect(flowAddressProblem('10.0.0.5')).toBeNull();
+    expect(flowAddressProblem('2001:db8::5')).toBeNull();
+    expect(flowAddressProblem('10.0.0.500')).toBe("'10.0.0.500' is not an IPv4 or IPv6 address.");
+    expect(flowAddressProblem('10.0.0.0/8')).toMatch(/not a prefix/);
+    expect(flowAddressProblem('')).toMatch(/Give the remote IP/);
   });
 });

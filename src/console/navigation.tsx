@@ -1,5 +1,6 @@
 // In-app navigation on the history API: navigate(), the current route, and a Link that keeps normal link behaviour.
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { listQueryString, parseListQuery, type ListQuery } from './list-query.js';
 import { parseRoute, routePath, type Route } from './route.js';
 
 const EVENT = 'palisade:navigate';
@@ -35,4 +36,46 @@ export function Link(props: { to: Route; children: ReactNode; className?: string
       {props.children}
     </a>
   );
+}
+
+/** The list state in the URL's query string; changes replace the history entry, so Back leaves the page as it was left. */
+export function useListQuery(): [ListQuery, (q: ListQuery) => void] {
+  const [query, setQuery] = useState(() => parseListQuery(window.location.search));
+  useEffect(() => {
+    const update = () => setQuery(parseListQuery(window.location.search));
+    window.addEventListener('popstate', update);
+    return () => window.removeEventListener('popstate', update);
+  }, []);
+  const set = (q: ListQuery) => {
+    window.history.replaceState(null, '', `${window.location.pathname}${listQueryString(q)}`);
+    setQuery(q);
+  };
+  return [query, set];
+}
+
+/** Sets the tab's title while the page is shown (a screen reader announces it on navigation). */
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}
+
+/**
+ * Moves focus to the page's heading once it is rendered (pages render it after their data loads), so keyboard and
+ * screen reader users start at the new page instead of on `body`; returns the cleanup.
+ */
+export function focusHeadingWhenShown(root: HTMLElement): () => void {
+  const tryFocus = (): boolean => {
+    const heading = root.querySelector<HTMLElement>('h1');
+    if (!heading) return false;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+    return true;
+  };
+  if (tryFocus()) return () => undefined;
+  const observer = new MutationObserver(() => {
+    if (tryFocus()) observer.disconnect();
+  });
+  observer.observe(root, { childList: true, subtree: true });
+  return () => observer.disconnect();
 }

@@ -18,6 +18,23 @@ export async function listGroups(): Promise<SecurityGroupWire[]> {
   return (await apiRequest<{ security_groups: SecurityGroupWire[] }>('GET', `${V2}/security-groups${scoped(['sort_key=name', 'sort_dir=asc'])}`)).security_groups;
 }
 
+/** A group as pages that only name groups need it: no rules, so a large project's rules are not downloaded. */
+export type GroupRef = Pick<SecurityGroupWire, 'id' | 'name'>;
+
+export async function listGroupRefs(): Promise<GroupRef[]> {
+  return (await apiRequest<{ security_groups: GroupRef[] }>('GET', `${V2}/security-groups${scoped(['fields=id,name', 'sort_key=name', 'sort_dir=asc'])}`)).security_groups;
+}
+
+/** How many of the project's groups have exactly this name (for the duplicate-name warning). */
+export async function countGroupsNamed(name: string): Promise<number> {
+  return (await apiRequest<{ security_groups: unknown[] }>('GET', `${V2}/security-groups${scoped([`name=${q(name)}`, 'fields=id'])}`)).security_groups.length;
+}
+
+/** Rules of any group the caller can see (an admin: of every project) that name `groupId` as remote; deleting the group deletes them too. */
+export async function listRulesNamingRemote(groupId: string): Promise<SecurityGroupRuleWire[]> {
+  return (await apiRequest<{ security_group_rules: SecurityGroupRuleWire[] }>('GET', `${V2}/security-group-rules?remote_group_id=${q(groupId)}`)).security_group_rules;
+}
+
 export async function getGroup(id: string): Promise<SecurityGroupWire> {
   return (await apiRequest<{ security_group: SecurityGroupWire }>('GET', `${V2}/security-groups/${q(id)}`)).security_group;
 }
@@ -84,6 +101,21 @@ export async function listSubnets(): Promise<SubnetWire[]> {
 
 export async function createNetwork(name: string): Promise<NetworkWire> {
   return (await apiRequest<{ network: NetworkWire }>('POST', `${V2}/networks`, { network: { name } })).network;
+}
+
+export async function deleteNetwork(id: string): Promise<void> {
+  await apiRequest('DELETE', `${V2}/networks/${q(id)}`);
+}
+
+export interface QuotaUsage {
+  readonly used: number;
+  /** -1: no limit. */
+  readonly limit: number;
+}
+
+/** The project's quota usage per resource (GET /v2.0/quotas/{project}/details). */
+export async function quotaUsage(): Promise<Record<string, QuotaUsage>> {
+  return (await apiRequest<{ quota: Record<string, QuotaUsage> }>('GET', `${V2}/quotas/${q(getCredentials().projectId)}/details`)).quota;
 }
 
 export async function createSubnet(networkId: string, cidr: string, name: string): Promise<SubnetWire> {

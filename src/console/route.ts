@@ -33,3 +33,14 @@ export function routePath(route: Route): string {
     case 'not-found': return route.path;
   }
 }
+
+const TITLES: Record<Route['page'], string> = {
+  groups: 'Security groups', group: 'Security group', instances: 'Instances', instance: 'Instance',
+  networks: 'Networks', reachability: 'Reachability', 'not-found': 'Page not found',
+};
+
+/** The browser tab's title: the page, or the object it shows once its name is known, then the product. */
+export function pageTitle(route: Route, objectName?: string): string {
+  const page = TITLES[route.page];
+  return objectName ? `${objectName} – ${page} – Palisade` : `${page} – Palisade`;
+}

@@ -43,7 +43,7 @@ describe('checkRule', () => {
       "direction: Direction must be ingress or egress, not 'in'.",
       "ethertype: Ether type must be IPv4 or IPv6, not 'ip4'.",
       expect.stringContaining("protocol: Protocol 'tcp/ip' is not supported"),
-      "portRangeMin: Port must be a whole number from 0 to 65535, not '70000'.",
+      "portRangeMin: Port must be a whole number from 1 to 65535, not '70000'.",
       'description: The description is longer than 255 characters.',
     ]);
   });

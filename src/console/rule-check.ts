@@ -68,12 +68,15 @@ function checkProtocol(v: string, ethertype: 'IPv4' | 'IPv6', issues: RuleIssue[
   return normal;
 }
 
-/** A bound the server can read (0–65535); `shownMax` is the limit the message names (255 for ICMP, checked with the protocol). */
-function checkNumber(v: string, field: RuleField, shownMax: number, what: string, issues: RuleIssue[]): number | null {
+/**
+ * A bound the server can read (0–65535); `shown` is the range the message names: 1–65535 for ports, as the Port
+ * field's placeholder says, 0–255 for ICMP (both checked with the protocol).
+ */
+function checkNumber(v: string, field: RuleField, shown: string, what: string, issues: RuleIssue[]): number | null {
   const t = v.trim();
   if (t === '') return null;
   if (!/^[0-9]+$/.test(t) || Number(t) > 65535) {
-    issues.push({ field, message: `${what} must be a whole number from 0 to ${shownMax}, not '${v}'.` });
+    issues.push({ field, message: `${what} must be a whole number from ${shown}, not '${v}'.` });
     return null;
   }
   return Number(t);
@@ -102,7 +105,7 @@ function portIssue(p: PortRangeProblem): RuleIssue {
 }
 
 function checkPorts(fields: RuleFields, protocol: string | null, protocolOk: boolean, issues: RuleIssue[]): [number | null, number | null] {
-  const [minWhat, maxWhat, limit] = protocolMeaning(protocol).hasIcmpTypeCode ? ['ICMP type', 'ICMP code', 255] : ['Port', 'Port', 65535];
+  const [minWhat, maxWhat, limit] = protocolMeaning(protocol).hasIcmpTypeCode ? ['ICMP type', 'ICMP code', '0 to 255'] : ['Port', 'Port', '1 to 65535'];
   const min = checkNumber(fields.portRangeMin, 'portRangeMin', limit, minWhat, issues);
   const max = checkNumber(fields.portRangeMax, 'portRangeMax', limit, maxWhat, issues);
   if ((min === null && max === null) || !protocolOk) return [min, max];

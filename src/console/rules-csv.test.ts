@@ -30,22 +30,30 @@ describe('checkRulesCsv', () => {
     expect(r).toEqual({
       ok: false,
       problems: [
-        { line: 11, messages: ["Port must be a whole number from 0 to 65535, not '70000'."] },
+        { line: 11, messages: ["Port must be a whole number from 1 to 65535, not '70000'."] },
         { line: 12, messages: ["Direction must be ingress or egress, not 'sideways'."] },
         { line: 13, messages: ['Same rule as line 10.'] },
       ],
     });
   });
 
-  it('reports a line that duplicates an existing rule, and a wrong column count', () => {
-    const existing = checkRulesCsv(file('ingress,IPv4,tcp,22,22,,,'), ctx());
-    if (!existing.ok) throw new Error('fixture');
-    const key = wireRuleKey({ ...existing.rules[0]!, id: 'r-1' } as unknown as SecurityGroupRuleWire);
-    const r = checkRulesCsv(file('ingress,IPv4,6,22,22,0.0.0.0/0,,', 'ingress,IPv4,tcp,23,23'), ctx([[key, 'r-1']]));
-    expect(r.ok ? [] : r.problems).toEqual([
-      { line: 10, messages: ['This rule already exists in the group (rule r-1).'] },
-      { line: 11, messages: ['Expected 8 columns, found 5.'] },
-    ]);
+  it('reports a wrong column count', () => {
+    const r = checkRulesCsv(file('ingress,IPv4,tcp,23,23'), ctx());
+    expect(r.ok ? [] : r.problems).toEqual([{ line: 10, messages: ['Expected 8 columns, found 5.'] }]);
+  });
+
+  it('skips lines the group already has, so a group export uploads into a new group with its automatic egress rules (issue 18 defect 7)', () => {
+    const egress = (v: string) => checkRulesCsv(file(`egress,${v},,,,,,`), ctx());
+    const keys = ['IPv4', 'IPv6'].map((v, i) => {
+      const c = egress(v);
+      if (!c.ok) throw new Error('fixture');
+      return [wireRuleKey({ ...c.rules[0]!, id: `auto-${i}` } as unknown as SecurityGroupRuleWire), `auto-${i}`] as [string, string];
+    });
+    const r = checkRulesCsv(file('egress,IPv4,,,,,,', 'egress,IPv6,,,,,,', 'ingress,IPv4,6,22,22,0.0.0.0/0,,'), ctx(keys));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.skipped).toEqual([{ line: 10, ruleId: 'auto-0' }, { line: 11, ruleId: 'auto-1' }]);
+    expect(r.rules).toHaveLength(1);
   });
 
   it('refuses files without rules, with unknown columns, or with more than 300 rules', () => {
@@ -67,5 +75,17 @@ describe('rulesToCsv', () => {
     expect(csv).toBe('direction,ethertype,protocol,port_range_min,port_range_max,remote_ip_prefix,remote_group,description\ningress,IPv6,,,,2001:db8::/32,,"a, b"\n');
     const back = checkRulesCsv(csv, ctx());
     expect(back.ok && back.rules[0]).toMatchObject({ ethertype: 'IPv6', protocol: null, remote_ip_prefix: '2001:db8::/32', description: 'a, b' });
+  });
+
+  it('writes a remote group by its name when the name is unique, by id otherwise (issue 18 defect 7)', () => {
+    const rule = (remote: string) => ({
+      id: 'r', security_group_id: 'sg-1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 80, port_range_max: 80,
+      remote_ip_prefix: null, remote_group_id: remote, description: '',
+    }) as unknown as SecurityGroupRuleWire;
+    const groups = [{ id: 'g-web', name: 'WEB' }, { id: 'g-a', name: 'twin' }, { id: 'g-b', name: 'twin' }];
+    const csv = rulesToCsv([rule('g-web'), rule('g-a')], groups);
+    expect(csv.split('\n').slice(1, 3)).toEqual(['ingress,IPv4,tcp,80,80,,WEB,', 'ingress,IPv4,tcp,80,80,,g-a,']);
+    const back = checkRulesCsv(csv, ctx());
+    expect(back.ok ? [] : back.problems).toEqual([{ line: 3, messages: ["No security group named 'g-a'."] }]);
   });
 });

@@ -1,5 +1,5 @@
 // Bulk upload and download of a group's rules as CSV: the template, the all-lines check, the export.
-import type { SecurityGroupRuleWire } from '../contract/index.js';
+import type { SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { CsvSyntaxError, parseCsv, toCsv } from './csv-codec.js';
 import { checkRule, ruleKey, type RuleBody, type RuleCheckContext, type RuleFields } from './rule-check.js';
 
@@ -32,7 +32,13 @@ export interface LineProblem {
   readonly messages: string[];
 }
 
-export type UploadCheck = { ok: true; rules: RuleBody[] } | { ok: false; problems: LineProblem[] };
+/** A line the group already has (its automatic egress rules, in a file exported from another group): left out, not refused. */
+export interface SkippedLine {
+  readonly line: number;
+  readonly ruleId: string;
+}
+
+export type UploadCheck = { ok: true; rules: RuleBody[]; skipped: SkippedLine[] } | { ok: false; problems: LineProblem[] };
 
 export interface UploadContext extends RuleCheckContext {
   /** Rule ids of the group's current rules by `ruleKey`, to report a line that is already a rule. */
@@ -70,6 +76,7 @@ export function checkRulesCsv(text: string, ctx: UploadContext): UploadCheck {
   if (rows.length > MAX_UPLOAD_RULES) return { ok: false, problems: [{ line: 0, messages: [`The file has ${rows.length} rules; at most ${MAX_UPLOAD_RULES} can be uploaded at once.`] }] };
   const problems: LineProblem[] = [];
   const rules: RuleBody[] = [];
+  const skipped: SkippedLine[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
     const messages: string[] = [];
@@ -81,20 +88,27 @@ export function checkRulesCsv(text: string, ctx: UploadContext): UploadCheck {
       const earlier = seen.get(key);
       const existing = ctx.existing.get(key);
       if (earlier !== undefined) messages.push(`Same rule as line ${earlier}.`);
-      else if (existing !== undefined) messages.push(`This rule already exists in the group (rule ${existing}).`);
+      else if (existing !== undefined) skipped.push({ line: row.line, ruleId: existing });
+      else rules.push(result.body);
       seen.set(key, row.line);
-      rules.push(result.body);
     }
     if (messages.length > 0) problems.push({ line: row.line, messages: [...new Set(messages)] });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, rules };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, rules, skipped };
 }
 
-/** The group's rules in the upload format, so a download can be edited and uploaded again. */
-export function rulesToCsv(rules: readonly SecurityGroupRuleWire[]): string {
+/**
+ * The group's rules in the upload format, so a download can be edited and uploaded again, also into another group.
+ * A remote group is written by name when `groups` has exactly one group of that name (people read names, and the
+ * upload resolves them), by id otherwise.
+ */
+export function rulesToCsv(rules: readonly SecurityGroupRuleWire[], groups: readonly Pick<SecurityGroupWire, 'id' | 'name'>[] = []): string {
+  const count = new Map<string, number>();
+  for (const g of groups) count.set(g.name, (count.get(g.name) ?? 0) + 1);
+  const names = new Map(groups.filter((g) => g.name !== '' && count.get(g.name) === 1).map((g) => [g.id, g.name]));
   const rows = rules.map((r) => [
     r.direction, r.ethertype, r.protocol ?? '', r.port_range_min === null ? '' : String(r.port_range_min),
-    r.port_range_max === null ? '' : String(r.port_range_max), r.remote_ip_prefix ?? '', r.remote_group_id ?? '', r.description,
+    r.port_range_max === null ? '' : String(r.port_range_max), r.remote_ip_prefix ?? '', r.remote_group_id === null ? '' : (names.get(r.remote_group_id) ?? r.remote_group_id), r.description,
   ]);
   return toCsv([[...CSV_COLUMNS], ...rows]);
 }

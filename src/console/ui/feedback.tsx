@@ -1,6 +1,7 @@
 // Error, loading and empty states, shown where they happen.
 import type { ReactNode } from 'react';
 import { ApiError, errorMessage } from '../api-client.js';
+import { quotaMessage } from '../quota-words.js';
 
 /** The API's own words (NeutronError.message), with its type in small print. */
 export function ErrorBanner(props: { error: unknown; title?: string }) {
@@ -9,7 +10,7 @@ export function ErrorBanner(props: { error: unknown; title?: string }) {
   return (
     <div className="banner banner-error" role="alert">
       {props.title ? <strong>{props.title} </strong> : null}
-      <span className="error-message">{errorMessage(props.error)}</span>
+      <span className="error-message">{quotaMessage(errorMessage(props.error)) ?? errorMessage(props.error)}</span>
       {type ? <span className="error-type"> ({type})</span> : null}
     </div>
   );

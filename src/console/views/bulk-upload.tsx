@@ -2,12 +2,12 @@
 import { useState, type ChangeEvent } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
 import { downloadText } from '../download.js';
-import { createRules } from '../neutron-client.js';
+import { createRules, type GroupRef } from '../neutron-client.js';
 import { checkRulesCsv, CSV_TEMPLATE, MAX_UPLOAD_RULES, wireRuleKey, type UploadCheck } from '../rules-csv.js';
 import { ErrorBanner, Notice } from '../ui/feedback.js';
 
 /** Resolves a CSV remote_group cell: a group id, or a name that only one group has. */
-export function groupByIdOrName(groups: readonly SecurityGroupWire[]) {
+export function groupByIdOrName(groups: readonly GroupRef[]) {
   return (v: string): { id: string } | { error: string } => {
     if (groups.some((g) => g.id === v)) return { id: v };
     const named = groups.filter((g) => g.name === v);
@@ -16,7 +16,7 @@ export function groupByIdOrName(groups: readonly SecurityGroupWire[]) {
   };
 }
 
-export function BulkUpload(props: { group: SecurityGroupWire; groups: readonly SecurityGroupWire[]; onUploaded: () => void }) {
+export function BulkUpload(props: { group: SecurityGroupWire; groups: readonly GroupRef[]; onUploaded: () => void }) {
   const [file, setFile] = useState<{ name: string; check: UploadCheck } | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState<string | null>(null);
@@ -66,8 +66,13 @@ export function BulkUpload(props: { group: SecurityGroupWire; groups: readonly S
       ) : null}
       {file?.check.ok ? (
         <div className="actions left">
-          <span>{file.name}: {file.check.rules.length} rules ready.</span>
-          <button type="button" className="primary" onClick={() => void upload()} disabled={busy}>{busy ? 'Uploading…' : `Upload ${file.check.rules.length} rules`}</button>
+          <span>
+            {file.name}: {file.check.rules.length} rules ready.
+            {file.check.skipped.length > 0 ? ` ${file.check.skipped.length} ${file.check.skipped.length === 1 ? 'line is' : 'lines are'} already rules of this group and will be left out (line ${file.check.skipped.map((s) => s.line).join(', ')}).` : ''}
+          </span>
+          {file.check.rules.length > 0 ? (
+            <button type="button" className="primary" onClick={() => void upload()} disabled={busy}>{busy ? 'Uploading…' : `Upload ${file.check.rules.length} rules`}</button>
+          ) : null}
         </div>
       ) : null}
       <ErrorBanner error={error} title="The upload was refused; no rule was added:" />

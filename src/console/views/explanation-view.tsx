@@ -1,6 +1,7 @@
 // The engine's verdict on one flow at one port: the rules that allow it, or the nearest rules and what differs.
 import type { ExplanationWire, RuleReportWire } from '../analysis-client.js';
 import { membershipNotices, membersText } from '../membership-notice.js';
+import { fieldWords, rankNearest, verdictSentence } from '../verdict-words.js';
 
 export function VerdictBadge(props: { verdict: 'allow' | 'deny' }) {
   return <span className={`verdict verdict-${props.verdict}`}>{props.verdict === 'allow' ? 'Allowed' : 'Denied'}</span>;
@@ -16,7 +17,7 @@ function ReportItem(props: { report: RuleReportWire; showMismatches: boolean }) 
       {fields.map((f, i) => (
         <span key={f.field}>
           {i > 0 ? '; ' : ''}
-          {f.field} {props.showMismatches ? <>is <code>{f.rule}</code> but the flow has <code>{f.flow}</code></> : <code>{f.rule}</code>}
+          {fieldWords(f.field)} {props.showMismatches ? <>is <code>{f.rule}</code> but the flow has <code>{f.flow}</code></> : <code>{f.rule}</code>}
           {!props.showMismatches && f.remote_members ? ` (${membersText(f.remote_members)})` : null}
         </span>
       ))}
@@ -30,7 +31,7 @@ export function ExplanationView(props: { explanation: ExplanationWire; title?: s
     <div className="explanation" aria-live="polite">
       <p>
         {props.title ? <strong>{props.title}: </strong> : null}
-        <VerdictBadge verdict={e.verdict} /> {e.summary}
+        <VerdictBadge verdict={e.verdict} /> {verdictSentence(e)}
       </p>
       {membershipNotices(e).map((text) => (
         <div key={text} className="banner banner-warn" role="note" aria-label="Membership notice">{text}</div>
@@ -41,7 +42,7 @@ export function ExplanationView(props: { explanation: ExplanationWire; title?: s
       {e.verdict === 'deny' && e.nearest.length > 0 ? (
         <>
           <p className="hint">Closest rules:</p>
-          <ul aria-label="Closest rules">{e.nearest.map((r) => <ReportItem key={r.rule_id} report={r} showMismatches />)}</ul>
+          <ul aria-label="Closest rules">{rankNearest(e.nearest).map((r) => <ReportItem key={r.rule_id} report={r} showMismatches />)}</ul>
         </>
       ) : null}
       {!e.stateful ? <p className="hint">A group on this port is stateless: replies need rules of their own.</p> : null}

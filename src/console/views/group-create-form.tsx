@@ -1,7 +1,8 @@
-// Create a security group: name, description, stateful (neutron-api.md §4.1).
-import { useState, type FormEvent } from 'react';
+// Create a security group: name, description, stateful (neutron-api.md §4.1); a blank or repeated name is caught first.
+import { useRef, useState, type FormEvent } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
-import { createGroup } from '../neutron-client.js';
+import { duplicateNameWarning, groupNameProblem } from '../group-name.js';
+import { countGroupsNamed, createGroup } from '../neutron-client.js';
 import { ErrorBanner } from '../ui/feedback.js';
 
 const EMPTY = { name: '', description: '', stateful: true };
@@ -9,14 +10,34 @@ const EMPTY = { name: '', description: '', stateful: true };
 export function GroupCreateForm(props: { onCreated: (group: SecurityGroupWire) => void }) {
   const [form, setForm] = useState(EMPTY);
   const [error, setError] = useState<unknown>(undefined);
+  const [nameError, setNameError] = useState<string | null>(null);
+  /** The name the duplicate warning was shown for: a second submit with it creates the group anyway. */
+  const [warnedFor, setWarnedFor] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
+    const name = form.name.trim();
+    const problem = groupNameProblem(form.name);
     setError(undefined);
+    if (problem) {
+      setNameError(problem);
+      return nameInput.current?.focus();
+    }
+    setBusy(true);
     try {
-      const group = await createGroup({ name: form.name.trim(), description: form.description, stateful: form.stateful });
+      if (warnedFor !== name) {
+        const warning = duplicateNameWarning(name, await countGroupsNamed(name));
+        if (warning) {
+          setWarnedFor(name);
+          setNameError(warning);
+          return nameInput.current?.focus();
+        }
+      }
+      const group = await createGroup({ name, description: form.description, stateful: form.stateful });
       setForm(EMPTY);
+      setNameError(null);
+      setWarnedFor(null);
       props.onCreated(group);
     } catch (err) {
       setError(err);
@@ -25,11 +46,13 @@ export function GroupCreateForm(props: { onCreated: (group: SecurityGroupWire) =
     }
   };
   return (
-    <form className="card form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="create-group-title">
+    <form className="card form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="create-group-title" noValidate>
       <h2 id="create-group-title">Create security group</h2>
       <label>
         Name
-        <input name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required maxLength={255} />
+        <input ref={nameInput} name="name" value={form.name} onChange={(e) => { setForm({ ...form, name: e.target.value }); setNameError(null); }} required maxLength={255}
+          aria-invalid={nameError !== null && warnedFor === null} aria-describedby="group-name-error" />
+        <span id="group-name-error" className="field-error">{nameError ?? ''}</span>
       </label>
       <label>
         Description

@@ -1,6 +1,7 @@
 // Rename a group, change its description or statefulness (PUT /v2.0/security-groups/{id}); the default group keeps its name.
 import { useState, type FormEvent } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
+import { groupNameProblem } from '../group-name.js';
 import { updateGroup, type GroupAttrs } from '../neutron-client.js';
 import { ErrorBanner } from '../ui/feedback.js';
 
@@ -11,6 +12,8 @@ export function GroupEditForm(props: { group: SecurityGroupWire; isDefault: bool
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const problem = props.isDefault ? null : groupNameProblem(form.name);
+    if (problem) return setError(new Error(problem));
     const attrs: GroupAttrs = {};
     if (!props.isDefault && form.name !== group.name) attrs.name = form.name.trim();
     if (form.description !== group.description) attrs.description = form.description;

@@ -3,8 +3,11 @@ import { useState } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
 import { getCredentials } from '../auth.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
-import { Link, navigate } from '../navigation.js';
-import { deleteGroup, getGroup, listGroups, listPorts } from '../neutron-client.js';
+import { Link, navigate, useDocumentTitle } from '../navigation.js';
+import { pageTitle } from '../route.js';
+import { deleteGroup, getGroup, listGroupRefs, listPorts, listRulesNamingRemote, type GroupRef } from '../neutron-client.js';
+import { dependentRules, dependentRulesSentence } from '../remote-dependents.js';
+import { ruleSummary } from '../rule-format.js';
 import { useResource } from '../use-resource.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { ErrorBanner, Loading } from '../ui/feedback.js';
@@ -12,7 +15,7 @@ import { BulkUpload } from './bulk-upload.js';
 import { GroupEditForm } from './group-edit-form.js';
 import { isDefaultGroup } from './groups-page.js';
 import { RuleForm } from './rule-form.js';
-import { RulesSection } from './rules-section.js';
+import { groupNamer, RulesSection } from './rules-section.js';
 
 function InstanceList(props: { instances: readonly Instance[] }) {
   if (props.instances.length === 0) return <span className="muted">No instance uses this group.</span>;
@@ -23,7 +26,7 @@ function InstanceList(props: { instances: readonly Instance[] }) {
   );
 }
 
-function DeleteGroup(props: { group: SecurityGroupWire; isDefault: boolean }) {
+function DeleteGroup(props: { group: SecurityGroupWire; groups: readonly GroupRef[]; isDefault: boolean }) {
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const [blocked, setBlocked] = useState<readonly Instance[] | null>(null);
   const [error, setError] = useState<unknown>(undefined);
@@ -34,9 +37,20 @@ function DeleteGroup(props: { group: SecurityGroupWire; isDefault: boolean }) {
       const users = groupPortsIntoInstances(await listPorts(props.group.id));
       if (users.length > 0) return setBlocked(users);
       setBlocked(null);
+      const dependents = dependentRules(await listRulesNamingRemote(props.group.id), props.group.id);
+      const name = groupNamer(props.groups);
       setRequest({
         title: `Delete security group ${props.group.name}?`,
-        body: <p>The group and its {props.group.security_group_rules?.length ?? 0} rules are removed, and so is every rule of other groups that names it as remote.</p>,
+        body: (
+          <>
+            <p>The group and its {props.group.security_group_rules?.length ?? 0} rules are removed. {dependentRulesSentence(dependents)}</p>
+            {dependents.length > 0 ? (
+              <ul aria-label="Rules deleted with the group">
+                {dependents.map((r) => <li key={r.id}>Group <strong>{name(r.security_group_id) ?? r.security_group_id}</strong>: {ruleSummary(r, name)}</li>)}
+              </ul>
+            ) : null}
+          </>
+        ),
         confirmLabel: 'Delete group',
         action: async () => {
           await deleteGroup(props.group.id);
@@ -64,10 +78,11 @@ function DeleteGroup(props: { group: SecurityGroupWire; isDefault: boolean }) {
 
 export function GroupPage(props: { id: string }) {
   const data = useResource(async () => {
-    const [group, groups, ports] = await Promise.all([getGroup(props.id), listGroups(), listPorts(props.id)]);
+    const [group, groups, ports] = await Promise.all([getGroup(props.id), listGroupRefs(), listPorts(props.id)]);
     return { group, groups, users: groupPortsIntoInstances(ports) };
   });
   const [editing, setEditing] = useState(false);
+  useDocumentTitle(pageTitle({ page: 'group', id: props.id }, data.data?.group.name || undefined));
   if (!data.data) {
     return (
       <section>
@@ -96,7 +111,7 @@ export function GroupPage(props: { id: string }) {
       ) : (
         <div className="actions left">
           <button type="button" onClick={() => setEditing(true)}>{isDefault ? 'Edit description' : 'Rename / edit'}</button>
-          <DeleteGroup group={group} isDefault={isDefault} />
+          <DeleteGroup group={group} groups={groups} isDefault={isDefault} />
         </div>
       )}
       <RulesSection group={group} groups={groups} onChanged={data.reload} />

@@ -1,10 +1,13 @@
-// Security groups: the list with rule counts and the instances using each, and the create form.
+// Security groups: the list with rule counts and the instances using each, quota usage, and the create form.
 import { useState } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
+import { groupLabels } from '../group-name.js';
 import { groupPortsIntoInstances, instancesByGroup, type Instance } from '../instances.js';
-import { Link } from '../navigation.js';
-import { listGroups, listPorts } from '../neutron-client.js';
+import { ariaSort, nextSort } from '../list-query.js';
+import { Link, useListQuery } from '../navigation.js';
+import { listGroups, listPorts, quotaUsage } from '../neutron-client.js';
 import { pageOf } from '../pagination.js';
+import { usageLines } from '../quota-words.js';
 import { useResource } from '../use-resource.js';
 import { Empty, ErrorBanner, Loading, Notice } from '../ui/feedback.js';
 import { Pager } from '../ui/pager.js';
@@ -30,26 +33,54 @@ function UsedBy(props: { instances: readonly Instance[] }) {
   );
 }
 
+const ruleCount = (g: SecurityGroupWire) => g.security_group_rules?.length ?? 0;
+
+/** The list in the URL's order: by name (the API's order) or by rule count, either way. */
+function sorted(groups: readonly SecurityGroupWire[], sort: string): SecurityGroupWire[] {
+  const desc = sort.startsWith('-');
+  const by = desc ? sort.slice(1) : sort;
+  const out = by === 'rules' ? [...groups].sort((a, b) => ruleCount(a) - ruleCount(b)) : [...groups];
+  return desc ? out.reverse() : out;
+}
+
+function SortHeader(props: { column: string; label: string; sort: string; onSort: (s: string) => void }) {
+  return (
+    <th scope="col" aria-sort={ariaSort(props.sort, props.column)}>
+      <button type="button" className="link" onClick={() => props.onSort(nextSort(props.sort, props.column))}>{props.label}</button>
+    </th>
+  );
+}
+
+function QuotaUsageLine() {
+  const usage = useResource(quotaUsage);
+  if (!usage.data) return null;
+  const lines = usageLines(usage.data, ['security_group', 'security_group_rule']);
+  return lines.length > 0 ? <p className="hint" aria-label="Quota usage">Your project uses {lines.join(' and ')}.</p> : null;
+}
+
 export function GroupsPage() {
   const data = useResource(async () => {
     const [groups, ports] = await Promise.all([listGroups(), listPorts()]);
     return { groups, users: instancesByGroup(groupPortsIntoInstances(ports)) };
   });
-  const [filter, setFilter] = useState('');
-  const [page, setPage] = useState(0);
+  const [query, setQuery] = useListQuery();
   const [created, setCreated] = useState<SecurityGroupWire | null>(null);
-  const groups = (data.data?.groups ?? []).filter((g) => `${g.name} ${g.description} ${g.id}`.toLowerCase().includes(filter.trim().toLowerCase()));
-  const shown = pageOf(groups, page);
+  const filter = query.filter;
+  const all = data.data?.groups ?? [];
+  const labels = groupLabels(all);
+  const groups = sorted(all.filter((g) => `${g.name} ${g.description} ${g.id}`.toLowerCase().includes(filter.trim().toLowerCase())), query.sort);
+  const shown = pageOf(groups, query.page);
   return (
     <section aria-labelledby="groups-title">
-      <h1 id="groups-title">Security groups</h1>
+      <h1 id="groups-title" tabIndex={-1}>Security groups</h1>
       <p className="lead">A group is a set of allow rules. An instance gets the rules of every group it is in; anything no rule allows is dropped.</p>
+      <QuotaUsageLine key={all.length} />
       <GroupCreateForm onCreated={(g) => { setCreated(g); data.reload(); }} />
       {created ? <Notice>Created group <Link to={{ page: 'group', id: created.id }}>{created.name}</Link>. Open it to add rules.</Notice> : null}
       <div className="toolbar">
         <label>
           Filter groups
-          <input type="search" value={filter} onChange={(e) => { setFilter(e.target.value); setPage(0); }} placeholder="Name, description or id" />
+          <input type="search" value={filter} onChange={(e) => setQuery({ ...query, filter: e.target.value, page: 0 })} placeholder="Name, description or id" />
         </label>
         <button type="button" onClick={data.reload}>Refresh</button>
       </div>
@@ -60,18 +91,23 @@ export function GroupsPage() {
         <div className="table-wrap">
           <table aria-label="Security groups">
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">Description</th><th scope="col">Stateful</th><th scope="col">Rules</th><th scope="col">Used by</th></tr>
+              <tr>
+                <SortHeader column="name" label="Name" sort={query.sort === '' ? 'name' : query.sort} onSort={(sort) => setQuery({ ...query, sort, page: 0 })} />
+                <th scope="col">Description</th><th scope="col">Stateful</th>
+                <SortHeader column="rules" label="Rules" sort={query.sort} onSort={(sort) => setQuery({ ...query, sort, page: 0 })} />
+                <th scope="col">Used by</th>
+              </tr>
             </thead>
             <tbody>
               {shown.items.map((g) => (
                 <tr key={g.id}>
                   <td>
-                    <Link to={{ page: 'group', id: g.id }}>{g.name || g.id}</Link>
+                    <Link to={{ page: 'group', id: g.id }}>{labels.get(g.id)}</Link>
                     {isDefaultGroup(g) ? <span className="badge" title="Created for every project; it cannot be renamed or deleted">default</span> : null}
                   </td>
                   <td>{g.description}</td>
                   <td>{g.stateful ? 'Yes' : 'No'}</td>
-                  <td>{g.security_group_rules?.length ?? 0}</td>
+                  <td>{ruleCount(g)}</td>
                   <td><UsedBy instances={data.data?.users.get(g.id) ?? []} /></td>
                 </tr>
               ))}
@@ -79,7 +115,7 @@ export function GroupsPage() {
           </table>
         </div>
       ) : null}
-      <Pager page={shown} onPage={setPage} label="Security groups" />
+      <Pager page={shown} onPage={(page) => setQuery({ ...query, page })} label="Security groups" />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { NetworkWire, PortWire, SecurityGroupWire, SubnetWire } from '../../contract/index.js';
 import { newDeviceId } from '../device-id.js';
 import { Link } from '../navigation.js';
+import { defaultNetworkId, networkChoices } from '../network-choices.js';
 import { createPort, type PortAttrs } from '../neutron-client.js';
 import { ErrorBanner } from '../ui/feedback.js';
 import { GroupPicker } from '../ui/group-picker.js';
@@ -25,7 +26,8 @@ function portBody(form: { name: string; networkId: string; subnetId: string; ip:
 
 export function InstanceCreateForm(props: Props) {
   const defaultGroup = props.groups.find((g) => g.name === 'default');
-  const [form, setForm] = useState({ name: '', networkId: props.networks[0]?.id ?? '', subnetId: '', ip: '', groups: defaultGroup ? [defaultGroup.id] : [] });
+  const choices = networkChoices(props.networks, props.subnets);
+  const [form, setForm] = useState({ name: '', networkId: defaultNetworkId(choices), subnetId: '', ip: '', groups: defaultGroup ? [defaultGroup.id] : [] });
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const subnets = props.subnets.filter((s) => s.network_id === form.networkId);
@@ -53,9 +55,10 @@ export function InstanceCreateForm(props: Props) {
       <label>
         Network
         <select value={form.networkId} onChange={(e) => setForm({ ...form, networkId: e.target.value, subnetId: '' })}>
-          {props.networks.map((n) => <option key={n.id} value={n.id}>{n.name || n.id}</option>)}
+          {choices.map((n) => <option key={n.id} value={n.id}>{n.label}</option>)}
         </select>
       </label>
+      {choices.some((c) => c.id === form.networkId && !c.usable) ? <p className="hint" role="note">This network has no subnet: the instance would get no address. Add a subnet on the Networks page first.</p> : null}
       <label>
         Subnet
         <select value={form.subnetId} onChange={(e) => setForm({ ...form, subnetId: e.target.value })}>

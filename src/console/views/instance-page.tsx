@@ -4,7 +4,8 @@ import type { NetworkWire, SecurityGroupWire } from '../../contract/index.js';
 import { effectiveRules, type EffectiveRulesWire } from '../analysis-client.js';
 import { enginePolicy, portPolicy } from '../effective-rules.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
-import { Link, navigate } from '../navigation.js';
+import { Link, navigate, useDocumentTitle } from '../navigation.js';
+import { pageTitle } from '../route.js';
 import { deletePort, listGroups, listNetworks, listPorts } from '../neutron-client.js';
 import { useResource } from '../use-resource.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
@@ -57,6 +58,7 @@ export function InstancePage(props: { instanceKey: string }) {
     return { instance, groups, networks, engine };
   });
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
+  useDocumentTitle(pageTitle({ page: 'instance', key: props.instanceKey }, data.data?.instance?.name));
   const back = <p><Link to={{ page: 'instances' }}>← Instances</Link></p>;
   if (!data.data) return <section>{back}{data.loading ? <Loading what="the instance" /> : <ErrorBanner error={data.error} title="Could not load the instance:" />}</section>;
   const { instance, groups, networks, engine } = data.data;

@@ -1,7 +1,7 @@
 // Instances: the project's ports grouped by device, with addresses and groups, and the create form.
-import { useState } from 'react';
 import { groupPortsIntoInstances } from '../instances.js';
-import { Link, navigate } from '../navigation.js';
+import { groupLabels } from '../group-name.js';
+import { Link, navigate, useListQuery } from '../navigation.js';
 import { listGroups, listNetworks, listPorts, listSubnets } from '../neutron-client.js';
 import { pageOf } from '../pagination.js';
 import { useResource } from '../use-resource.js';
@@ -14,12 +14,12 @@ export function InstancesPage() {
     const [ports, groups, networks, subnets] = await Promise.all([listPorts(), listGroups(), listNetworks(), listSubnets()]);
     return { instances: groupPortsIntoInstances(ports), groups, networks, subnets };
   });
-  const [filter, setFilter] = useState('');
-  const [page, setPage] = useState(0);
-  const names = new Map((data.data?.groups ?? []).map((g) => [g.id, g.name || g.id]));
+  const [query, setQuery] = useListQuery();
+  const filter = query.filter;
+  const names = groupLabels(data.data?.groups ?? []);
   const needle = filter.trim().toLowerCase();
   const all = (data.data?.instances ?? []).filter((i) => `${i.name} ${i.addresses.join(' ')} ${i.groupIds.map((g) => names.get(g) ?? g).join(' ')}`.toLowerCase().includes(needle));
-  const shown = pageOf(all, page);
+  const shown = pageOf(all, query.page);
   return (
     <section aria-labelledby="instances-title">
       <h1 id="instances-title">Instances</h1>
@@ -29,7 +29,7 @@ export function InstancesPage() {
           onCreated={(p) => navigate({ page: 'instance', key: p.device_id || `port:${p.id}` })} />
       ) : null}
       <div className="toolbar">
-        <label>Filter instances<input type="search" value={filter} onChange={(e) => { setFilter(e.target.value); setPage(0); }} placeholder="Name, address or group" /></label>
+        <label>Filter instances<input type="search" value={filter} onChange={(e) => setQuery({ ...query, filter: e.target.value, page: 0 })} placeholder="Name, address or group" /></label>
         <button type="button" onClick={data.reload}>Refresh</button>
       </div>
       <ErrorBanner error={data.error} title="Could not load instances:" />
@@ -52,7 +52,7 @@ export function InstancesPage() {
           </table>
         </div>
       ) : null}
-      <Pager page={shown} onPage={setPage} label="Instances" />
+      <Pager page={shown} onPage={(page) => setQuery({ ...query, page })} label="Instances" />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Networks and subnets: what instances attach to; create a network with its first subnet.
-import { useState, type FormEvent } from 'react';
-import { createNetwork, createSubnet, listNetworks, listSubnets } from '../neutron-client.js';
+import { useRef, useState, type FormEvent } from 'react';
+import { subnetCidrProblem } from '../ip-cidr.js';
+import { createNetwork, createSubnet, deleteNetwork, listNetworks, listSubnets } from '../neutron-client.js';
 import { pageOf } from '../pagination.js';
 import { useResource } from '../use-resource.js';
 import { Empty, ErrorBanner, Loading, Notice } from '../ui/feedback.js';
@@ -11,30 +12,47 @@ function NetworkCreateForm(props: { onCreated: () => void }) {
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [cidrError, setCidrError] = useState<string | null>(null);
+  const cidrInput = useRef<HTMLInputElement>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
     setDone(null);
-    let created = false;
+    const problem = subnetCidrProblem(form.cidr);
+    setCidrError(problem);
+    if (problem) {
+      setBusy(false);
+      return cidrInput.current?.focus();
+    }
     try {
       const network = await createNetwork(form.name.trim());
-      created = true;
-      await createSubnet(network.id, form.cidr.trim(), `${network.name || 'net'}-subnet`);
+      try {
+        await createSubnet(network.id, form.cidr.trim(), `${network.name || 'net'}-subnet`);
+      } catch (err) {
+        // A network without a subnet gives instances no address: take it back, so a retry does not make a second one.
+        await deleteNetwork(network.id).catch(() => undefined);
+        throw err;
+      }
       setDone(`Created network ${network.name} with subnet ${form.cidr.trim()}.`);
       setForm({ name: '', cidr: form.cidr });
+      props.onCreated();
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
-      if (created) props.onCreated();
     }
   };
   return (
     <form className="card form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="create-network-title">
       <h2 id="create-network-title">Create network</h2>
       <label>Name<input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required maxLength={255} /></label>
-      <label>Subnet CIDR<input value={form.cidr} onChange={(e) => setForm({ ...form, cidr: e.target.value })} required /></label>
+      <label>
+        Subnet CIDR
+        <input ref={cidrInput} value={form.cidr} onChange={(e) => { setForm({ ...form, cidr: e.target.value }); setCidrError(null); }} required
+          aria-invalid={cidrError !== null} aria-describedby="subnet-cidr-error" />
+        <span id="subnet-cidr-error" className="field-error">{cidrError ?? ''}</span>
+      </label>
       <ErrorBanner error={error} title="Not done:" />
       {done ? <Notice>{done}</Notice> : null}
       <div className="actions"><button type="submit" className="primary" disabled={busy}>{busy ? 'Creating…' : 'Create network'}</button></div>

@@ -1,10 +1,10 @@
 // The Add-rule form's field groups: direction, protocol, port range (or ICMP type/code), remote.
 import { useState } from 'react';
-import type { SecurityGroupWire } from '../../contract/index.js';
-import { anywhere } from '../ip-cidr.js';
-import { myIp } from '../neutron-client.js';
+import { groupLabels } from '../group-name.js';
+import { anywhere, prefixMeaningHint } from '../ip-cidr.js';
+import { myIp, type GroupRef } from '../neutron-client.js';
 import { FORM_PROTOCOLS } from '../../contract/index.js';
-import type { RuleIssue } from '../rule-check.js';
+import type { RuleField, RuleIssue } from '../rule-check.js';
 import { OTHER_PROTOCOL, portInputs, withEthertype, withMyIp, type PortMode, type RuleDraft } from '../rule-draft.js';
 import { ErrorBanner } from '../ui/feedback.js';
 import { FieldIssues } from '../ui/field-issues.js';
@@ -14,6 +14,11 @@ const MODES: { mode: PortMode; label: string }[] = [
   { mode: 'range', label: 'Port range' },
   { mode: 'all', label: 'All ports' },
 ];
+
+/** aria-invalid for an input whose value one of `fields`' issues is about. */
+function invalid(issues: readonly RuleIssue[], fields: readonly RuleField[]): boolean {
+  return issues.some((i) => fields.includes(i.field));
+}
 
 export function PortInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => void; issues: readonly RuleIssue[] }) {
   const { draft, set, issues } = props;
@@ -32,8 +37,8 @@ export function PortInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => voi
       <fieldset>
         <legend>ICMP type and code</legend>
         <div className="row">
-          <label>ICMP type<input inputMode="numeric" value={draft.icmpType} onChange={(e) => set({ ...draft, icmpType: e.target.value })} placeholder="All types" aria-describedby="port-min-error" /></label>
-          <label>ICMP code<input inputMode="numeric" value={draft.icmpCode} onChange={(e) => set({ ...draft, icmpCode: e.target.value })} placeholder="All codes" aria-describedby="port-max-error" /></label>
+          <label>ICMP type<input inputMode="numeric" value={draft.icmpType} onChange={(e) => set({ ...draft, icmpType: e.target.value })} placeholder="All types" aria-describedby="port-min-error" aria-invalid={invalid(issues, ['portRangeMin'])} /></label>
+          <label>ICMP code<input inputMode="numeric" value={draft.icmpCode} onChange={(e) => set({ ...draft, icmpCode: e.target.value })} placeholder="All codes" aria-describedby="port-max-error" aria-invalid={invalid(issues, ['portRangeMax'])} /></label>
         </div>
         <FieldIssues issues={issues} fields={['portRangeMin']} id="port-min-error" />
         <FieldIssues issues={issues} fields={['portRangeMax']} id="port-max-error" />
@@ -51,12 +56,12 @@ export function PortInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => voi
         ))}
       </div>
       {draft.portMode === 'single' ? (
-        <label>Port<input inputMode="numeric" value={draft.port} onChange={(e) => set({ ...draft, port: e.target.value })} placeholder="1–65535" aria-describedby="port-min-error port-max-error" /></label>
+        <label>Port<input inputMode="numeric" value={draft.port} onChange={(e) => set({ ...draft, port: e.target.value })} placeholder="1–65535" aria-describedby="port-min-error port-max-error" aria-invalid={invalid(issues, ['portRangeMin', 'portRangeMax'])} /></label>
       ) : null}
       {draft.portMode === 'range' ? (
         <div className="row">
-          <label>From port<input inputMode="numeric" value={draft.portMin} onChange={(e) => set({ ...draft, portMin: e.target.value })} aria-describedby="port-min-error" /></label>
-          <label>To port<input inputMode="numeric" value={draft.portMax} onChange={(e) => set({ ...draft, portMax: e.target.value })} aria-describedby="port-max-error" /></label>
+          <label>From port<input inputMode="numeric" value={draft.portMin} onChange={(e) => set({ ...draft, portMin: e.target.value })} aria-describedby="port-min-error" aria-invalid={invalid(issues, ['portRangeMin'])} /></label>
+          <label>To port<input inputMode="numeric" value={draft.portMax} onChange={(e) => set({ ...draft, portMax: e.target.value })} aria-describedby="port-max-error" aria-invalid={invalid(issues, ['portRangeMax'])} /></label>
         </div>
       ) : null}
       <FieldIssues issues={issues} fields={draft.portMode === 'single' ? ['portRangeMin', 'portRangeMax'] : ['portRangeMin']} id="port-min-error" />
@@ -86,7 +91,7 @@ export function ProtocolInputs(props: { draft: RuleDraft; set: (d: RuleDraft) =>
     <div className="row">
         <label>
           IP protocol
-          <select value={draft.protocol} onChange={(e) => setDraft({ ...draft, protocol: e.target.value })} aria-describedby="protocol-error">
+          <select value={draft.protocol} onChange={(e) => setDraft({ ...draft, protocol: e.target.value })} aria-describedby="protocol-error" aria-invalid={invalid(issues, ['protocol'])}>
             <option value="">All protocols (any)</option>
             {FORM_PROTOCOLS.filter((p) => !p.ipv6Only || draft.ethertype === 'IPv6' || p.name === draft.protocol).map((p) => (
               <option key={p.name} value={p.name}>{p.label} ({p.number})</option>
@@ -97,7 +102,7 @@ export function ProtocolInputs(props: { draft: RuleDraft; set: (d: RuleDraft) =>
         {draft.protocol === OTHER_PROTOCOL ? (
           <label>
             Protocol number
-            <input inputMode="numeric" value={draft.protocolNumber} onChange={(e) => setDraft({ ...draft, protocolNumber: e.target.value })} placeholder="0–255" aria-describedby="protocol-number-hint protocol-error" />
+            <input inputMode="numeric" value={draft.protocolNumber} onChange={(e) => setDraft({ ...draft, protocolNumber: e.target.value })} placeholder="0–255" aria-describedby="protocol-number-hint protocol-error" aria-invalid={invalid(issues, ['protocol'])} />
             <span id="protocol-number-hint" className="hint">{draft.protocolNumber.trim() === '0' ? '0 means all protocols.' : 'IANA number, 0–255; 0 means all protocols.'}</span>
           </label>
         ) : null}
@@ -106,7 +111,7 @@ export function ProtocolInputs(props: { draft: RuleDraft; set: (d: RuleDraft) =>
   );
 }
 
-export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => void; groups: readonly SecurityGroupWire[]; issues: readonly RuleIssue[] }) {
+export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => void; groups: readonly GroupRef[]; issues: readonly RuleIssue[] }) {
   const { draft, set } = props;
   const [ipError, setIpError] = useState<unknown>(undefined);
   const fillMyIp = async () => {
@@ -129,8 +134,9 @@ export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => v
           <label>
             Remote CIDR
             <input value={draft.cidr} onChange={(e) => set({ ...draft, cidr: e.target.value })} placeholder="Empty = anywhere"
-              aria-invalid={props.issues.some((i) => i.field === 'remoteIpPrefix')} aria-describedby="remote-cidr-error" />
+              aria-invalid={invalid(props.issues, ['remoteIpPrefix'])} aria-describedby="remote-cidr-error remote-cidr-hint" />
           </label>
+          <span id="remote-cidr-hint" className="hint" aria-live="polite">{prefixMeaningHint(draft.cidr) ?? ''}</span>
           <button type="button" onClick={() => set({ ...draft, cidr: anywhere(draft.ethertype) })}>Anywhere</button>
           <button type="button" onClick={() => void fillMyIp()}>My IP</button>
           <FieldIssues issues={props.issues} fields={['remoteIpPrefix']} id="remote-cidr-error" />
@@ -138,9 +144,9 @@ export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => v
       ) : (
         <label>
           Remote security group
-          <select value={draft.remoteGroupId} onChange={(e) => set({ ...draft, remoteGroupId: e.target.value })} aria-describedby="remote-group-error">
+          <select value={draft.remoteGroupId} onChange={(e) => set({ ...draft, remoteGroupId: e.target.value })} aria-describedby="remote-group-error" aria-invalid={invalid(props.issues, ['remoteGroup'])}>
             <option value="">Choose a group…</option>
-            {props.groups.map((g) => <option key={g.id} value={g.id}>{g.name || g.id}</option>)}
+            {[...groupLabels(props.groups)].map(([id, label]) => <option key={id} value={id}>{label}</option>)}
           </select>
           <FieldIssues issues={props.issues} fields={['remoteGroup']} id="remote-group-error" />
         </label>

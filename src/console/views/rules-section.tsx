@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { SecurityGroupRuleWire, SecurityGroupWire } from '../../contract/index.js';
 import { downloadText, fileStem } from '../download.js';
-import { deleteRule } from '../neutron-client.js';
+import { deleteRule, type GroupRef } from '../neutron-client.js';
 import { pageOf } from '../pagination.js';
 import { compareRules, directionLabel, portLabel, protocolLabel, remoteLabel, ruleMatchesText, ruleSummary } from '../rule-format.js';
 import { rulesToCsv } from '../rules-csv.js';
@@ -10,7 +10,7 @@ import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { Empty } from '../ui/feedback.js';
 import { Pager } from '../ui/pager.js';
 
-export function groupNamer(groups: readonly SecurityGroupWire[]): (id: string) => string | undefined {
+export function groupNamer(groups: readonly GroupRef[]): (id: string) => string | undefined {
   const names = new Map(groups.map((g) => [g.id, g.name]));
   return (id) => names.get(id);
 }
@@ -45,7 +45,7 @@ function FilterBar(props: { filters: Filters; onChange: (f: Filters) => void }) 
   );
 }
 
-export function RulesSection(props: { group: SecurityGroupWire; groups: readonly SecurityGroupWire[]; onChanged: () => void }) {
+export function RulesSection(props: { group: SecurityGroupWire; groups: readonly GroupRef[]; onChanged: () => void }) {
   const { group } = props;
   const rules = [...(group.security_group_rules ?? [])].sort(compareRules);
   const name = groupNamer(props.groups);
@@ -72,7 +72,7 @@ export function RulesSection(props: { group: SecurityGroupWire; groups: readonly
       <div className="card-head">
         <h2 id="rules-title">Rules ({rules.length})</h2>
         <div className="actions">
-          <button type="button" onClick={() => downloadText(`${stem}-rules.csv`, rulesToCsv(rules), 'text/csv')}>Download CSV</button>
+          <button type="button" onClick={() => downloadText(`${stem}-rules.csv`, rulesToCsv(rules, props.groups), 'text/csv')}>Download CSV</button>
           <button type="button" onClick={() => downloadText(`${stem}-rules.json`, JSON.stringify({ security_group_rules: rules }, null, 2) + '\n', 'application/json')}>Download JSON</button>
         </div>
       </div>
