@@ -123,7 +123,10 @@ describe('decide', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(InvalidInputError);
       expect((err as InvalidInputError).issues.map((i) => i.path)).toEqual(['flow.direction', 'flow.remoteIp', 'flow.port']);
+      // Messages name the attributes the caller sent (remote_ip), not the engine's fields (remoteIp).
+      expect((err as InvalidInputError).message).toContain('remote_ip 2001:db8::1 is not an IPv4 address.');
+      expect((err as InvalidInputError).message).not.toMatch(/remoteIp/);
     }
-    expect(() => e.decide('a', { direction: 'ingress', etherType: 'IPv4', protocol: 1, remoteIp: '192.0.2.1', icmpType: 300, icmpCode: 0 })).toThrow(/icmpType/);
+    expect(() => e.decide('a', { direction: 'ingress', etherType: 'IPv4', protocol: 1, remoteIp: '192.0.2.1', icmpType: 300, icmpCode: 0 })).toThrow(/icmp_type must be an integer from 0 to 255/);
   });
 });

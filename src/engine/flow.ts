@@ -49,6 +49,15 @@ function isOptionalIntIn(value: number | undefined, max: number): boolean {
   return value === undefined || (Number.isInteger(value) && value >= 0 && value <= max);
 }
 
+/** The attribute names a caller sent (the explain body's): messages name those, never the engine's fields. */
+const SENT_AS: Readonly<Record<string, string>> = {
+  remoteIp: 'remote_ip', localIp: 'local_ip', etherType: 'ethertype', sourcePort: 'source_port', icmpType: 'icmp_type', icmpCode: 'icmp_code',
+};
+
+function sentName(field: string): string {
+  return SENT_AS[field] ?? field;
+}
+
 function issue(path: string, message: string): InputIssue {
   return { path: `flow.${path}`, code: 'InvalidInput', message };
 }
@@ -58,15 +67,15 @@ type NumberField = 'port' | 'sourcePort' | 'icmpType' | 'icmpCode';
 function checkInt(issues: InputIssue[], flow: Flow, field: NumberField, max: number, required: boolean): void {
   const value = flow[field];
   if (value === undefined) {
-    if (required) issues.push(issue(field, `${field} is required for protocol ${flow.protocol}.`));
+    if (required) issues.push(issue(field, `${sentName(field)} is required for protocol ${flow.protocol}.`));
   } else if (!isIntIn(value, max)) {
-    issues.push(issue(field, `${field} must be an integer from 0 to ${max}, not ${String(value)}.`));
+    issues.push(issue(field, `${sentName(field)} must be an integer from 0 to ${max}, not ${String(value)}.`));
   }
 }
 
 function checkAddress(issues: InputIssue[], flow: Flow, field: 'remoteIp' | 'localIp', version: number): void {
   const found = parseAddressInto(flow[field] ?? '', new Int32Array(4), 0);
-  if (found === 0 || (version !== 0 && found !== version)) issues.push(issue(field, `${field} ${String(flow[field])} is not an ${String(flow.etherType)} address.`));
+  if (found === 0 || (version !== 0 && found !== version)) issues.push(issue(field, `${sentName(field)} ${String(flow[field])} is not an ${String(flow.etherType)} address.`));
 }
 
 /** The slow path, only for a refused flow: every problem, each with its path. */
@@ -75,7 +84,7 @@ function issuesOf(flow: Flow): InputIssue[] {
   const issues: InputIssue[] = [];
   if (flow.direction !== 'ingress' && flow.direction !== 'egress') issues.push(issue('direction', `direction must be ingress or egress, not ${String(flow.direction)}.`));
   const version = flow.etherType === 'IPv4' ? 4 : flow.etherType === 'IPv6' ? 6 : 0;
-  if (version === 0) issues.push(issue('etherType', `etherType must be IPv4 or IPv6, not ${String(flow.etherType)}.`));
+  if (version === 0) issues.push(issue('etherType', `ethertype must be IPv4 or IPv6, not ${String(flow.etherType)}.`));
   const protocolOk = isIntIn(flow.protocol, 255);
   if (!protocolOk) issues.push(issue('protocol', `protocol must be an IP protocol number from 0 to 255, not ${String(flow.protocol)}.`));
   checkAddress(issues, flow, 'remoteIp', version);
