@@ -10,15 +10,21 @@ import {
   tokenAuthenticator,
   type Authenticator,
 } from './api/index.js';
+import { listenLocally, scrape } from './agent/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createServices, type Services } from './service/index.js';
-import { createPostgresStore, createSqliteStore, type Store } from './store/index.js';
+import { createServerMetrics, createServices, sqlOperation, type ServerMetrics, type Services } from './service/index.js';
+import { createPostgresStore, createSqliteStore, type QueryObserver, type Store } from './store/index.js';
 
 /** The Vite build of the console, whether this file runs from dist/ or from src/ under tsx. */
 const CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url));
 
-export async function openStore(database: Config['database']): Promise<Store> {
-  return database.kind === 'sqlite' ? createSqliteStore(database.path) : createPostgresStore(database.url);
+export async function openStore(database: Config['database'], onQuery?: QueryObserver): Promise<Store> {
+  const options = onQuery ? { onQuery } : {};
+  return database.kind === 'sqlite' ? createSqliteStore(database.path, options) : createPostgresStore(database.url, options);
+}
+
+function queryTimer(metrics: ServerMetrics): QueryObserver {
+  return ({ sql, durationMs, failed }) => metrics.storeQueryDuration.observe({ operation: sqlOperation(sql), outcome: failed ? 'error' : 'ok' }, durationMs / 1000);
 }
 
 function authenticatorFor(config: Config, services: Services): Authenticator {
@@ -49,6 +55,8 @@ async function bootstrapIdentity(config: Config, services: Services, url: string
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly url: string;
+  /** PALISADE_METRICS_LISTEN's bound address, when set. */
+  readonly metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -57,9 +65,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (config.auth === 'noauth' && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
     throw new ConfigError(`noauth mode serves every project without credentials; it only binds to loopback, not '${config.host}'`);
   }
-  const store = await openStore(config.database);
+  const metrics = createServerMetrics();
+  const store = await openStore(config.database, queryTimer(metrics));
   const services = createServices({
     store,
+    metrics,
     changeRetention: config.changeRetention,
     tokenTtlSeconds: config.tokenTtlSeconds ?? 3600,
     ...(config.analysis && { analysisLimits: config.analysis }),
@@ -73,6 +83,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     services,
     authenticate: authenticatorFor(config, services),
     logger: { level: config.logLevel },
+    metrics: { metrics, token: config.metricsToken },
     plugins: [
       ...(builtInIdentity ? [(app: FastifyInstance) => registerIdentityRoutes(app, services)] : []),
       (app) => registerConsole(app, CONSOLE_DIR, config.auth),
@@ -84,6 +95,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }, 60_000);
   compaction.unref();
   const address = await app.listen({ host: config.host, port: config.port });
+  const metricsListener = config.metricsListen ? await listenLocally(config.metricsListen.host, config.metricsListen.port, { '/metrics': () => scrape(metrics.registry) }) : null;
   if (publicUrl === '') publicUrl = address;
   // The engine of a large region takes seconds to load: do it now, in its worker, not on the first question.
   services.warmAnalysis();
@@ -93,8 +105,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return {
     app,
     url: address,
+    metricsUrl: metricsListener?.url,
     async close() {
       clearInterval(compaction);
+      await metricsListener?.close();
       services.stop();
       await app.close();
       await store.close();

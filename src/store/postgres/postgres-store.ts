@@ -5,6 +5,7 @@ import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
 import { migrateToLatest } from '../migrator.js';
+import { kyselyLog, type QueryObserver } from '../query-observer.js';
 import type { NewChange, Store, StoreSession } from '../store.js';
 import { createCommitListener, type CommitListener } from './commit-listener.js';
 
@@ -103,6 +104,8 @@ export interface PostgresOptions {
   /** Schema to use (created if missing); also read from a `?schema=` parameter of the URL, which wins. */
   readonly schema?: string;
   readonly poolSize?: number;
+  /** Told of every statement (the server's query-latency metric). */
+  readonly onQuery?: QueryObserver;
 }
 
 /** Splits our own `schema` parameter off the URL: pg would pass unknown parameters to the server. */
@@ -139,6 +142,7 @@ export async function createPostgresStore(rawUrl: string, options: PostgresOptio
   const clientConfig: pg.ClientConfig = { connectionString: url, ...(schema && { options: `-c search_path=${schema}` }) };
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 }) }),
+    ...kyselyLog(options.onQuery),
   });
   try {
     await migrateUnderLock(db, clientConfig, schema, namespace.lockKey);

@@ -7,6 +7,7 @@ import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
 import { migrateToLatest } from '../migrator.js';
+import { kyselyLog, type QueryObserver } from '../query-observer.js';
 import type { Store, StoreSession } from '../store.js';
 
 class SqliteStore extends KyselySession implements Store {
@@ -38,7 +39,7 @@ class SqliteStore extends KyselySession implements Store {
 }
 
 /** Opens (creating and migrating if needed) the SQLite file at `path`; `:memory:` for a scratch store. */
-export async function createSqliteStore(path: string): Promise<Store> {
+export async function createSqliteStore(path: string, options: { onQuery?: QueryObserver } = {}): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
@@ -47,7 +48,7 @@ export async function createSqliteStore(path: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...kyselyLog(options.onQuery) });
   await migrateToLatest(db, 'sqlite');
   return new SqliteStore(db);
 }
