@@ -84,6 +84,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     authenticate: authenticatorFor(config, services),
     logger: { level: config.logLevel },
     metrics: { metrics, token: config.metricsToken },
+    ...(config.readyMaxLag !== undefined && { readyMaxLag: config.readyMaxLag }),
     plugins: [
       ...(builtInIdentity ? [(app: FastifyInstance) => registerIdentityRoutes(app, services)] : []),
       (app) => registerConsole(app, CONSOLE_DIR, config.auth),
@@ -135,6 +136,10 @@ async function main(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((e: unknown) => {
+    if (e instanceof Error && e.name === 'NewerDatabaseError') {
+      process.stderr.write(`palisade: ${e.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`palisade: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);
   });

@@ -36,6 +36,8 @@ export interface AppOptions {
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
   /** Request metrics and GET /metrics (admin or the metrics token); absent, neither. */
   readonly metrics?: MetricsOptions;
+  /** /readyz fails while this replica's caches are more than this many changes behind the log. */
+  readonly readyMaxLag?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -78,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerCompression(app);
   registerRequestContext(app, options.authenticate);
   if (options.metrics) registerMetrics(app, options.metrics, options.authenticate);
-  registerVersionRoutes(app);
+  registerVersionRoutes(app, options.services, options.readyMaxLag);
   registerExtensionRoutes(app);
   registerSecurityGroupRoutes(app, options.services);
   registerSecurityGroupRuleRoutes(app, options.services);

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { AuthMode } from '../config.js';
 
 /** Paths that belong to an API or tool; they never fall back to the console. */
-const NOT_CONSOLE = ['/v2.0', '/v3', '/docs', '/healthz', '/metrics'];
+const NOT_CONSOLE = ['/v2.0', '/v3', '/docs', '/healthz', '/readyz', '/metrics'];
 
 function isConsolePage(path: string): boolean {
   if (NOT_CONSOLE.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}.`))) return false;

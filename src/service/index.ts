@@ -19,6 +19,7 @@ import { createSecurityGroupRuleService } from './security-group-rule-service.js
 import { createSecurityGroupService } from './security-group-service.js';
 import { NEUTRON_QUOTA_DEFAULTS, type ServiceDeps } from './service-deps.js';
 import { timed, type ServerMetrics } from './server-metrics.js';
+import { checkReadiness } from './readiness.js';
 
 export { makeRequestContext, type RequestContext } from './request-context.js';
 export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page } from '../store/index.js';
@@ -34,6 +35,7 @@ export { ruleSpecToWire } from './rule-spec-wire.js';
 export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 export type { AnalysisDatabase } from './analysis-protocol.js';
 export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';
+export type { Readiness } from './readiness.js';
 export { createServerMetrics, sqlOperation, type ServerMetrics } from './server-metrics.js';
 export type { IdentityService, TokenInfo, AuthMethod, ScopeRequest, DomainRef, UserRef, ProjectRef } from './identity-service.js';
 export { hashToken } from './identity-service.js';
@@ -114,6 +116,8 @@ export function createServices(options: ServicesOptions) {
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
     followerLag,
+    /** /readyz: the database answers, no migration is pending, and the caches are at most `maxLag` changes behind. */
+    readiness: (maxLag: number) => checkReadiness(options.store, followerLag, maxLag),
     /** Loads the analysis engine in its worker now (the server calls this once it listens), not on the first question. */
     warmAnalysis(): void {
       analysisWorker.warm();

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
-import { migrateToLatest } from '../migrator.js';
+import { migrateToLatest, schemaStatus } from '../migrator.js';
 import { kyselyLog, type QueryObserver } from '../query-observer.js';
 import type { NewChange, Store, StoreSession } from '../store.js';
 import { createCommitListener, type CommitListener } from './commit-listener.js';
@@ -46,12 +46,14 @@ class PostgresStore extends KyselySession implements Store {
   readonly dialect = 'postgres' as const;
   readonly #db: Kysely<Database>;
   readonly #namespace: Namespace;
+  readonly #schema: string | undefined;
   readonly #listener: ReturnType<typeof createCommitListener>;
   /** This replica's writers queue here, so only one of them at a time holds a pooled connection waiting on the lock. */
   #writeQueue: Promise<unknown> = Promise.resolve();
-  constructor(db: Kysely<Database>, clientConfig: pg.ClientConfig, namespace: Namespace) {
+  constructor(db: Kysely<Database>, clientConfig: pg.ClientConfig, namespace: Namespace, schema: string | undefined) {
     super(db, 'postgres');
     this.#db = db;
+    this.#schema = schema;
     this.#namespace = namespace;
     this.#listener = createCommitListener(clientConfig, namespace.channel);
   }
@@ -92,6 +94,10 @@ class PostgresStore extends KyselySession implements Store {
 
   watchCommits(listener: CommitListener): () => void {
     return this.#listener.add(listener);
+  }
+
+  async pendingMigrations(): Promise<readonly string[]> {
+    return (await schemaStatus(this.#db, 'postgres', this.#schema)).pending;
   }
 
   async close(): Promise<void> {
@@ -150,5 +156,5 @@ export async function createPostgresStore(rawUrl: string, options: PostgresOptio
     await db.destroy();
     throw e;
   }
-  return new PostgresStore(db, clientConfig, namespace);
+  return new PostgresStore(db, clientConfig, namespace, schema);
 }

@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
-import { migrateToLatest } from '../migrator.js';
+import { migrateToLatest, schemaStatus } from '../migrator.js';
 import { kyselyLog, type QueryObserver } from '../query-observer.js';
 import type { Store, StoreSession } from '../store.js';
 
@@ -29,6 +29,10 @@ class SqliteStore extends KyselySession implements Store {
     return () => undefined;
   }
 
+  async pendingMigrations(): Promise<readonly string[]> {
+    return (await schemaStatus(this.#db, 'sqlite')).pending;
+  }
+
   async close(): Promise<void> {
     await this.#db.destroy();
   }
@@ -49,6 +53,11 @@ export async function createSqliteStore(path: string, options: { onQuery?: Query
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...kyselyLog(options.onQuery) });
-  await migrateToLatest(db, 'sqlite');
+  try {
+    await migrateToLatest(db, 'sqlite');
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
   return new SqliteStore(db);
 }
