@@ -52,6 +52,9 @@ async function bootstrapIdentity(config: Config, services: Services, url: string
   );
 }
 
+/** How long a stopping server waits for requests in flight before cutting their connections. */
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly url: string;
@@ -110,8 +113,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
     async close() {
       clearInterval(compaction);
       await metricsListener?.close();
-      services.stop();
-      await app.close();
+      // Long-polls answer now with their current page; app.close() stops accepting, answers 503 to requests
+      // arriving on open keep-alive connections, and waits for the requests in flight, up to the bound.
+      services.changes.drain();
+      const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
+      await services.stop();
       await store.close();
     },
   };
@@ -129,7 +140,19 @@ async function main(): Promise<void> {
     throw e;
   }
   const server = await startServer(config);
-  const stop = () => void server.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    // A second signal while draining: stop at once.
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`palisade: shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -123,10 +123,10 @@ export function createServices(options: ServicesOptions) {
       analysisWorker.warm();
     },
     /** Stops following other replicas' commits and stops the analysis worker (before the store closes). */
-    stop(): void {
+    async stop(): Promise<void> {
       stopWatching();
       follower.stop();
-      void analysisWorker.close();
+      await analysisWorker.close();
     },
     /** Subscribes to this process's commits (the engine cache listens here). */
     onCommit(listener: (changes: readonly Change[]) => void): () => void {
