@@ -9,6 +9,8 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  /** PALISADE_SQLITE_SYNCHRONOUS: `normal` (default) loses the last commits on power loss, `full` does not. */
+  readonly sqliteSynchronous?: 'normal' | 'full';
   readonly auth: AuthMode;
   /** Lifetime of built-in identity tokens, in seconds. */
   readonly tokenTtlSeconds?: number;
@@ -57,6 +59,7 @@ const DEFAULTS = {
   metricsListen: '',
   shutdownTimeoutMs: '10000',
   readyMaxLag: '1000',
+  sqliteSynchronous: 'normal',
 };
 
 const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
@@ -77,6 +80,7 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   metrics_listen: 'metricsListen',
   shutdown_timeout_ms: 'shutdownTimeoutMs',
   ready_max_lag: 'readyMaxLag',
+  sqlite_synchronous: 'sqliteSynchronous',
 };
 
 const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
@@ -97,6 +101,7 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   metricsListen: 'PALISADE_METRICS_LISTEN',
   shutdownTimeoutMs: 'PALISADE_SHUTDOWN_TIMEOUT_MS',
   readyMaxLag: 'PALISADE_READY_MAX_LAG',
+  sqliteSynchronous: 'PALISADE_SQLITE_SYNCHRONOUS',
 };
 
 function parseListen(value: string, name = 'PALISADE_LISTEN', example = '127.0.0.1:9696'): { host: string; port: number } {
@@ -186,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`PALISADE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`);
   }
   const publicUrl = parsePublicUrl(get('publicUrl'));
+  const synchronous = get('sqliteSynchronous');
+  if (synchronous !== 'normal' && synchronous !== 'full') throw new ConfigError(`PALISADE_SQLITE_SYNCHRONOUS must be normal or full, got '${synchronous}'`);
   const metricsToken = get('metricsToken');
   const metricsListen = parseMetricsListen(get('metricsListen'));
   return {
@@ -197,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(metricsToken !== '' && { metricsToken }),
     ...(metricsListen !== undefined && { metricsListen }),
     shutdownTimeoutMs: wholeNumber(ENV_KEYS.shutdownTimeoutMs, get('shutdownTimeoutMs'), 0, 3_600_000),
+    sqliteSynchronous: synchronous,
     readyMaxLag: wholeNumber(ENV_KEYS.readyMaxLag, get('readyMaxLag'), 0, Number.MAX_SAFE_INTEGER),
   };
 }

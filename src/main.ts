@@ -13,14 +13,14 @@ import {
 import { listenLocally, scrape } from './agent/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createServerMetrics, createServices, sqlOperation, type ServerMetrics, type Services } from './service/index.js';
-import { createPostgresStore, createSqliteStore, type QueryObserver, type Store } from './store/index.js';
+import { createPostgresStore, createSqliteStore, type QueryObserver, type SqliteSynchronous, type Store } from './store/index.js';
 
 /** The Vite build of the console, whether this file runs from dist/ or from src/ under tsx. */
 const CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url));
 
-export async function openStore(database: Config['database'], onQuery?: QueryObserver): Promise<Store> {
+export async function openStore(database: Config['database'], onQuery?: QueryObserver, synchronous?: SqliteSynchronous): Promise<Store> {
   const options = onQuery ? { onQuery } : {};
-  return database.kind === 'sqlite' ? createSqliteStore(database.path, options) : createPostgresStore(database.url, options);
+  return database.kind === 'sqlite' ? createSqliteStore(database.path, { ...options, ...(synchronous && { synchronous }) }) : createPostgresStore(database.url, options);
 }
 
 function queryTimer(metrics: ServerMetrics): QueryObserver {
@@ -69,7 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw new ConfigError(`noauth mode serves every project without credentials; it only binds to loopback, not '${config.host}'`);
   }
   const metrics = createServerMetrics();
-  const store = await openStore(config.database, queryTimer(metrics));
+  const store = await openStore(config.database, queryTimer(metrics), config.sqliteSynchronous);
   const services = createServices({
     store,
     metrics,

@@ -42,16 +42,31 @@ class SqliteStore extends KyselySession implements Store {
   }
 }
 
-/** Opens (creating and migrating if needed) the SQLite file at `path`; `:memory:` for a scratch store. */
-export async function createSqliteStore(path: string, options: { onQuery?: QueryObserver } = {}): Promise<Store> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
+/** PALISADE_SQLITE_SYNCHRONOUS: when a commit waits for the disk. */
+export type SqliteSynchronous = 'normal' | 'full';
+
+export interface SqliteOptions {
+  readonly onQuery?: QueryObserver;
+  readonly synchronous?: SqliteSynchronous;
+}
+
+/**
+ * WAL with NORMAL (the default) survives a killed process, the WAL being written before commit returns;
+ * only an OS crash or power loss can lose the last transactions. FULL also syncs the WAL at each commit,
+ * so a power loss loses nothing acknowledged, at the cost of one fsync per write.
+ */
+export function applyPragmas(sqlite: SqliteDatabase.Database, synchronous: SqliteSynchronous = 'normal'): void {
   sqlite.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives a killed process (the WAL is written before commit returns);
-  // only an OS crash or power loss can lose the last transactions.
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+}
+
+/** Opens (creating and migrating if needed) the SQLite file at `path`; `:memory:` for a scratch store. */
+export async function createSqliteStore(path: string, options: SqliteOptions = {}): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  applyPragmas(sqlite, options.synchronous);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...kyselyLog(options.onQuery) });
   try {
     await migrateToLatest(db, 'sqlite');
