@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentStateStore, HostAgent, NftTable, ServerClient, createAgentMetrics, listenForAgentMetrics, type LocalListener } from '../src/agent/index.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/main.js';
+import { passwordAuth } from './support/identity-harness.js';
 import { call, scratchSqlite } from './support/server-harness.js';
 
 const TOKEN = 'scrape-secret-0123456789';
@@ -110,5 +111,23 @@ describe('metrics', () => {
     const health = await fetch(`${agentListener.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', seq: agent.seq, lastError: null });
+  });
+
+  it('counts password sign-ins by outcome, and an admin token may scrape', async () => {
+    const keystone = await startServer({ ...loadConfig({}), port: 0, logLevel: 'silent', database: scratchSqlite(), bootstrapAdminPassword: 'metrics-admin-pw' });
+    try {
+      const signIn = (password: string) => fetch(`${keystone.url}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(passwordAuth('admin', password, 'admin')) });
+      expect((await signIn('wrong')).status).toBe(401);
+      const ok = await signIn('metrics-admin-pw');
+      expect(ok.status).toBe(201);
+      const token = ok.headers.get('x-subject-token')!;
+      const res = await fetch(`${keystone.url}/metrics`, { headers: { 'x-auth-token': token } });
+      expect(res.status).toBe(200);
+      const s = samples(await res.text());
+      expect(s.get('palisade_sign_ins_total')).toEqual(expect.arrayContaining([{ outcome: 'failure' }, { outcome: 'success' }]));
+      expect((await fetch(`${keystone.url}/metrics`)).status).toBe(401);
+    } finally {
+      await keystone.close();
+    }
   });
 });
