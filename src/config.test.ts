@@ -54,4 +54,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ PALISADE_TOKEN_TTL: '60', PALISADE_BOOTSTRAP_ADMIN_PASSWORD: 's3cret' })).toMatchObject({ tokenTtlSeconds: 60, bootstrapAdminPassword: 's3cret' });
     expect(() => loadConfig({ PALISADE_TOKEN_TTL: '0' })).toThrow('PALISADE_TOKEN_TTL');
   });
+
+  it('operations: metrics token and listener, readiness bound, shutdown timeout, SQLite synchronous', () => {
+    expect(loadConfig({})).toMatchObject({ shutdownTimeoutMs: 10000, readyMaxLag: 1000, sqliteSynchronous: 'normal' });
+    expect(loadConfig({}).metricsListen).toBeUndefined();
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ PALISADE_METRICS_LISTEN: '9697', PALISADE_METRICS_TOKEN: 't' })).toMatchObject({ metricsListen: { host: '127.0.0.1', port: 9697 }, metricsToken: 't' });
+    expect(loadConfig({ PALISADE_METRICS_LISTEN: '[::1]:9697' }).metricsListen).toEqual({ host: '::1', port: 9697 });
+    expect(() => loadConfig({ PALISADE_METRICS_LISTEN: 'nowhere' })).toThrow('PALISADE_METRICS_LISTEN must be host:port');
+    expect(loadConfig({ PALISADE_SQLITE_SYNCHRONOUS: 'full', PALISADE_SHUTDOWN_TIMEOUT_MS: '2500', PALISADE_READY_MAX_LAG: '0' })).toMatchObject({ sqliteSynchronous: 'full', shutdownTimeoutMs: 2500, readyMaxLag: 0 });
+    expect(() => loadConfig({ PALISADE_SQLITE_SYNCHRONOUS: 'off' })).toThrow("PALISADE_SQLITE_SYNCHRONOUS must be normal or full, got 'off'");
+    expect(() => loadConfig({ PALISADE_SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow('PALISADE_SHUTDOWN_TIMEOUT_MS');
+  });
 });

@@ -9,6 +9,8 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  /** PALISADE_SQLITE_SYNCHRONOUS: `normal` (default) loses the last commits on power loss, `full` does not. */
+  readonly sqliteSynchronous?: 'normal' | 'full';
   readonly auth: AuthMode;
   /** Lifetime of built-in identity tokens, in seconds. */
   readonly tokenTtlSeconds?: number;
@@ -22,6 +24,14 @@ export interface Config {
   readonly publicUrl?: string;
   /** Limits of one analysis request (effective rules, explain, reachability, matrix). */
   readonly analysis?: AnalysisLimits;
+  /** PALISADE_METRICS_TOKEN: a bearer token that may read /metrics on the API listener (admins always may). */
+  readonly metricsToken?: string;
+  /** PALISADE_METRICS_LISTEN: a separate listener serving /metrics without a token. */
+  readonly metricsListen?: { readonly host: string; readonly port: number };
+  /** How long SIGTERM waits for in-flight requests before closing their connections. */
+  readonly shutdownTimeoutMs?: number;
+  /** /readyz answers 503 while this replica is more than this many changes behind the log. */
+  readonly readyMaxLag?: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +55,11 @@ const DEFAULTS = {
   analysisMaxServices: String(DEFAULT_ANALYSIS_LIMITS.maxServices),
   analysisMaxEdges: String(DEFAULT_ANALYSIS_LIMITS.maxEdges),
   analysisTimeoutMs: String(DEFAULT_ANALYSIS_LIMITS.timeoutMs),
+  metricsToken: '',
+  metricsListen: '',
+  shutdownTimeoutMs: '10000',
+  readyMaxLag: '1000',
+  sqliteSynchronous: 'normal',
 };
 
 const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
@@ -61,6 +76,11 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   analysis_max_services: 'analysisMaxServices',
   analysis_max_edges: 'analysisMaxEdges',
   analysis_timeout_ms: 'analysisTimeoutMs',
+  metrics_token: 'metricsToken',
+  metrics_listen: 'metricsListen',
+  shutdown_timeout_ms: 'shutdownTimeoutMs',
+  ready_max_lag: 'readyMaxLag',
+  sqlite_synchronous: 'sqliteSynchronous',
 };
 
 const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
@@ -77,15 +97,26 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   analysisMaxServices: 'PALISADE_ANALYSIS_MAX_SERVICES',
   analysisMaxEdges: 'PALISADE_ANALYSIS_MAX_EDGES',
   analysisTimeoutMs: 'PALISADE_ANALYSIS_TIMEOUT_MS',
+  metricsToken: 'PALISADE_METRICS_TOKEN',
+  metricsListen: 'PALISADE_METRICS_LISTEN',
+  shutdownTimeoutMs: 'PALISADE_SHUTDOWN_TIMEOUT_MS',
+  readyMaxLag: 'PALISADE_READY_MAX_LAG',
+  sqliteSynchronous: 'PALISADE_SQLITE_SYNCHRONOUS',
 };
 
-function parseListen(value: string): { host: string; port: number } {
+function parseListen(value: string, name = 'PALISADE_LISTEN', example = '127.0.0.1:9696'): { host: string; port: number } {
   const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(value);
   const port = m ? Number(m[2]) : NaN;
   if (!m || port < 1 || port > 65535) {
-    throw new ConfigError(`PALISADE_LISTEN must be host:port (e.g. 127.0.0.1:9696), got '${value}'`);
+    throw new ConfigError(`${name} must be host:port (e.g. ${example}), got '${value}'`);
   }
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+/** `host:port`, or a bare port on loopback: a metrics listener is never public unless asked for. */
+function parseMetricsListen(value: string): Config['metricsListen'] {
+  if (value === '') return undefined;
+  return parseListen(/^[0-9]+$/.test(value) ? `127.0.0.1:${value}` : value, 'PALISADE_METRICS_LISTEN', '127.0.0.1:9697 or 9697');
 }
 
 function parseDatabase(value: string): Config['database'] {
@@ -160,11 +191,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`PALISADE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`);
   }
   const publicUrl = parsePublicUrl(get('publicUrl'));
+  const synchronous = get('sqliteSynchronous');
+  if (synchronous !== 'normal' && synchronous !== 'full') throw new ConfigError(`PALISADE_SQLITE_SYNCHRONOUS must be normal or full, got '${synchronous}'`);
+  const metricsToken = get('metricsToken');
+  const metricsListen = parseMetricsListen(get('metricsListen'));
   return {
     host, port, database: parseDatabase(get('databaseUrl')), auth, tokenTtlSeconds: Number(ttl),
     ...(keystoneUrl !== '' && { keystoneUrl }),
     ...(bootstrapAdminPassword !== '' && { bootstrapAdminPassword }),
     changeRetention: Number(retention), logLevel, analysis: analysisLimits(get),
     ...(publicUrl !== undefined && { publicUrl }),
+    ...(metricsToken !== '' && { metricsToken }),
+    ...(metricsListen !== undefined && { metricsListen }),
+    shutdownTimeoutMs: wholeNumber(ENV_KEYS.shutdownTimeoutMs, get('shutdownTimeoutMs'), 0, 3_600_000),
+    sqliteSynchronous: synchronous,
+    readyMaxLag: wholeNumber(ENV_KEYS.readyMaxLag, get('readyMaxLag'), 0, Number.MAX_SAFE_INTEGER),
   };
 }

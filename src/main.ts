@@ -10,15 +10,21 @@ import {
   tokenAuthenticator,
   type Authenticator,
 } from './api/index.js';
+import { listenLocally, scrape } from './agent/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createServices, type Services } from './service/index.js';
-import { createPostgresStore, createSqliteStore, type Store } from './store/index.js';
+import { createServerMetrics, createServices, sqlOperation, type ServerMetrics, type Services } from './service/index.js';
+import { createPostgresStore, createSqliteStore, type QueryObserver, type SqliteSynchronous, type Store } from './store/index.js';
 
 /** The Vite build of the console, whether this file runs from dist/ or from src/ under tsx. */
 const CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url));
 
-export async function openStore(database: Config['database']): Promise<Store> {
-  return database.kind === 'sqlite' ? createSqliteStore(database.path) : createPostgresStore(database.url);
+export async function openStore(database: Config['database'], onQuery?: QueryObserver, synchronous?: SqliteSynchronous): Promise<Store> {
+  const options = onQuery ? { onQuery } : {};
+  return database.kind === 'sqlite' ? createSqliteStore(database.path, { ...options, ...(synchronous && { synchronous }) }) : createPostgresStore(database.url, options);
+}
+
+function queryTimer(metrics: ServerMetrics): QueryObserver {
+  return ({ sql, durationMs, failed }) => metrics.storeQueryDuration.observe({ operation: sqlOperation(sql), outcome: failed ? 'error' : 'ok' }, durationMs / 1000);
 }
 
 function authenticatorFor(config: Config, services: Services): Authenticator {
@@ -46,9 +52,14 @@ async function bootstrapIdentity(config: Config, services: Services, url: string
   );
 }
 
+/** How long a stopping server waits for requests in flight before cutting their connections. */
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly url: string;
+  /** PALISADE_METRICS_LISTEN's bound address, when set. */
+  readonly metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -57,9 +68,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (config.auth === 'noauth' && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
     throw new ConfigError(`noauth mode serves every project without credentials; it only binds to loopback, not '${config.host}'`);
   }
-  const store = await openStore(config.database);
+  const metrics = createServerMetrics();
+  const store = await openStore(config.database, queryTimer(metrics), config.sqliteSynchronous);
   const services = createServices({
     store,
+    metrics,
     changeRetention: config.changeRetention,
     tokenTtlSeconds: config.tokenTtlSeconds ?? 3600,
     ...(config.analysis && { analysisLimits: config.analysis }),
@@ -73,6 +86,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     services,
     authenticate: authenticatorFor(config, services),
     logger: { level: config.logLevel },
+    metrics: { metrics, token: config.metricsToken },
+    ...(config.readyMaxLag !== undefined && { readyMaxLag: config.readyMaxLag }),
     plugins: [
       ...(builtInIdentity ? [(app: FastifyInstance) => registerIdentityRoutes(app, services)] : []),
       (app) => registerConsole(app, CONSOLE_DIR, config.auth),
@@ -84,6 +99,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }, 60_000);
   compaction.unref();
   const address = await app.listen({ host: config.host, port: config.port });
+  const metricsListener = config.metricsListen ? await listenLocally(config.metricsListen.host, config.metricsListen.port, { '/metrics': () => scrape(metrics.registry) }) : null;
   if (publicUrl === '') publicUrl = address;
   // The engine of a large region takes seconds to load: do it now, in its worker, not on the first question.
   services.warmAnalysis();
@@ -93,10 +109,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return {
     app,
     url: address,
+    metricsUrl: metricsListener?.url,
     async close() {
       clearInterval(compaction);
-      services.stop();
-      await app.close();
+      await metricsListener?.close();
+      // Long-polls answer now with their current page; app.close() stops accepting, answers 503 to requests
+      // arriving on open keep-alive connections, and waits for the requests in flight, up to the bound.
+      services.changes.drain();
+      const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
+      await services.stop();
       await store.close();
     },
   };
@@ -114,13 +140,29 @@ async function main(): Promise<void> {
     throw e;
   }
   const server = await startServer(config);
-  const stop = () => void server.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    // A second signal while draining: stop at once.
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`palisade: shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((e: unknown) => {
+    if (e instanceof Error && e.name === 'NewerDatabaseError') {
+      process.stderr.write(`palisade: ${e.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`palisade: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);
   });

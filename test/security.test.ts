@@ -6,7 +6,7 @@ import { ADMIN_PASSWORD, makeIdentityHarness, type IdentityHarness } from './sup
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Routes that answer without a token: version discovery, liveness, and sign-in. */
-const PUBLIC = new Set(['GET /', 'GET /v2.0', 'GET /healthz', 'GET /identity', 'GET /identity/v3', 'POST /identity/v3/auth/tokens']);
+const PUBLIC = new Set(['GET /', 'GET /v2.0', 'GET /healthz', 'GET /readyz', 'GET /identity', 'GET /identity/v3', 'POST /identity/v3/auth/tokens']);
 
 let h: IdentityHarness;
 let alice: { projectId: string; userId: string; token: string };

@@ -1,6 +1,7 @@
 // The agent's loop: follow the change log, keep the model, commit each page in one nft transaction, cut removals.
 import type { ChangeWire } from '../contract/index.js';
 import { AgentModel, MalformedInputError } from './agent-model.js';
+import type { AgentMetrics } from './agent-metrics.js';
 import type { AgentStateStore } from './agent-state-store.js';
 import { cutConnections } from './conntrack-cut.js';
 import { desiredState } from './desired-state.js';
@@ -25,6 +26,8 @@ export interface HostAgentOptions {
   readonly onCommit?: (seq: number) => void;
   /** Retry delay after a failure: `initialMs` (default 250) doubling up to `maxMs` (default 30,000). */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Where commits, lag, cuts, resyncs and failures are counted (`--metrics-listen` serves it). */
+  readonly metrics?: AgentMetrics;
 }
 
 const quiet: AgentLog = { info: () => undefined, error: () => undefined };
@@ -65,6 +68,7 @@ export class HostAgent {
       } catch (e) {
         if (this.#stopped) break;
         this.#log.error(`agent: ${(e as Error).message}; keeping the last ruleset, retrying in ${this.#backoffMs} ms`);
+        this.options.metrics?.failed((e as Error).message);
         if (e instanceof MalformedInputError) this.#seq = -2;
         await sleep(this.#backoffMs, this.#abort.signal);
         this.#backoffMs = Math.min(this.#backoffMs * 2, this.#backoff.maxMs);
@@ -92,6 +96,7 @@ export class HostAgent {
     const snap = await this.options.client.snapshot();
     this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules);
     this.#seq = snap.seq;
+    this.options.metrics?.resyncs.inc();
     await this.#save();
     this.#log.info(`agent: full resync at seq ${snap.seq}`);
   }
@@ -105,10 +110,22 @@ export class HostAgent {
   async #commit(): Promise<void> {
     const { host, table, netns } = this.options;
     const desired = desiredState(this.#model, { host, ...(this.options.ifacePrefix ? { ifacePrefix: this.options.ifacePrefix } : {}) });
-    const result = await table.sync(desired);
+    const metrics = this.options.metrics;
+    const result = await table.sync(desired).catch((e: unknown) => {
+      metrics?.nftFailures.inc();
+      throw e;
+    });
     if (result.script !== '' && (result.full || /^(delete|flush) /m.test(result.script))) {
       const cut = await cutConnections(this.#model, host, netns);
+      metrics?.conntrackCuts.inc(cut);
       if (cut > 0) this.#log.info(`agent: cut ${cut} connection(s) no rule admits any more`);
+    }
+    if (metrics) {
+      const kind = result.script === '' ? 'none' : result.full ? 'full' : result.elements ? 'elements' : 'diff';
+      metrics.commits.inc({ kind });
+      metrics.commitDuration.observe({ kind }, result.ms / 1000);
+      metrics.committed(this.#seq, new Date());
+      metrics.countRules(this.#model, host);
     }
     this.options.onCommit?.(this.#seq);
   }
@@ -116,6 +133,7 @@ export class HostAgent {
   async #follow(): Promise<void> {
     while (!this.#stopped) {
       const page = await this.options.client.changes(this.#seq, this.options.waitSeconds ?? 20, this.#abort.signal);
+      if (page !== 'expired') this.options.metrics?.lag.set(Math.max(0, page.latest_seq - this.#seq));
       if (page === 'expired') {
         this.#log.info(`agent: seq ${this.#seq} is older than the log; resyncing`);
         await this.#resync();
@@ -132,6 +150,7 @@ export class HostAgent {
         });
         const outcomes = await Promise.allSettled([this.#commit(), journaled]);
         for (const o of outcomes) if (o.status === 'rejected') throw o.reason;
+        this.options.metrics?.lag.set(Math.max(0, page.latest_seq - this.#seq));
         // After the commit, so the page's latency never includes writing the whole model.
         if (this.options.store.wantsSnapshot) await this.#save();
       }

@@ -11,3 +11,5 @@ export { interfaceOf } from './port-chains.js';
 export { cutConnections, parseConntrack, connectionsToCut } from './conntrack-cut.js';
 export { labUp, labDown, namespaceNameOf, type LabRecord } from './lab-netns.js';
 export { runCommand, CommandError } from './command-runner.js';
+export { createAgentMetrics, type AgentMetrics, type AgentHealth } from './agent-metrics.js';
+export { listenForAgentMetrics, listenLocally, parseListenAddress, scrape, type LocalListener, type LocalAnswer } from './local-listener.js';

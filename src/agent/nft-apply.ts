@@ -44,6 +44,8 @@ export function nftRunner(netns?: string): ScriptRunner & { close(): void } {
 export interface ApplyResult {
   readonly script: string;
   readonly full: boolean;
+  /** The change went to the runner as set element batches too (the runner may send those instead of the script). */
+  readonly elements: boolean;
   readonly ms: number;
 }
 
@@ -69,8 +71,9 @@ export class NftTable {
     const full = this.#applied === null;
     const script = full ? renderFull(desired) : renderDiff(this.#applied!, desired);
     const started = performance.now();
+    let elements: readonly ElementChange[] | null = null;
     if (script !== '') {
-      const elements = full ? null : elementDiff(this.#applied!, desired);
+      elements = full ? null : elementDiff(this.#applied!, desired);
       try {
         await this.run(script, elements ?? undefined);
       } catch (e) {
@@ -80,6 +83,6 @@ export class NftTable {
       }
     }
     this.#applied = desired;
-    return { script, full, ms: performance.now() - started };
+    return { script, full, elements: elements !== null, ms: performance.now() - started };
   }
 }

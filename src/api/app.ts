@@ -9,6 +9,7 @@ import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
 import { registerCompression } from './compression.js';
 import { registerExtensionRoutes } from './extension-routes.js';
+import { registerMetrics, type MetricsOptions } from './metrics-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
 import { answerClientError, handleError, refuseConnect } from './neutron-errors.js';
 import { registerPortRoutes } from './port-routes.js';
@@ -33,6 +34,10 @@ export interface AppOptions {
   readonly publicUrl?: () => string;
   /** Extra route plugins (the engine's analysis routes, the console) registered after the core. */
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
+  /** Request metrics and GET /metrics (admin or the metrics token); absent, neither. */
+  readonly metrics?: MetricsOptions;
+  /** /readyz fails while this replica's caches are more than this many changes behind the log. */
+  readonly readyMaxLag?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -74,7 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerCompression(app);
   registerRequestContext(app, options.authenticate);
-  registerVersionRoutes(app);
+  if (options.metrics) registerMetrics(app, options.metrics, options.authenticate);
+  registerVersionRoutes(app, options.services, options.readyMaxLag);
   registerExtensionRoutes(app);
   registerSecurityGroupRoutes(app, options.services);
   registerSecurityGroupRuleRoutes(app, options.services);

@@ -11,7 +11,7 @@ const FAVICON_SVG =
   '<path d="M10 9v14M16 9v14M22 9v14M8 13h16M8 19h16" stroke="#fff" stroke-width="2"/></svg>';
 
 /** Paths that belong to an API or tool; they never fall back to the console. */
-const NOT_CONSOLE = ['/v2.0', '/v3', '/docs', '/healthz', '/metrics'];
+const NOT_CONSOLE = ['/v2.0', '/v3', '/docs', '/healthz', '/readyz', '/metrics'];
 
 function isConsolePage(path: string): boolean {
   if (NOT_CONSOLE.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}.`))) return false;

@@ -7,3 +7,4 @@ export type {
 export { registerConsole } from './console-static.js';
 export { registerIdentityRoutes, IDENTITY_PREFIX } from './identity-routes.js';
 export { tokenAuthenticator, externalKeystoneAuthenticator, type ExternalKeystoneOptions } from './token-authenticator.js';
+export type { MetricsOptions } from './metrics-routes.js';

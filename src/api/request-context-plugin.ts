@@ -30,7 +30,7 @@ export const noauthAuthenticator: Authenticator = async (request) => {
 /** Paths that answer without a caller: version discovery, health, docs, the console's files. */
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0] ?? '';
-  if (path === '/' || path === '/v2.0' || path === '/v2.0/' || path === '/healthz') return true;
+  if (path === '/' || path === '/v2.0' || path === '/v2.0/' || path === '/healthz' || path === '/readyz') return true;
   return !path.startsWith('/v2.0/');
 }
 

@@ -2,7 +2,9 @@
 // The palisade command line: `agent` enforces a host's security groups, `lab up|down` builds a namespace per port.
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { AgentStateStore, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner } from '../agent/index.js';
+import {
+  AgentStateStore, HostAgent, NftTable, ServerClient, createAgentMetrics, labDown, labUp, listenForAgentMetrics, nftRunner, parseListenAddress,
+} from '../agent/index.js';
 import { IdentityClient } from './identity-client.js';
 import { registerIdentityCommands } from './identity-commands.js';
 
@@ -41,8 +43,14 @@ program
   .option('--state-dir <dir>', 'where the agent keeps its sequence and model (default ./data/agent-<host>)')
   .option('--netns <name>', 'program the table inside this network namespace instead of the host one')
   .option('--iface-prefix <prefix>', 'host-side interface prefix of ports', 'tap')
-  .action(async (o: ServerFlags & { host: string; stateDir?: string; netns?: string; ifacePrefix: string }) => {
+  .option('--metrics-listen <address>', 'serve /metrics and /healthz on host:port (a bare port binds to 127.0.0.1)')
+  .action(async (o: ServerFlags & { host: string; stateDir?: string; netns?: string; ifacePrefix: string; metricsListen?: string }) => {
+    const metrics = createAgentMetrics();
+    const at = o.metricsListen === undefined ? null : parseListenAddress(o.metricsListen);
+    const listener = at ? await listenForAgentMetrics(metrics, at.host, at.port) : null;
+    if (listener) log.info(`metrics and health on ${listener.url}/metrics and /healthz`);
     const agent = new HostAgent({
+      metrics,
       host: o.host,
       client: clientOf(o),
       table: new NftTable(nftRunner(o.netns)),
@@ -54,6 +62,7 @@ program
     });
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => agent.stop());
     await agent.run();
+    await listener?.close();
   });
 
 const lab = program.command('lab').description('a network namespace per port bound to a host, to try policies with real traffic');

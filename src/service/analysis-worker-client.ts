@@ -47,7 +47,7 @@ interface Pending {
   watchdog?: NodeJS.Timeout;
 }
 
-export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRunner & { commit(changes: readonly Change[]): void; warm(): void } {
+export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRunner & { commit(changes: readonly Change[]): void; warm(): void; readonly pending: number } {
   const pending = new Map<number, Pending>();
   let worker: Worker | null = null;
   let nextId = 0;
@@ -121,6 +121,10 @@ export function createAnalysisWorker(options: AnalysisWorkerOptions): AnalysisRu
   }
 
   return {
+    /** Questions asked and not yet answered: the analysis queue. */
+    get pending(): number {
+      return pending.size;
+    },
     ask(question: AnalysisQuestion, seq: number): Promise<Uint8Array> {
       if (closed) return Promise.reject(new UnavailableError('AnalysisUnavailable', 'The server is shutting down.'));
       worker ??= start();

@@ -12,6 +12,8 @@ const POLL_MS = 250;
 
 export function createChangeFeed(store: Store, retention: number) {
   const waiters = new Set<() => void>();
+  /** Shutting down: long-polls answer with what they have instead of waiting on. */
+  let draining = false;
 
   async function read(since: number, limit: number): Promise<ChangePage> {
     const changes = await store.listChanges(since, limit);
@@ -31,7 +33,7 @@ export function createChangeFeed(store: Store, retention: number) {
       for (;;) {
         const page = await read(since, limit);
         const left = deadline - Date.now();
-        if (page.changes.length > 0 || left <= 0) return page;
+        if (page.changes.length > 0 || left <= 0 || draining) return page;
         await new Promise<void>((resolve) => {
           const done = () => {
             clearTimeout(timer);
@@ -47,6 +49,12 @@ export function createChangeFeed(store: Store, retention: number) {
     /** Wakes long-pollers; called after each local commit. */
     notify(): void {
       for (const wake of [...waiters]) wake();
+    },
+
+    /** Ends every long-poll now with its current page (possibly empty), and any later one at once: the server is stopping. */
+    drain(): void {
+      draining = true;
+      this.notify();
     },
 
     /** Keeps the newest `retention` changes (0 = keep all). */

@@ -138,6 +138,10 @@ export function createChangeFollower(inner: Store) {
       resyncs.add(listener);
       return () => resyncs.delete(listener);
     },
+    /** The last seq delivered to the caches (-1 before the first read). */
+    get cursor(): number {
+      return cursor;
+    },
     stop(): void {
       stopped = true;
       clearTimeout(retry);

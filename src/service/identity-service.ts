@@ -13,7 +13,7 @@ import {
 } from '../domain/index.js';
 import type { IdentityStore, StoredUser } from '../store/index.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
-import { AUTH_FAILED, createSignInGuard, type DomainRef, type UserRef } from './sign-in-guard.js';
+import { AUTH_FAILED, createSignInGuard, type DomainRef, type SignInOutcome, type UserRef } from './sign-in-guard.js';
 
 export type { DomainRef, UserRef } from './sign-in-guard.js';
 export type ProjectRef = { readonly id: string } | { readonly name: string; readonly domain: DomainRef };
@@ -49,6 +49,7 @@ export interface IdentityOptions {
   readonly lockoutMaxSeconds?: number;
   /** The password check; tests wrap it to count or hold the comparisons. */
   readonly verifyPassword?: (password: string, stored: string) => Promise<boolean>;
+  readonly onSignIn?: (outcome: SignInOutcome) => void;
 }
 
 function unauthenticated(message = AUTH_FAILED): UnauthenticatedError {
@@ -73,6 +74,7 @@ export function createIdentityService(options: IdentityOptions) {
   const guard = createSignInGuard({
     store, now, verify: options.verifyPassword ?? verifyPassword,
     threshold: options.lockoutThreshold ?? 5, baseSeconds: options.lockoutBaseSeconds ?? 1, maxSeconds: options.lockoutMaxSeconds ?? 300,
+    ...(options.onSignIn && { onOutcome: options.onSignIn }),
   });
 
   async function findUser(ref: UserRef): Promise<StoredUser | undefined> {

@@ -11,12 +11,15 @@ import { createRbacPolicyService } from './rbac-policy-service.js';
 import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 import type { AnalysisDatabase } from './analysis-protocol.js';
 import { createAnalysisWorker } from './analysis-worker-client.js';
+import type { AnalysisRunner } from './analysis-questions.js';
 import { createPolicyAnalysisService } from './policy-analysis-service.js';
 import { createPortService } from './port-service.js';
 import { createQuotaService } from './quota-service.js';
 import { createSecurityGroupRuleService } from './security-group-rule-service.js';
 import { createSecurityGroupService } from './security-group-service.js';
 import { NEUTRON_QUOTA_DEFAULTS, type ServiceDeps } from './service-deps.js';
+import { timed, type ServerMetrics } from './server-metrics.js';
+import { checkReadiness } from './readiness.js';
 
 export { makeRequestContext, type RequestContext } from './request-context.js';
 export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page } from '../store/index.js';
@@ -32,6 +35,8 @@ export { ruleSpecToWire } from './rule-spec-wire.js';
 export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 export type { AnalysisDatabase } from './analysis-protocol.js';
 export { NEUTRON_QUOTA_DEFAULTS } from './service-deps.js';
+export type { Readiness } from './readiness.js';
+export { createServerMetrics, sqlOperation, type ServerMetrics } from './server-metrics.js';
 export type { IdentityService, TokenInfo, AuthMethod, ScopeRequest, DomainRef, UserRef, ProjectRef } from './identity-service.js';
 export { hashToken } from './identity-service.js';
 export type { RbacDraft } from './rbac-policy-service.js';
@@ -52,6 +57,8 @@ export interface ServicesOptions {
    */
   readonly analysisDatabase?: AnalysisDatabase;
   readonly analysisLimits?: Partial<AnalysisLimits>;
+  /** The server's metrics registry; absent (tests), nothing is measured. */
+  readonly metrics?: ServerMetrics;
 }
 
 export function createServices(options: ServicesOptions) {
@@ -80,26 +87,46 @@ export function createServices(options: ServicesOptions) {
   });
   // Another replica committed: wake long-pollers (the worker reads the log itself before each answer).
   const stopWatching = options.store.watchCommits(() => feed.notify());
+  /** Changes committed (by any replica) that this replica's caches have not applied yet; 0 on SQLite. */
+  const followerLag = async (): Promise<number> => {
+    if (options.store.dialect === 'sqlite') return 0;
+    return Math.max(0, (await options.store.latestChangeSeq()) - Math.max(follower.cursor, 0));
+  };
+  const metrics = options.metrics;
+  const analysisRunner: AnalysisRunner = metrics ? {
+    ask: (question, seq) => timed(metrics.analysisDuration, question.kind, () => analysisWorker.ask(question, seq)),
+    close: () => analysisWorker.close(),
+  } : analysisWorker;
+  if (metrics) {
+    metrics.sources.analysisQueueDepth = () => analysisWorker.pending;
+    metrics.sources.changeSeq = () => options.store.latestChangeSeq();
+    metrics.sources.followerLag = followerLag;
+  }
   return {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
     networks: createNetworkService(deps),
     ports,
-    analysis: createPolicyAnalysisService(analysisWorker, ports, analysisLimits, () => latestSeq),
+    analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq),
     quotas: createQuotaService(deps),
-    identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600 }),
+    identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+      ...(metrics && { onSignIn: (outcome: 'success' | 'failure' | 'locked') => metrics.signIns.inc({ outcome }) }),
+    }),
     rbacPolicies: createRbacPolicyService(deps),
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
+    followerLag,
+    /** /readyz: the database answers, no migration is pending, and the caches are at most `maxLag` changes behind. */
+    readiness: (maxLag: number) => checkReadiness(options.store, followerLag, maxLag),
     /** Loads the analysis engine in its worker now (the server calls this once it listens), not on the first question. */
     warmAnalysis(): void {
       analysisWorker.warm();
     },
     /** Stops following other replicas' commits and stops the analysis worker (before the store closes). */
-    stop(): void {
+    async stop(): Promise<void> {
       stopWatching();
       follower.stop();
-      void analysisWorker.close();
+      await analysisWorker.close();
     },
     /** Subscribes to this process's commits (the engine cache listens here). */
     onCommit(listener: (changes: readonly Change[]) => void): () => void {

@@ -15,7 +15,11 @@ export interface SignInGuardOptions {
   readonly threshold: number;
   readonly baseSeconds: number;
   readonly maxSeconds: number;
+  /** Told how each attempt ended (the sign-in metrics). */
+  readonly onOutcome?: (outcome: SignInOutcome) => void;
 }
+
+export type SignInOutcome = 'success' | 'failure' | 'locked';
 
 export const AUTH_FAILED = 'The request you have made requires authentication.';
 const LOCKED = 'The account is temporarily locked after repeated failed sign-ins; try again later.';
@@ -60,11 +64,16 @@ export function createSignInGuard(options: SignInGuardOptions) {
       const subject = user ? userSubject(user.id) : unknownSubject(ref);
       const at = now();
       if (!(await store.reserveSignInAttempt(subject, at.toISOString(), lockSchedule(options, at.getTime())))) {
+        options.onOutcome?.('locked');
         throw new UnauthenticatedError('HTTPUnauthorized', LOCKED);
       }
       const matches = await verify(password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !matches || !user.enabled) throw new UnauthenticatedError('HTTPUnauthorized', AUTH_FAILED);
+      if (!user || !matches || !user.enabled) {
+        options.onOutcome?.('failure');
+        throw new UnauthenticatedError('HTTPUnauthorized', AUTH_FAILED);
+      }
       await store.clearSignInAttempts(subject);
+      options.onOutcome?.('success');
       return user;
     },
 

@@ -5,7 +5,8 @@ export type {
 export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page, Reader } from './list-query.js';
 export { wantsField } from './list-query.js';
 export type { BulkLoad, BulkRule } from './bulk-load.js';
-export { createSqliteStore } from './sqlite/sqlite-store.js';
+export { createSqliteStore, type SqliteOptions, type SqliteSynchronous } from './sqlite/sqlite-store.js';
 export { createPostgresStore, type PostgresOptions } from './postgres/postgres-store.js';
+export type { QueryEvent, QueryObserver } from './query-observer.js';
 export type { IdentityStore, ProjectChanges, StoredUser, UserChanges } from './identity-store.js';
 export type { LockSchedule } from './sign-in-attempts.js';

@@ -129,6 +129,8 @@ export interface Store extends StoreSession {
    * seq, or null after a reconnect: re-read the log); a no-op on SQLite, where one process owns the file.
    */
   watchCommits(listener: (latestSeq: number | null) => void): () => void;
+  /** Migrations this code knows and the database has not run (readiness; empty once started). */
+  pendingMigrations(): Promise<readonly string[]>;
   close(): Promise<void>;
   /**
    * Creates many trusted objects in one transaction with multi-row INSERTs (seeding, benchmarks,

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
-import { migrateToLatest } from '../migrator.js';
+import { migrateToLatest, schemaStatus } from '../migrator.js';
+import { kyselyLog, type QueryObserver } from '../query-observer.js';
 import type { NewChange, Store, StoreSession } from '../store.js';
 import { createCommitListener, type CommitListener } from './commit-listener.js';
 
@@ -45,12 +46,14 @@ class PostgresStore extends KyselySession implements Store {
   readonly dialect = 'postgres' as const;
   readonly #db: Kysely<Database>;
   readonly #namespace: Namespace;
+  readonly #schema: string | undefined;
   readonly #listener: ReturnType<typeof createCommitListener>;
   /** This replica's writers queue here, so only one of them at a time holds a pooled connection waiting on the lock. */
   #writeQueue: Promise<unknown> = Promise.resolve();
-  constructor(db: Kysely<Database>, clientConfig: pg.ClientConfig, namespace: Namespace) {
+  constructor(db: Kysely<Database>, clientConfig: pg.ClientConfig, namespace: Namespace, schema: string | undefined) {
     super(db, 'postgres');
     this.#db = db;
+    this.#schema = schema;
     this.#namespace = namespace;
     this.#listener = createCommitListener(clientConfig, namespace.channel);
   }
@@ -93,6 +96,10 @@ class PostgresStore extends KyselySession implements Store {
     return this.#listener.add(listener);
   }
 
+  async pendingMigrations(): Promise<readonly string[]> {
+    return (await schemaStatus(this.#db, 'postgres', this.#schema)).pending;
+  }
+
   async close(): Promise<void> {
     await this.#listener.close();
     await this.#db.destroy();
@@ -103,6 +110,8 @@ export interface PostgresOptions {
   /** Schema to use (created if missing); also read from a `?schema=` parameter of the URL, which wins. */
   readonly schema?: string;
   readonly poolSize?: number;
+  /** Told of every statement (the server's query-latency metric). */
+  readonly onQuery?: QueryObserver;
 }
 
 /** Splits our own `schema` parameter off the URL: pg would pass unknown parameters to the server. */
@@ -139,6 +148,7 @@ export async function createPostgresStore(rawUrl: string, options: PostgresOptio
   const clientConfig: pg.ClientConfig = { connectionString: url, ...(schema && { options: `-c search_path=${schema}` }) };
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 }) }),
+    ...kyselyLog(options.onQuery),
   });
   try {
     await migrateUnderLock(db, clientConfig, schema, namespace.lockKey);
@@ -146,5 +156,5 @@ export async function createPostgresStore(rawUrl: string, options: PostgresOptio
     await db.destroy();
     throw e;
   }
-  return new PostgresStore(db, clientConfig, namespace);
+  return new PostgresStore(db, clientConfig, namespace, schema);
 }

@@ -6,7 +6,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { writeBulkLoad, type BulkLoad } from '../bulk-load.js';
 import type { Database } from '../database-schema.js';
 import { KyselySession } from '../kysely-session.js';
-import { migrateToLatest } from '../migrator.js';
+import { migrateToLatest, schemaStatus } from '../migrator.js';
+import { kyselyLog, type QueryObserver } from '../query-observer.js';
 import type { Store, StoreSession } from '../store.js';
 
 class SqliteStore extends KyselySession implements Store {
@@ -28,6 +29,10 @@ class SqliteStore extends KyselySession implements Store {
     return () => undefined;
   }
 
+  async pendingMigrations(): Promise<readonly string[]> {
+    return (await schemaStatus(this.#db, 'sqlite')).pending;
+  }
+
   async close(): Promise<void> {
     await this.#db.destroy();
   }
@@ -37,17 +42,37 @@ class SqliteStore extends KyselySession implements Store {
   }
 }
 
-/** Opens (creating and migrating if needed) the SQLite file at `path`; `:memory:` for a scratch store. */
-export async function createSqliteStore(path: string): Promise<Store> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
+/** PALISADE_SQLITE_SYNCHRONOUS: when a commit waits for the disk. */
+export type SqliteSynchronous = 'normal' | 'full';
+
+export interface SqliteOptions {
+  readonly onQuery?: QueryObserver;
+  readonly synchronous?: SqliteSynchronous;
+}
+
+/**
+ * WAL with NORMAL (the default) survives a killed process, the WAL being written before commit returns;
+ * only an OS crash or power loss can lose the last transactions. FULL also syncs the WAL at each commit,
+ * so a power loss loses nothing acknowledged, at the cost of one fsync per write.
+ */
+export function applyPragmas(sqlite: SqliteDatabase.Database, synchronous: SqliteSynchronous = 'normal'): void {
   sqlite.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives a killed process (the WAL is written before commit returns);
-  // only an OS crash or power loss can lose the last transactions.
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db, 'sqlite');
+}
+
+/** Opens (creating and migrating if needed) the SQLite file at `path`; `:memory:` for a scratch store. */
+export async function createSqliteStore(path: string, options: SqliteOptions = {}): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  applyPragmas(sqlite, options.synchronous);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...kyselyLog(options.onQuery) });
+  try {
+    await migrateToLatest(db, 'sqlite');
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
   return new SqliteStore(db);
 }
