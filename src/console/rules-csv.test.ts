@@ -38,9 +38,14 @@ describe('checkRulesCsv', () => {
   });
 
   it('reports a line that duplicates an existing rule, and a wrong column count', () => {
-    const existing = checkRulesCsv(file('ingress,IPv4,tcp,22,22,,,'), ctx());
-    if (!existing.ok) throw new Error('fixture');
-    const key = wireRuleKey({ ...existing.rules[0]!, id: 'r-1' } as unknown as SecurityGroupRuleWire);
+    // The existing rule as the server lists it (bulk-upload.tsx keys the group's rules with wireRuleKey), written
+    // out by hand, not produced by the checker: the line below matches it only through normalisation (6 = tcp, 0.0.0.0/0 = any).
+    const listed: SecurityGroupRuleWire = {
+      id: 'r-1', security_group_id: 'sg-1', project_id: 'p', tenant_id: 'p', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp',
+      port_range_min: 22, port_range_max: 22, remote_ip_prefix: null, normalized_cidr: null, remote_group_id: null, remote_address_group_id: null,
+      description: 'ssh from the server', belongs_to_default_sg: false, revision_number: 1, created_at: 'x', updated_at: 'x',
+    };
+    const key = wireRuleKey(listed);
     const r = checkRulesCsv(file('ingress,IPv4,6,22,22,0.0.0.0/0,,', 'ingress,IPv4,tcp,23,23'), ctx([[key, 'r-1']]));
     expect(r.ok ? [] : r.problems).toEqual([
       { line: 10, messages: ['This rule already exists in the group (rule r-1).'] },
