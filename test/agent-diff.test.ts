@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentModel, NftTable, desiredState, interfaceOf, labUp, nftRunner, runCommand } from '../src/agent/index.js';
 import { createPolicyEngine, type Flow } from '../src/engine/index.js';
 import { deleteNetns, makeHostNetns, netnsUnavailable, PROBE, scratchDir, sh, uniq } from './agent-support.js';
+import { hasCapability } from './support/capability.js';
 import { toDomain, toWire, type PolicySpec, type RuleSpecT } from './agent-policy-fixtures.js';
 
-const skip = netnsUnavailable();
+const skip = !hasCapability('network namespaces and nftables', netnsUnavailable());
 const FLOWS = Number(process.env['PALISADE_DIFF_FLOWS'] ?? 10_000);
 const PER_ROUND = 500;
 const u = uniq();

@@ -8,11 +8,9 @@ import { runCommand } from '../src/agent/index.js';
 
 export const PROBE = fileURLToPath(new URL('./agent-probe.py', import.meta.url));
 
-/** Why these tests cannot run here, or null. Under PALISADE_REQUIRE_ALL=1 a reason fails the run instead. */
+/** Why the agent tests cannot run here, or null; give it to hasCapability, which fails under PALISADE_REQUIRE_ALL. */
 export function netnsUnavailable(): string | null {
-  const reason = probeCapabilities();
-  if (reason && process.env['PALISADE_REQUIRE_ALL'] === '1') throw new Error(`agent tests required but cannot run: ${reason}`);
-  return reason;
+  return probeCapabilities();
 }
 
 function probeCapabilities(): string | null {

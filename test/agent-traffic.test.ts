@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentStateStore, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner, runCommand, type ScriptRunner } from '../src/agent/index.js';
 import { startServer, type RunningServer } from '../src/main.js';
 import { deleteNetns, lineOf, makeHostNetns, netnsUnavailable, probe, scratchDir, spawnProbe, uniq } from './agent-support.js';
+import { hasCapability } from './support/capability.js';
 
-const skip = netnsUnavailable();
+const skip = !hasCapability('network namespaces and nftables', netnsUnavailable());
 const u = uniq();
 const HOST = `ptth${u}`;
 type Json = Record<string, any>;

@@ -124,11 +124,11 @@ describe('validation, expiry and revocation', () => {
     expect((await h.call(null, 'GET', '/identity/v3/auth/tokens', undefined, subject(token))).status).toBe(401);
   });
 
-  it('expires tokens after the configured lifetime', async () => {
+  it('expires tokens after the configured lifetime: valid until the last millisecond, refused at expires_at', async () => {
     const token = await h.token('admin', ADMIN_PASSWORD, 'admin');
-    h.advance(3599);
+    h.advance(3599.999);
     expect((await h.call(token, 'GET', '/v2.0/security-groups')).status).toBe(200);
-    h.advance(2);
+    h.advance(0.001);
     const expired = await h.call(token, 'GET', '/v2.0/security-groups');
     expect(expired.status).toBe(401);
     expect(expired.body['NeutronError']['type']).toBe('HTTPUnauthorized');

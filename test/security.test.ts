@@ -104,10 +104,33 @@ describe('authentication on every route', () => {
   });
 
   it('expired and revoked tokens are refused like no token', async () => {
+    const paths = ['/v2.0/security-groups', '/v2.0/ports', '/identity/v3/auth/catalog'];
+    const refused = async (harness: IdentityHarness, token: string | null) => {
+      const out = [];
+      for (const path of paths) {
+        const reply = await harness.call(token, 'GET', path);
+        out.push({ status: reply.status, type: reply.body['NeutronError']?.['type'] ?? reply.body['error']?.['title'], body: reply.body });
+      }
+      return out;
+    };
     const revoked = await h.token('alice', 'alice-pw', 'project-a');
     expect((await h.call(alice.token, 'DELETE', '/identity/v3/auth/tokens', undefined, { 'x-subject-token': revoked })).status).toBe(204);
-    for (const path of ['/v2.0/security-groups', '/v2.0/ports', '/identity/v3/auth/catalog']) {
-      expect((await h.call(revoked, 'GET', path)).status).toBe(401);
+    const statusAndType = (rs: { status: number; type: unknown }[]) => rs.map(({ status, type }) => ({ status, type }));
+    const noToken = statusAndType(await refused(h, null));
+    expect(noToken).toEqual([{ status: 401, type: 'HTTPUnauthorized' }, { status: 401, type: 'HTTPUnauthorized' }, { status: 401, type: 'Unauthorized' }]);
+    // Refused as no token is (status and error type), and worded as a token nobody issued: nothing tells it was revoked.
+    const unknown = await refused(h, 'never-issued');
+    expect(statusAndType(unknown)).toEqual(noToken);
+    expect(await refused(h, revoked)).toEqual(unknown);
+    // Expiry on a harness of its own, so this file's other tokens keep their lifetime.
+    const short = await makeIdentityHarness(60);
+    try {
+      const expiring = await short.token('admin', ADMIN_PASSWORD, 'admin');
+      expect((await refused(short, expiring)).map((r) => r.status)).toEqual([200, 200, 200]);
+      short.advance(60);
+      expect(await refused(short, expiring)).toEqual(await refused(short, 'never-issued'));
+    } finally {
+      await short.close();
     }
   });
 });

@@ -3,15 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from './command-runner.js';
 import { NftCoprocess } from './nft-coprocess.js';
+import { hasCapability } from '../../test/support/capability.js';
 
 const NS = `pfco${process.pid % 100000}`;
-const can = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v nft && command -v python3 && command -v nsenter']).status === 0;
+const missing = process.getuid?.() !== 0 ? 'needs root for network namespaces'
+  : spawnSync('sh', ['-c', 'command -v nft && command -v python3 && command -v nsenter']).status !== 0 ? 'nft, python3 or nsenter is not installed' : null;
+const can = hasCapability('nft coprocess (root, nft, python3, nsenter)', missing);
 const list = () => runCommand(['nft', 'list', 'table', 'inet', 'cotest'], { netns: NS });
 const until = async (ok: () => boolean, ms: number) => {
   for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
 };
 
-describe.skipIf(!can)('nft coprocess (needs root, nft, python3)', () => {
+if (can) describe('nft coprocess (needs root, nft, python3)', () => {
   beforeAll(async () => {
     await runCommand(['ip', 'netns', 'add', NS]);
   });

@@ -42,17 +42,25 @@ describe('checkRulesCsv', () => {
     expect(r.ok ? [] : r.problems).toEqual([{ line: 10, messages: ['Expected 8 columns, found 5.'] }]);
   });
 
-  it('skips lines the group already has, so a group export uploads into a new group with its automatic egress rules (issue 18 defect 7)', () => {
-    const egress = (v: string) => checkRulesCsv(file(`egress,${v},,,,,,`), ctx());
-    const keys = ['IPv4', 'IPv6'].map((v, i) => {
-      const c = egress(v);
-      if (!c.ok) throw new Error('fixture');
-      return [wireRuleKey({ ...c.rules[0]!, id: `auto-${i}` } as unknown as SecurityGroupRuleWire), `auto-${i}`] as [string, string];
+  it('skips lines the group already has, matched through normalisation, so an export uploads into a new group (issue 18 defect 7)', () => {
+    // The existing rules as the server lists them (bulk-upload.tsx keys the group's rules with wireRuleKey), written
+    // out by hand, not produced by the checker: a new group's automatic IPv4 egress rule, and tcp 22 from anywhere.
+    const listed = (id: string, fields: Partial<SecurityGroupRuleWire>): SecurityGroupRuleWire => ({
+      id, security_group_id: 'sg-1', project_id: 'p', tenant_id: 'p', direction: 'ingress', ethertype: 'IPv4', protocol: null,
+      port_range_min: null, port_range_max: null, remote_ip_prefix: null, normalized_cidr: null, remote_group_id: null,
+      remote_address_group_id: null, description: '', belongs_to_default_sg: false, revision_number: 1, created_at: 'x', updated_at: 'x',
+      ...fields,
     });
-    const r = checkRulesCsv(file('egress,IPv4,,,,,,', 'egress,IPv6,,,,,,', 'ingress,IPv4,6,22,22,0.0.0.0/0,,'), ctx(keys));
+    const existing = [
+      listed('auto-4', { direction: 'egress' }),
+      listed('r-1', { protocol: 'tcp', port_range_min: 22, port_range_max: 22, description: 'ssh from the server' }),
+    ];
+    const keys = existing.map((rule) => [wireRuleKey(rule), rule.id] as [string, string]);
+    // 6 = tcp and 0.0.0.0/0 = any address: the line matches r-1 only through normalisation.
+    const r = checkRulesCsv(file('egress,IPv4,,,,,,', 'ingress,IPv4,6,22,22,0.0.0.0/0,,', 'ingress,IPv4,tcp,23,23,,,'), ctx(keys));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.skipped).toEqual([{ line: 10, ruleId: 'auto-0' }, { line: 11, ruleId: 'auto-1' }]);
+    expect(r.skipped).toEqual([{ line: 10, ruleId: 'auto-4' }, { line: 11, ruleId: 'r-1' }]);
     expect(r.rules).toHaveLength(1);
   });
 

@@ -37,12 +37,14 @@ describe('properties', () => {
     );
   });
 
-  it('a prefix contains its own address and its network; normalising is idempotent', () => {
+  it('normalising clears exactly the host bits (checked by octet arithmetic), keeps the length, and is idempotent', () => {
     fc.assert(
       fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), (ip, len) => {
         const cidr = tryParseCidr(`${ip}/${len}`)!;
         expect(cidrContains(cidr, cidr.address)).toBe(true);
         const normal = formatNormalizedCidr(cidr);
+        const network = ip.split('.').map((octet, i) => Number(octet) & (0xff << (8 - Math.min(8, Math.max(0, len - 8 * i)))) & 0xff);
+        expect(normal).toBe(`${network.join('.')}/${len}`);
         expect(formatNormalizedCidr(tryParseCidr(normal)!)).toBe(normal);
         expect(formatCidr(tryParseCidr(normal)!)).toBe(normal);
       }),

@@ -80,12 +80,15 @@ describe('parseRuleSpec', () => {
       fc.property(
         fc.record({ direction: fc.oneof(fc.constantFrom('ingress', 'egress'), anyJson), etherType: fc.oneof(fc.constantFrom('IPv4', 'ipv6'), anyJson), protocol: fc.oneof(fc.constantFrom('tcp', 'udp', 'icmp', '0', 'any'), anyJson), portRangeMin: anyJson, portRangeMax: anyJson, remoteIpPrefix: fc.oneof(fc.ipV4(), anyJson), description: anyJson }),
         (draft) => {
+          let spec;
           try {
-            const spec = parseRuleSpec(draft);
-            expect(parseRuleSpec(spec)).toEqual(spec);
+            spec = parseRuleSpec(draft);
           } catch (e) {
             expect(e).toBeInstanceOf(InvalidInputError);
+            return;
           }
+          // Outside the try: a spec the parser produced must parse again, to itself, never throw.
+          expect(parseRuleSpec(spec)).toEqual(spec);
         },
       ),
       { numRuns: 3000 },

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { InvalidInputError, addressAt, cidrSize, formatIpAddress, protocolMeaning, tryParseCidr, type Port, type RuleDraft, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
 import { group, port, rule } from './engine-fixtures.test-support.js';
 import type { Flow } from './flow.js';
+import { refProtocol } from './reference-parsing.test-support.js';
 
 export const GROUP_IDS = ['g0', 'g1', 'g2', 'g3', 'g4'];
 const V4_HOSTS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.7', '10.0.0.8', '10.0.1.1', '10.0.1.200', '192.0.2.1'];
@@ -18,12 +19,19 @@ const FLOW_PORTS = [0, 1, 2, 20, 21, 22, 23, 24, 52, 53, 54, 67, 68, 79, 80, 81,
 const ICMP_TYPES = [0, 3, 8, 255, 128, 129, 130, 131, 133, 134, 135, 136, 143];
 const PROTOCOLS = [null, '0', 'ip', 'hopopt', 'tcp', 'udp', 'icmp', 'ipv6-icmp', 'icmpv6', '6', '17', '1', '58', '47', 'gre', '132', 'sctp', 'dccp', '33'];
 
+/**
+ * The rule, or without its range when the range does not fit the protocol (a range on ICMP, say). A port
+ * protocol (by the reference's own table) always keeps its range: were the parser to refuse it, the world
+ * would quietly lose every ranged rule of that protocol, so that is an error here.
+ */
 function tryRule(id: string, groupId: string, draft: RuleDraft): SecurityGroupRule | null {
+  const keepsRange = refProtocol(draft.protocol as string | null).range === 'ports' && draft.portRangeMin !== null;
   for (const d of [draft, { ...draft, portRangeMin: null, portRangeMax: null }]) {
     try {
       return rule(id, groupId, d);
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
+      if (keepsRange) throw new Error(`a ${String(draft.protocol)} rule with a port range was refused: ${e.message}`);
     }
   }
   return null;
@@ -162,7 +170,7 @@ function prefixEdges(prefix: string): string[] {
 }
 
 /** A flow aimed at the rule: its direction, ether type, protocol, a key at or just past a range end, its remote. */
-function aimAt(world: World, r: SecurityGroupRule, s: FlowSeed): Shape {
+function aimAt(world: World, r: SecurityGroupRule, s: FlowSeed, formerPorts: readonly Port[]): Shape {
   const m = protocolMeaning(r.protocol);
   const lo = r.portRangeMin;
   const hi = r.portRangeMax;
@@ -172,16 +180,19 @@ function aimAt(world: World, r: SecurityGroupRule, s: FlowSeed): Shape {
   const icmpType = m.hasIcmpTypeCode && lo !== null ? Math.max(0, lo + (s.edge === -2 ? -1 : 0)) : s.icmpType;
   const icmpCode = m.hasIcmpTypeCode && hi !== null ? Math.max(0, hi + (s.edge === 2 ? 1 : 0)) : s.icmpCode;
   const groupId = r.remoteGroupId;
-  const members = groupId === null ? [] : addressesOf(world.ports.filter((q) => q.securityGroupIds.includes(groupId)), r.etherType === 'IPv6');
+  const members = groupId === null ? [] : addressesOf([...world.ports, ...formerPorts].filter((q) => q.securityGroupIds.includes(groupId)), r.etherType === 'IPv6');
   const remotes = r.remoteIpPrefix !== null ? prefixEdges(r.remoteIpPrefix) : members;
   return { direction: r.direction, etherType: r.etherType, protocol: m.number ?? s.protocol, port, icmpType, icmpCode, ...(remotes.length > 0 ? { remotes } : {}) };
 }
 
-/** A concrete flow at one of the world's ports; `own` picks one of the port's addresses as the local end. */
-export function flowOf(world: World, s: FlowSeed): { portId: string; flow: Flow } {
+/**
+ * A concrete flow at one of the world's ports; `own` picks one of the port's addresses as the local end.
+ * A flow aimed at a remote-group rule comes from a member, or from a port that was one in `formerPorts`.
+ */
+export function flowOf(world: World, s: FlowSeed, formerPorts: readonly Port[] = []): { portId: string; flow: Flow } {
   const p = world.ports[s.port % world.ports.length]!;
   const rules = world.rules.filter((r) => p.securityGroupIds.includes(r.securityGroupId));
-  const aimed = s.aim === null || rules.length === 0 ? null : aimAt(world, rules[s.aim % rules.length]!, s);
+  const aimed = s.aim === null || rules.length === 0 ? null : aimAt(world, rules[s.aim % rules.length]!, s, formerPorts);
   const shape: Shape = aimed ?? { direction: s.direction, etherType: s.etherType, protocol: s.protocol, port: s.port_, icmpType: s.icmpType, icmpCode: s.icmpCode };
   const v6 = shape.etherType === 'IPv6';
   const others = addressesOf(world.ports, v6);
@@ -192,4 +203,38 @@ export function flowOf(world: World, s: FlowSeed): { portId: string; flow: Flow 
   const { remotes: _remotes, ...fields } = shape;
   const flow: Flow = { ...fields, remoteIp: pool[s.remote % pool.length]!, sourcePort: s.sourcePort, ...(localIp === undefined ? {} : { localIp }) };
   return { portId: p.id, flow };
+}
+
+/** One port's move over a fixed address pool: other groups, no groups (it leaves), deleted, or back as it began. */
+const moveArb = fc.record({
+  port: fc.nat(),
+  kind: fc.constantFrom('groups' as const, 'leave' as const, 'leave' as const, 'delete' as const, 'rejoin' as const, 'rejoin' as const),
+  groups: fc.subarray(GROUP_IDS, { minLength: 1, maxLength: 3 }),
+});
+
+/** A world, then steps of a few moves each: the rules and addresses stay, memberships come and go. */
+export const churnArb = fc.record({
+  world: worldArb,
+  steps: fc.array(fc.array(moveArb, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 6 }),
+});
+
+export type Churn = typeof churnArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The worlds a churn passes through, the first one included; ports keep their ids, addresses and order. */
+export function churnWorlds({ world, steps }: Churn): World[] {
+  const worlds = [world];
+  let current = new Map(world.ports.map((p) => [p.id, p]));
+  for (const moves of steps) {
+    current = new Map(current);
+    for (const m of moves) {
+      const original = world.ports[m.port % world.ports.length]!;
+      const now = current.get(original.id) ?? original;
+      if (m.kind === 'groups') current.set(original.id, { ...now, securityGroupIds: m.groups });
+      else if (m.kind === 'leave') current.set(original.id, { ...now, securityGroupIds: [] });
+      else if (m.kind === 'delete') current.delete(original.id);
+      else current.set(original.id, original);
+    }
+    worlds.push({ ...world, ports: world.ports.flatMap((p) => current.get(p.id) ?? []) });
+  }
+  return worlds;
 }

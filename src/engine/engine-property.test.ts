@@ -1,9 +1,10 @@
 // The engine against the reference evaluator on random worlds, loaded whole or reached by incremental changes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flowOf, flowSeedArb, worldArb, type FlowSeed, type World } from './engine-arbitraries.test-support.js';
+import { churnArb, churnWorlds, flowOf, flowSeedArb, worldArb, type FlowSeed, type World } from './engine-arbitraries.test-support.js';
 import { createPolicyEngine, type PolicyEngine } from './policy-engine.js';
 import type { Explanation } from './explain.js';
+import type { Port } from '../domain/index.js';
 import type { Flow } from './flow.js';
 import { referenceEvaluate, referenceMemberPorts } from './reference-evaluator.test-support.js';
 
@@ -11,6 +12,9 @@ import { referenceEvaluate, referenceMemberPorts } from './reference-evaluator.t
 const FLOWS = Number(process.env['PALISADE_ENGINE_FLOWS'] ?? 100_000);
 const FLOWS_PER_WORLD = 250;
 const WORLDS = Math.ceil(FLOWS / FLOWS_PER_WORLD);
+/** Churn runs: a few steps each, flows checked after every step. */
+const CHURNS = Math.ceil(WORLDS / 2);
+const FLOWS_PER_STEP = 60;
 
 /** Turns the engine's picture of `from` into `to` through the change API, as the change feed would. */
 function migrate(engine: PolicyEngine, from: World, to: World): void {
@@ -38,9 +42,10 @@ function evidenceDisagreement(world: World, flow: Flow, x: Explanation): string 
 }
 
 /** Checks every flow; returns a description of the first disagreement, or null. */
-function disagreement(engine: PolicyEngine, world: World, seeds: readonly FlowSeed[]): string | null {
+function disagreement(engine: PolicyEngine, world: World, seeds: readonly FlowSeed[], formerPorts: readonly Port[] = []): string | null {
+  if (world.ports.length === 0) return null;
   for (const seed of seeds) {
-    const { portId, flow } = flowOf(world, seed);
+    const { portId, flow } = flowOf(world, seed, formerPorts);
     const want = referenceEvaluate(world, portId, flow);
     const verdict = engine.decide(portId, flow);
     const x = engine.explain(portId, flow);
@@ -74,5 +79,26 @@ describe(`engine agrees with the reference evaluator (${WORLDS * FLOWS_PER_WORLD
       { numRuns: WORLDS, endOnFailure: true },
     );
     expect(checked).toBeGreaterThanOrEqual(FLOWS);
+  });
+});
+
+describe('engine agrees with the reference while ports churn over a fixed address pool', () => {
+  it('a port changing groups, leaving them, being deleted and coming back, step by step', () => {
+    const seeds = fc.array(flowSeedArb, { minLength: FLOWS_PER_STEP, maxLength: FLOWS_PER_STEP });
+    fc.assert(
+      fc.property(churnArb, seeds, (churn, flowSeeds) => {
+        const worlds = churnWorlds(churn);
+        const engine = createPolicyEngine();
+        engine.load(worlds[0]!);
+        for (let i = 1; i < worlds.length; i++) {
+          migrate(engine, worlds[i - 1]!, worlds[i]!);
+          // Flows aimed at remote groups also come from the ports that were members earlier: the ones that left.
+          const earlier = worlds.slice(0, i).flatMap((w) => w.ports);
+          const found = disagreement(engine, worlds[i]!, flowSeeds, earlier);
+          expect(found, `after step ${i}`).toBeNull();
+        }
+      }),
+      { numRuns: CHURNS, endOnFailure: true },
+    );
   });
 });

@@ -1,6 +1,8 @@
 // The semantics written as plainly as neutron-api.md §10 states it (a loop over rules); only tests import it.
-import { cidrContains, isTrustedPort, protocolMeaning, tryParseCidr, tryParseIpAddress, type IpAddress, type Port, type SecurityGroupRule } from '../domain/index.js';
+// It parses addresses, prefixes and protocols with its own code: a bug in the engine's shared parsers cannot hide here.
+import type { Port, SecurityGroupRule } from '../domain/index.js';
 import type { Flow } from './flow.js';
+import { refAddress, refInside, refProtocol, type RefAddress } from './reference-parsing.test-support.js';
 import type { VerdictReason } from './verdict.js';
 
 export interface ReferenceWorld {
@@ -14,34 +16,29 @@ export interface ReferenceAnswer {
   readonly matches: readonly string[];
 }
 
-function ip(text: string | undefined): IpAddress | null {
-  return text === undefined ? null : tryParseIpAddress(text);
+function ip(text: string | undefined): RefAddress | null {
+  return text === undefined ? null : refAddress(text);
 }
 
-function inside(prefix: string, address: IpAddress): boolean {
-  const cidr = tryParseCidr(prefix);
-  return cidr !== null && cidrContains(cidr, address);
-}
-
-function linkLocal(mac: string): IpAddress | null {
+function linkLocal(mac: string): RefAddress | null {
   const bytes = mac.split(':').map((b) => parseInt(b, 16));
   if (bytes.length !== 6 || bytes.some((b) => Number.isNaN(b))) return null;
   const iid = [bytes[0]! ^ 2, bytes[1]!, bytes[2]!, 0xff, 0xfe, bytes[3]!, bytes[4]!, bytes[5]!];
   return { version: 6, value: (0xfe80n << 112n) | iid.reduce((v, b) => (v << 8n) | BigInt(b), 0n) };
 }
 
-function isFixedIp(port: Port, address: IpAddress): boolean {
+function isFixedIp(port: Port, address: RefAddress): boolean {
   return port.fixedIps.some((f) => {
     const own = ip(f.ipAddress);
     return own !== null && own.version === address.version && own.value === address.value;
   });
 }
 
-function holdsAddress(port: Port, address: IpAddress): boolean {
-  return isFixedIp(port, address) || port.allowedAddressPairs.some((p) => inside(p.ipAddress, address));
+function holdsAddress(port: Port, address: RefAddress): boolean {
+  return isFixedIp(port, address) || port.allowedAddressPairs.some((p) => refInside(p.ipAddress, address));
 }
 
-function ownsAddress(port: Port, address: IpAddress): boolean {
+function ownsAddress(port: Port, address: RefAddress): boolean {
   if (holdsAddress(port, address)) return true;
   const macs = [port.macAddress, ...port.allowedAddressPairs.map((p) => p.macAddress || port.macAddress)];
   return macs.some((m) => {
@@ -51,16 +48,16 @@ function ownsAddress(port: Port, address: IpAddress): boolean {
 }
 
 function portsMatch(rule: SecurityGroupRule, flow: Flow): boolean {
-  const meaning = protocolMeaning(rule.protocol);
+  const meaning = refProtocol(rule.protocol);
   const { portRangeMin: min, portRangeMax: max } = rule;
   if (meaning.number === null) return true;
-  if (meaning.hasPorts) return (min === null || flow.port! >= min) && (max === null || flow.port! <= max);
-  if (meaning.hasIcmpTypeCode) return min === null || (flow.icmpType === min && (max === null || flow.icmpCode === max));
+  if (meaning.range === 'ports') return (min === null || flow.port! >= min) && (max === null || flow.port! <= max);
+  if (meaning.range === 'icmp') return min === null || (flow.icmpType === min && (max === null || flow.icmpCode === max));
   return true;
 }
 
-function remoteMatches(world: ReferenceWorld, rule: SecurityGroupRule, address: IpAddress): boolean {
-  if (rule.remoteIpPrefix !== null) return inside(rule.remoteIpPrefix, address);
+function remoteMatches(world: ReferenceWorld, rule: SecurityGroupRule, address: RefAddress): boolean {
+  if (rule.remoteIpPrefix !== null) return refInside(rule.remoteIpPrefix, address);
   if (rule.remoteGroupId !== null) {
     const group = rule.remoteGroupId;
     return world.ports.some((q) => q.securityGroupIds.includes(group) && holdsAddress(q, address));
@@ -76,7 +73,7 @@ export function referenceMemberPorts(world: ReferenceWorld, groupId: string, rem
 }
 
 export function ruleMatches(world: ReferenceWorld, rule: SecurityGroupRule, flow: Flow): boolean {
-  const meaning = protocolMeaning(rule.protocol);
+  const meaning = refProtocol(rule.protocol);
   const remote = ip(flow.remoteIp);
   return (
     rule.direction === flow.direction &&
@@ -97,7 +94,7 @@ function guard(port: Port, flow: Flow): VerdictReason | null {
   const local = ip(flow.localIp);
   if (flow.direction === 'egress') {
     if (flow.localIp === '0.0.0.0' && flow.remoteIp === '255.255.255.255' && isDhcp(flow, 68, 67)) return 'always-allowed';
-    if (local?.version === 6 && local.value === 0n && inside('ff02::/16', ip(flow.remoteIp)!) && isIcmpv6(flow, [131, 135, 143])) return 'always-allowed';
+    if (local?.version === 6 && local.value === 0n && refInside('ff02::/16', ip(flow.remoteIp)!) && isIcmpv6(flow, [131, 135, 143])) return 'always-allowed';
     if (local !== null && !ownsAddress(port, local)) return 'spoofed';
     if (isDhcp(flow, 67, 68) || isDhcp6(flow, 547, 546) || isIcmpv6(flow, [134])) return 'always-denied';
     if (isDhcp(flow, 68, 67) || isDhcp6(flow, 546, 547) || isIcmpv6(flow, [130, 133, 135, 136])) return 'always-allowed';
@@ -105,7 +102,7 @@ function guard(port: Port, flow: Flow): VerdictReason | null {
   }
   const toPort = local === null || isFixedIp(port, local);
   if (isDhcp(flow, 67, 68) && (toPort || flow.localIp === '255.255.255.255')) return 'always-allowed';
-  if (isDhcp6(flow, 547, 546) && (toPort || inside('fe80::/64', local!))) return 'always-allowed';
+  if (isDhcp6(flow, 547, 546) && (toPort || refInside('fe80::/64', local!))) return 'always-allowed';
   const hasIpv6 = port.fixedIps.some((f) => ip(f.ipAddress)?.version === 6);
   return isIcmpv6(flow, [130, 135, 136]) || (isIcmpv6(flow, [134]) && hasIpv6) ? 'always-allowed' : null;
 }
@@ -119,7 +116,7 @@ export function referenceEvaluate(world: ReferenceWorld, portId: string, flow: F
   let reason: VerdictReason;
   let matches: string[] = [];
   if (!port.portSecurityEnabled) reason = 'port-security-disabled';
-  else if (isTrustedPort(port)) reason = 'trusted-port';
+  else if (port.deviceOwner.startsWith('network:')) reason = 'trusted-port';
   else {
     matches = world.rules.filter((r) => port.securityGroupIds.includes(r.securityGroupId) && ruleMatches(world, r, flow)).map((r) => r.id).sort();
     reason = guard(port, flow) ?? (matches.length > 0 ? 'rule' : 'no-matching-rule');

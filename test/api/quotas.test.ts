@@ -110,6 +110,25 @@ describe('§11 enforcement', () => {
     expectError(await c.post(SG, { security_group: { name: 'a' } }), 409, 'OverQuota');
   });
 
+  it('a bulk rule create counts every rule in the batch: over the quota only in total is 409, nothing written', async () => {
+    const c = h.as('qrulebatch');
+    const sg = await c.defaultGroup(); // 4 starting rules
+    ok(await h.admin.put(quota('qrulebatch'), { quota: { security_group_rule: 6 } }));
+    const rule = (port: number) => ({ security_group_id: sg['id'], direction: 'ingress', protocol: 'tcp', port_range_min: port, port_range_max: port });
+    expectError(await c.post('/v2.0/security-group-rules', { security_group_rules: [rule(1), rule(2), rule(3)] }), 409, 'OverQuota', 'security_group_rule');
+    expect(ok(await c.get(`/v2.0/security-group-rules?security_group_id=${sg['id']}`))['security_group_rules']).toHaveLength(4);
+    ok(await c.post('/v2.0/security-group-rules', { security_group_rules: [rule(1), rule(2)] }), 201);
+  });
+
+  it("a new group's two starting rules count as two: one free rule is not enough", async () => {
+    const c = h.as('qstartrules');
+    await c.defaultGroup(); // 4 rules
+    ok(await h.admin.put(quota('qstartrules'), { quota: { security_group_rule: 5 } }));
+    expectError(await c.post(SG, { security_group: { name: 'needs-two' } }), 409, 'OverQuota', 'security_group_rule');
+    ok(await h.admin.put(quota('qstartrules'), { quota: { security_group_rule: 6 } }));
+    await c.group();
+  });
+
   it('the port quota is enforced', async () => {
     const c = h.as('qport');
     const { network } = await networkWithSubnet(c);

@@ -6,10 +6,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerConsole } from '../../src/api/console-static.js';
-import { buildApp, registerIdentityRoutes, tokenAuthenticator } from '../../src/api/index.js';
-import { createServices } from '../../src/service/index.js';
-import { createSqliteStore } from '../../src/store/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -101,22 +97,6 @@ async function spawnBuilt(): Promise<ConsoleServer & { child: ChildProcess }> {
   };
 }
 
-/** The same app in this process with the console registered, for a main.ts that does not serve it yet. */
-async function inProcess(): Promise<ConsoleServer> {
-  const store = await createSqliteStore(':memory:');
-  const services = createServices({ store });
-  await services.identity.bootstrap(ADMIN_PASSWORD);
-  const app = await buildApp({
-    services, authenticate: tokenAuthenticator(services.identity),
-    plugins: [(a) => registerIdentityRoutes(a, services), (a) => registerConsole(a, join(ROOT, 'dist', 'console'), 'keystone')],
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url, adminPassword: ADMIN_PASSWORD, how: 'in-process app with identity and registerConsole (dist/main.js does not serve the console)',
-    async close() { services.stop(); await app.close(); await store.close(); },
-  };
-}
-
 export async function startConsoleServer(): Promise<ConsoleServer> {
   const given = process.env['PALISADE_TEST_URL'];
   if (given) {
@@ -126,6 +106,7 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   }
   const built = await spawnBuilt();
   if (await servesConsole(built.url)) return built;
+  // No stand-in: a built server that does not serve the console is the failure this test exists to catch.
   await built.close();
-  return inProcess();
+  throw new Error(`the built server (node dist/main.js) does not serve the console at ${built.url}/security-groups`);
 }
