@@ -10,7 +10,7 @@ import type { PortWire } from '../contract/index.js';
 import { portToWire } from './wire-mappers.js';
 
 const UPDATABLE = [
-  'name', 'description', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id', 'admin_state_up',
+  'name', 'description', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id', 'binding:profile', 'admin_state_up',
   'security_groups', 'port_security_enabled', 'allowed_address_pairs',
 ];
 
@@ -38,17 +38,17 @@ const TAGS = { tags: ['ports'] };
 function draftOf(i: Record<string, unknown>) {
   return {
     networkId: i['network_id'], name: i['name'], description: i['description'], macAddress: i['mac_address'],
-    fixedIps: i['fixed_ips'], deviceId: i['device_id'], deviceOwner: i['device_owner'], hostId: i['binding:host_id'],
+    fixedIps: i['fixed_ips'], deviceId: i['device_id'], deviceOwner: i['device_owner'], hostId: i['binding:host_id'], bindingProfile: i['binding:profile'],
     adminStateUp: i['admin_state_up'], securityGroups: i['security_groups'], portSecurityEnabled: i['port_security_enabled'],
     allowedAddressPairs: i['allowed_address_pairs'], projectId: i['project_id'], tenantId: i['tenant_id'],
   };
 }
 
-/** Neutron's `get_port:binding:host_id` is admin-only: a member sees (and filters on) no binding. */
+/** Neutron's `get_port:binding:host_id` and `get_port:binding:profile` are admin-only: a member sees (and filters on) no binding. */
 function portView(request: FastifyRequest): (port: Port) => PortWire {
   if (request.palisade.isAdmin) return portToWire;
   return (port) => {
-    const { 'binding:host_id': _hidden, ...rest } = portToWire(port);
+    const { 'binding:host_id': _host, 'binding:profile': _profile, ...rest } = portToWire(port);
     return rest;
   };
 }

@@ -73,6 +73,7 @@ export function portToWire(port: Port): PortWire {
     device_id: port.deviceId,
     device_owner: port.deviceOwner,
     'binding:host_id': port.hostId,
+    'binding:profile': { ...(port.bindingProfile ?? {}) },
     admin_state_up: port.adminStateUp,
     status: port.adminStateUp ? 'ACTIVE' : 'DOWN',
     security_groups: [...port.securityGroupIds],

@@ -54,6 +54,8 @@ export interface PortWire {
   device_owner: string;
   /** Admin-only to read, as in Neutron (`get_port:binding:host_id`): absent from members' views. */
   'binding:host_id'?: string;
+  /** Admin-only to read and set, as in Neutron (`get_port:binding:profile`). */
+  'binding:profile'?: Record<string, unknown>;
   admin_state_up: boolean;
   status: string;
   security_groups: string[];

@@ -23,6 +23,8 @@ export interface Port {
   readonly deviceId: string;
   readonly deviceOwner: string;
   readonly hostId: string;
+  /** `binding:profile`: what the binding driver needs (admin-only, as in Neutron); absent means `{}`. */
+  readonly bindingProfile?: Readonly<Record<string, unknown>>;
   readonly adminStateUp: boolean;
   readonly securityGroupIds: readonly string[];
   readonly portSecurityEnabled: boolean;

@@ -15,6 +15,13 @@ function bad(attribute: string, reason: string): InvalidInputError {
   return InvalidInputError.of('HTTPBadRequest', `Invalid input for ${attribute}. Reason: ${reason}.`, attribute);
 }
 
+/** `binding:profile`: a JSON object, or null for none (Neutron's `type:dict_or_none`, null becoming `{}`). */
+export function parseBindingProfile(value: unknown): Record<string, unknown> {
+  if (value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw bad('binding:profile', `'${shown(value)}' is not a dictionary`);
+  return { ...(value as Record<string, unknown>) };
+}
+
 /** `security_groups`: null or [] = none; a list of distinct UUIDs otherwise. */
 export function parseSecurityGroupList(value: unknown): string[] {
   if (value === null) return [];

@@ -1,4 +1,4 @@
-// Neutron's attribute policies on ports: who may set what (binding:host_id is admin-only, as in Neutron).
+// Neutron's attribute policies on ports: who may set what (binding:host_id and binding:profile are admin-only, as in Neutron).
 import { ForbiddenError } from '../domain/index.js';
 import type { PortDraft } from './port-service.js';
 import type { RequestContext } from './request-context.js';
@@ -14,9 +14,10 @@ const ENFORCED: readonly (readonly [keyof PortDraft, string])[] = [
   ['deviceOwner', 'device_owner'],
   ['allowedAddressPairs', 'allowed_address_pairs'],
   ['hostId', 'binding:host_id'],
+  ['bindingProfile', 'binding:profile'],
   ['portSecurityEnabled', 'port_security_enabled'],
 ];
-const ADMIN_ONLY: ReadonlySet<string> = new Set(['binding:host_id']);
+const ADMIN_ONLY: ReadonlySet<string> = new Set(['binding:host_id', 'binding:profile']);
 
 /** `rule:create_port:fixed_ips`, joined with the rules of the keys of each dict in a list value, as Neutron builds them. */
 function attributeRule(action: string, attribute: string, value: unknown): string {

@@ -19,7 +19,7 @@ import type { ListQuery, Page, StoreSession } from '../store/index.js';
 import { assertWritable, readerOf, targetProject, visibleOrNotFound } from './access-policy.js';
 import { ensureDefaultGroupIn } from './default-group.js';
 import { sharedGroupIds } from './group-sharing.js';
-import { parseAllowedAddressPairs, parseFixedIpRequests, parseMacAddress, parseSecurityGroupList } from './port-fields.js';
+import { parseAllowedAddressPairs, parseBindingProfile, parseFixedIpRequests, parseMacAddress, parseSecurityGroupList } from './port-fields.js';
 import { assertPortAttributesAllowed } from './port-policy.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
@@ -36,6 +36,7 @@ export interface PortDraft {
   readonly deviceId?: unknown;
   readonly deviceOwner?: unknown;
   readonly hostId?: unknown;
+  readonly bindingProfile?: unknown;
   readonly adminStateUp?: unknown;
   readonly securityGroups?: unknown;
   readonly portSecurityEnabled?: unknown;
@@ -109,6 +110,12 @@ function pickAddress(subnets: readonly Subnet[], r: { subnetId: string | null; i
   return { subnetId: s.id, ipAddress: address };
 }
 
+/** The port's profile after a draft: replaced whole when given, an empty one left out. */
+function profileOf(value: unknown, current: Port['bindingProfile']): Pick<Port, 'bindingProfile'> {
+  const profile = value === undefined ? current ?? {} : parseBindingProfile(value);
+  return Object.keys(profile).length === 0 ? {} : { bindingProfile: profile };
+}
+
 function text(value: unknown, attribute: string, fallback: string): string {
   return value === undefined ? fallback : parseString(value, attribute);
 }
@@ -138,13 +145,15 @@ export function createPortService(deps: ServiceDeps) {
     const fixedIps = isCreate || d.fixedIps !== undefined
       ? await allocateFixedIps(uow.session, base.networkId, d.fixedIps, isCreate ? [] : base.fixedIps)
       : base.fixedIps;
+    const { bindingProfile: _replaced, ...unprofiled } = base;
     return {
-      ...base,
+      ...unprofiled,
       name: text(d.name, 'name', base.name),
       description: text(d.description, 'description', base.description),
       deviceId: text(d.deviceId, 'device_id', base.deviceId),
       deviceOwner,
       hostId: text(d.hostId, 'binding:host_id', base.hostId),
+      ...profileOf(d.bindingProfile, base.bindingProfile),
       adminStateUp: d.adminStateUp === undefined ? base.adminStateUp : parseBoolean(d.adminStateUp, 'admin_state_up'),
       macAddress: mac,
       portSecurityEnabled: portSecurity,

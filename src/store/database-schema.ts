@@ -83,6 +83,8 @@ export interface PortTable {
   device_id: string;
   device_owner: string;
   host_id: string;
+  /** JSON object text; `'{}'` when the port has no profile. */
+  binding_profile: string;
   admin_state_up: number;
   port_security_enabled: number;
   revision_number: number;

@@ -3,6 +3,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Database } from './database-schema.js';
 import { identitySchema } from './migrations/identity-schema.js';
 import { initialSchema, type SqlDialect } from './migrations/initial-schema.js';
+import { bindingProfile } from './migrations/binding-profile.js';
 import { listIndexes } from './migrations/list-indexes.js';
 import { rbacSchema } from './migrations/rbac-schema.js';
 import { signInHardening } from './migrations/sign-in-hardening.js';
@@ -10,7 +11,7 @@ import { signInHardening } from './migrations/sign-in-hardening.js';
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial-schema': initialSchema(dialect), '002-identity': identitySchema(), '003-rbac-policies': rbacSchema(),
-    '004-sign-in-hardening': signInHardening(), '005-list-indexes': listIndexes(),
+    '004-sign-in-hardening': signInHardening(), '005-list-indexes': listIndexes(), '006-binding-profile': bindingProfile(),
   };
 }
 

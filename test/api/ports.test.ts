@@ -228,3 +228,37 @@ describe('binding:host_id is admin-only to set (issue 14 item 7, Neutron\'s defa
     expect(ok(await h.admin.get(`${PORTS}?binding:host_id=host-r`))['ports'].map((p: Json) => p['id'])).toEqual([created['id']]);
   });
 });
+
+describe('binding:profile is admin-only to set and read (issue 14, Neutron\'s default policy)', () => {
+  it('a member setting it on create or update gets Neutron\'s 403, and nothing changes', async () => {
+    const { c, post } = await setup('profile-member');
+    const before = await h.latestSeq();
+    expectError(await post({ 'binding:profile': { local_link_information: [] } }), 403, 'PolicyNotAuthorized',
+      '(rule:create_port and rule:create_port:binding:profile) is disallowed by policy');
+    expect(await h.latestSeq()).toBe(before);
+    const port = ok(await post({ name: 'p' }), 201)['port'];
+    expectError(await c.put(`${PORTS}/${port['id']}`, { port: { 'binding:profile': {} } }), 403, 'PolicyNotAuthorized',
+      '(rule:update_port and rule:update_port:binding:profile) is disallowed by policy');
+    expect(port).not.toHaveProperty('binding:profile');
+  });
+
+  it('an admin sets and replaces it; null empties it; the member never sees it; a non-object is 400', async () => {
+    const { net } = await setup('profile-owner');
+    const profile = { capabilities: ['switchdev'], pci_slot: '0000:03:00.1' };
+    const created = ok(await h.admin.post(PORTS, { port: { network_id: net['id'], project_id: 'profile-owner', 'binding:profile': profile } }), 201)['port'];
+    expect(created['binding:profile']).toEqual(profile);
+    expect(ok(await h.admin.get(`${PORTS}/${created['id']}`))['port']['binding:profile']).toEqual(profile);
+    expect(ok(await h.as('profile-owner').get(`${PORTS}/${created['id']}`))['port']).not.toHaveProperty('binding:profile');
+    const replaced = ok(await h.admin.put(`${PORTS}/${created['id']}`, { port: { 'binding:profile': { trusted: true } } }))['port'];
+    expect(replaced['binding:profile']).toEqual({ trusted: true });
+    // A member's own edit leaves the profile alone.
+    ok(await h.as('profile-owner').put(`${PORTS}/${created['id']}`, { port: { name: 'web' } }));
+    expect(ok(await h.admin.get(`${PORTS}/${created['id']}`))['port']['binding:profile']).toEqual({ trusted: true });
+    expect(ok(await h.admin.put(`${PORTS}/${created['id']}`, { port: { 'binding:profile': null } }))['port']['binding:profile']).toEqual({});
+    for (const bad of ['pci', [1], 7]) {
+      expectError(await h.admin.put(`${PORTS}/${created['id']}`, { port: { 'binding:profile': bad } }), 400, 'HTTPBadRequest');
+    }
+    expect((await h.admin.put(`${PORTS}/${created['id']}`, { port: { 'binding:profile': 'pci' } })).body['NeutronError']['message'])
+      .toBe("Invalid input for binding:profile. Reason: 'pci' is not a dictionary.");
+  });
+});
