@@ -1,4 +1,4 @@
-// Migration 007: indexes whose order is a compiled list ORDER BY, so a sorted page stops after `limit` rows.
+// Migration 007: indexes whose order is a compiled list ORDER BY (a sorted page stops after `limit` rows), and fixed IPs by subnet.
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialect } from './initial-schema.js';
 
@@ -15,6 +15,8 @@ const INDEXES: readonly (readonly [string, string, string, string])[] = [
     'project_id, port_range_min, id', 'project_id, port_range_min nulls first, id'],
   ['rules_project_port_min_desc', 'security_group_rules',
     'project_id, port_range_min desc, id', 'project_id, port_range_min desc nulls last, id'],
+  // Not an order: whether a subnet has allocations (subnet delete), also the foreign key's check on delete.
+  ['fixed_ips_subnet', 'port_fixed_ips', 'subnet_id', 'subnet_id'],
 ];
 
 export function sortIndexes(dialect: SqlDialect): Migration {
