@@ -224,8 +224,7 @@ export function createNetworkService(deps: ServiceDeps) {
         const [found] = await uow.session.listSubnets({ ids: [id] });
         const s = visibleOrNotFound(ctx, found, 'SubnetNotFound', `Subnet ${id} could not be found.`);
         assertWritable(ctx, s.projectId);
-        const ports = await uow.session.listPorts({ networkIds: [s.networkId] });
-        if (ports.some((p) => p.fixedIps.some((ip) => ip.subnetId === id))) {
+        if (await uow.session.subnetHasAllocations(id)) {
           throw new InUseError('SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
         }
         await uow.session.deleteSubnet(id);

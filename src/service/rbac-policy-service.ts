@@ -45,17 +45,23 @@ function policyNotFound(id: string): NotFoundError {
   return new NotFoundError('RbacPolicyNotFound', `RBAC policy of type unknown with ID ${id} not found`);
 }
 
+/** Projects named in the in-use message: enough to act on, without reading every port of a widely used group. */
+const LOSING_PROJECTS_SHOWN = 20;
+
 /** Refuses to take access away from a project whose ports use the group (RbacPolicyInUse). */
 async function checkNoDependents(session: StoreSession, policy: RbacPolicy, remaining: readonly RbacPolicy[]): Promise<void> {
   const [group] = await session.listGroups({ ids: [policy.objectId] });
-  if (!group) return;
-  const losing = (await session.listPorts({ securityGroupIds: [group.id] })).filter(
-    (port) => port.projectId !== group.projectId
-      && (policy.targetProject === RBAC_WILDCARD || policy.targetProject === port.projectId)
-      && !isSharedWith(remaining, port.projectId),
-  );
+  if (!group || isSharedWith(remaining, RBAC_WILDCARD)) return;
+  // The projects that lose access: other than the owner, named by this policy (or any, for `*`), and
+  // not still reached by another policy (those name projects: a remaining `*` returned above).
+  const stillShared = remaining.filter((p) => p.action === 'access_as_shared').map((p) => p.targetProject);
+  const losing = await session.projectsWithPortsInGroup(group.id, {
+    except: [group.projectId, ...stillShared],
+    ...(policy.targetProject !== RBAC_WILDCARD && { only: policy.targetProject }),
+    limit: LOSING_PROJECTS_SHOWN,
+  });
   if (losing.length === 0) return;
-  const projects = [...new Set(losing.map((p) => p.projectId))].join(', ');
+  const projects = losing.join(', ');
   throw new InUseError(
     'RbacPolicyInUse',
     `RBAC policy on object ${group.id} cannot be removed because other objects depend on it.\nDetails: Security group ${group.id} in use by ports of project(s) ${projects}`,

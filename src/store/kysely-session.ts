@@ -31,7 +31,7 @@ import {
   subnetToRow,
 } from './row-mappers.js';
 import type {
-  GroupListing, NetworkListing, NewChange, PortScope, QuotaResource, RbacScope, RuleListing, RuleScope, Scope, StoreSession,
+  GroupListing, NetworkListing, NewChange, PortScope, ProjectsInGroup, QuotaResource, RbacScope, RuleListing, RuleScope, Scope, StoreSession,
 } from './store.js';
 
 /** The part of a select builder `scoped` needs; every scoped table has `id`. */
@@ -247,6 +247,11 @@ export class KyselySession implements StoreSession {
     return rows.map((r) => r.ip_address);
   }
 
+  async subnetHasAllocations(subnetId: string): Promise<boolean> {
+    const row = await this.#db.selectFrom('port_fixed_ips').select('port_id').where('subnet_id', '=', subnetId).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async insertPort(port: Port): Promise<void> {
     await this.#translatePortConflicts(async () => {
       await this.#db.insertInto('ports').values(portToRow(port)).execute();
@@ -291,6 +296,15 @@ export class KyselySession implements StoreSession {
     }
     const rows = await q.orderBy('created_at').orderBy('id').execute();
     return assemblePorts(this.#db, rows);
+  }
+
+  async projectsWithPortsInGroup(groupId: string, which: ProjectsInGroup): Promise<string[]> {
+    let q = this.#db.selectFrom('port_security_groups as pg').innerJoin('ports as p', 'p.id', 'pg.port_id')
+      .select('p.project_id').distinct().where('pg.security_group_id', '=', groupId);
+    if (which.except.length > 0) q = q.where('p.project_id', 'not in', which.except);
+    if (which.only !== undefined) q = q.where('p.project_id', '=', which.only);
+    const rows = await q.orderBy('p.project_id').limit(which.limit).execute();
+    return rows.map((r) => r.project_id);
   }
 
   insertRbacPolicy(policy: RbacPolicy): Promise<void> {

@@ -128,6 +128,34 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listPorts({ ids: [port.id] })).toEqual([]);
     });
 
+    it('names the distinct projects with ports in a group, and whether a subnet has allocations', async () => {
+      const net = { id: uuid(), projectId: project, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      await store.insertNetwork(net);
+      const subnet = (cidr: string) => ({ id: uuid(), projectId: project, networkId: net.id, name: '', description: '', ipVersion: 4 as const, cidr, gatewayIp: null, enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT });
+      const used = subnet('10.1.0.0/24');
+      const unused = subnet('10.2.0.0/24');
+      await store.insertSubnet(used);
+      await store.insertSubnet(unused);
+      const g = group(project);
+      await store.insertGroup(g);
+      const owners = [`${project}-c`, `${project}-a`, `${project}-c`, project, `${project}-b`];
+      for (const [i, owner] of owners.entries()) {
+        const port: Port = {
+          id: uuid(), projectId: owner, networkId: net.id, name: '', description: '', macAddress: `fa:16:3e:00:01:0${i}`,
+          fixedIps: i === 0 ? [{ subnetId: used.id, ipAddress: '10.1.0.5' }] : [], deviceId: '', deviceOwner: '', hostId: '',
+          adminStateUp: true, securityGroupIds: [g.id], portSecurityEnabled: true, allowedAddressPairs: [], revisionNumber: 1, createdAt: AT, updatedAt: AT,
+        };
+        await store.transaction((s) => s.insertPort(port));
+      }
+      const projects = (which: { except: string[]; only?: string; limit: number }) => store.projectsWithPortsInGroup(g.id, which);
+      expect(await projects({ except: [project], limit: 10 })).toEqual([`${project}-a`, `${project}-b`, `${project}-c`]);
+      expect(await projects({ except: [project, `${project}-a`], limit: 1 })).toEqual([`${project}-b`]);
+      expect(await projects({ except: [project], only: `${project}-c`, limit: 10 })).toEqual([`${project}-c`]);
+      expect(await projects({ except: [project, `${project}-c`], only: `${project}-c`, limit: 10 })).toEqual([]);
+      expect(await store.subnetHasAllocations(used.id)).toBe(true);
+      expect(await store.subnetHasAllocations(unused.id)).toBe(false);
+    });
+
     it('keeps quota overrides per project', async () => {
       await store.setQuotaOverride(project, 'port', 5);
       await store.setQuotaOverride(project, 'port', 7);

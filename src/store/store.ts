@@ -59,6 +59,12 @@ export interface ListPages {
   listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>>;
 }
 
+export interface ProjectsInGroup {
+  readonly except: readonly string[];
+  readonly only?: string;
+  readonly limit: number;
+}
+
 /** Reads and writes inside one transaction (or autocommitted when used outside one). */
 export interface StoreSession extends ListPages {
   insertGroup(group: SecurityGroup): Promise<void>;
@@ -89,12 +95,19 @@ export interface StoreSession extends ListPages {
   listSubnets(scope: Scope & { readonly networkIds?: readonly string[] }): Promise<Subnet[]>;
   /** Addresses already taken in a network. */
   listAllocatedIps(networkId: string): Promise<string[]>;
+  /** Whether any port holds an address from the subnet (one indexed row read at most). */
+  subnetHasAllocations(subnetId: string): Promise<boolean>;
 
   /** Throws ConflictError on a taken address or MAC. */
   insertPort(port: Port): Promise<void>;
   updatePort(port: Port): Promise<void>;
   deletePort(id: string): Promise<void>;
   listPorts(scope: PortScope): Promise<Port[]>;
+  /**
+   * Distinct projects, in id order and at most `limit`, owning a port in the group; `except` are left
+   * out, and `only` (when given) is the one project asked about.
+   */
+  projectsWithPortsInGroup(groupId: string, which: ProjectsInGroup): Promise<string[]>;
 
   /** Throws ConflictError('DuplicateRbacPolicy') when the object, action and target are taken. */
   insertRbacPolicy(policy: RbacPolicy): Promise<void>;
