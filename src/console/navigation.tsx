@@ -38,13 +38,20 @@ export function Link(props: { to: Route; children: ReactNode; className?: string
   );
 }
 
-/** A page's state in the URL's query string; changes replace the history entry, so Back leaves the page as it was left. */
+/**
+ * A page's state in the URL's query string; changes replace the history entry, so Back leaves the page as it was left.
+ * A link to the page itself (the menu) also resets it to what its URL says.
+ */
 export function useUrlState<T>(parse: (search: string) => T, format: (state: T) => string): [T, (state: T) => void] {
   const [state, setState] = useState(() => parse(window.location.search));
   useEffect(() => {
     const update = () => setState(parse(window.location.search));
     window.addEventListener('popstate', update);
-    return () => window.removeEventListener('popstate', update);
+    window.addEventListener(EVENT, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(EVENT, update);
+    };
   }, []);
   const set = (next: T) => {
     window.history.replaceState(null, '', `${window.location.pathname}${format(next)}`);

@@ -52,7 +52,7 @@ function QuotaUsageLine() {
 function NameFilter(props: { name: string; onName: (name: string) => void; onRefresh: () => void }) {
   const [draft, setDraft] = useState(props.name);
   return (
-    <form className="toolbar" role="search" aria-label="Filter groups" onSubmit={(e) => { e.preventDefault(); props.onName(draft.trim()); }}>
+    <form className="toolbar" role="search" aria-label="Group name filter" onSubmit={(e) => { e.preventDefault(); props.onName(draft.trim()); }}>
       <label>
         Filter groups
         <input type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Exact group name" aria-describedby="group-filter-hint" />
