@@ -229,6 +229,7 @@ describe('web console in Chromium', () => {
     await expect.poll(() => create.locator('.field-error').textContent()).toContain("A group named 'WEB' already exists");
 
     await page.getByLabel('Filter groups').fill('CONN');
+    await page.getByLabel('Filter groups').press('Enter');
     await expect.poll(() => page.url()).toContain('?q=CONN');
     await page.getByRole('table', { name: 'Security groups' }).getByRole('link', { name: 'CONN', exact: true }).click();
     await expect.poll(() => page.title()).toBe('CONN – Security group – Palisade');
@@ -271,6 +272,65 @@ describe('web console in Chromium', () => {
     await expect.poll(() => flow.locator('.field-error').first().textContent()).toBe("'10.0.0.500' is not an IPv4 or IPv6 address.");
     await flow.getByLabel('Remote IP').fill('10.0.0.5');
     expect(await flow.locator('.field-error').first().textContent()).toBe('');
+  }, 120_000);
+
+  it('groups page asks the API for one page: page size, Next and Previous by marker, page and sort in the URL, no rules in the list', async () => {
+    const member = await identity(server, 'POST', '/auth/tokens', passwordAuth(project, `${project}-pw`, project));
+    const admin = await identity(server, 'POST', '/auth/tokens', passwordAuth('admin', server.adminPassword, 'admin'));
+    const api = (method: string, path: string, body: unknown, token: string | null) =>
+      fetch(`${server.url}/v2.0${path}`, { method, headers: { 'content-type': 'application/json', 'x-auth-token': token ?? '' }, body: JSON.stringify(body) });
+    expect((await api('PUT', `/quotas/${member.body.token.project.id}`, { quota: { security_group: 100, security_group_rule: 1000 } }, admin.token)).status).toBe(200);
+    const names = Array.from({ length: 25 }, (_, i) => `many-${String(i).padStart(2, '0')}`);
+    expect((await api('POST', '/security-groups', { security_groups: names.map((name) => ({ name })) }, member.token)).status).toBe(201);
+
+    const listed = () => page.waitForResponse((r) => r.url().includes('/v2.0/security-groups?') && r.request().method() === 'GET');
+    const rows = page.getByRole('table', { name: 'Security groups' }).locator('tbody tr');
+    const pager = page.getByRole('navigation', { name: 'Security groups pages' });
+    const firstName = () => rows.first().locator('td').first().textContent();
+    let response = listed();
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    const first = await response;
+    expect(first.url()).toContain('limit=20');
+    expect(first.url()).not.toContain('security_group_rules');
+    const body = await first.text();
+    expect(body).not.toContain('security_group_rules');
+    expect(JSON.parse(body).security_groups).toHaveLength(20);
+    await expect.poll(() => rows.count()).toBe(20);
+    expect(await pager.getByLabel('Rows per page').inputValue()).toBe('20');
+    expect(await pager.textContent()).toContain('Rows 1–20 (page 1)');
+    expect(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort')).toBe('ascending');
+    const onFirstPage = await firstName();
+
+    response = listed();
+    await pager.getByRole('button', { name: 'Next' }).click();
+    expect((await response).url()).toMatch(/limit=20.*marker=/);
+    await expect.poll(() => page.url()).toMatch(/\?page=2&marker=/);
+    await expect.poll(() => pager.textContent()).toContain('(page 2)');
+    const onSecondPage = await firstName();
+    expect(onSecondPage).not.toBe(onFirstPage);
+    await page.reload();
+    await expect.poll(firstName).toBe(onSecondPage);
+    await expect.poll(() => pager.textContent()).toContain('(page 2)');
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(firstName).toBe(onFirstPage);
+    expect(page.url()).not.toContain('marker=');
+    expect(await pager.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(true);
+
+    response = listed();
+    await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click();
+    expect((await response).url()).toContain('sort_dir=desc');
+    await expect.poll(() => page.url()).toContain('sort=-name');
+    expect(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort')).toBe('descending');
+    await pager.getByLabel('Rows per page').selectOption('50');
+    await expect.poll(() => page.url()).toContain('size=50');
+    await expect.poll(() => rows.count()).toBeGreaterThan(25);
+    expect(await pager.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+
+    await page.getByLabel('Filter groups').fill('many-07');
+    await page.getByLabel('Filter groups').press('Enter');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(page.url()).toContain('q=many-07');
+    await expect.poll(() => rows.first().locator('td').nth(3).textContent()).toBe('2');
   }, 120_000);
 
   it("shows the API's words for a wrong password and a revoked token, and signs out to the sign-in page", async () => {

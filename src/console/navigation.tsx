@@ -38,19 +38,31 @@ export function Link(props: { to: Route; children: ReactNode; className?: string
   );
 }
 
-/** The list state in the URL's query string; changes replace the history entry, so Back leaves the page as it was left. */
-export function useListQuery(): [ListQuery, (q: ListQuery) => void] {
-  const [query, setQuery] = useState(() => parseListQuery(window.location.search));
+/**
+ * A page's state in the URL's query string; changes replace the history entry, so Back leaves the page as it was left.
+ * A link to the page itself (the menu) also resets it to what its URL says.
+ */
+export function useUrlState<T>(parse: (search: string) => T, format: (state: T) => string): [T, (state: T) => void] {
+  const [state, setState] = useState(() => parse(window.location.search));
   useEffect(() => {
-    const update = () => setQuery(parseListQuery(window.location.search));
+    const update = () => setState(parse(window.location.search));
     window.addEventListener('popstate', update);
-    return () => window.removeEventListener('popstate', update);
+    window.addEventListener(EVENT, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(EVENT, update);
+    };
   }, []);
-  const set = (q: ListQuery) => {
-    window.history.replaceState(null, '', `${window.location.pathname}${listQueryString(q)}`);
-    setQuery(q);
+  const set = (next: T) => {
+    window.history.replaceState(null, '', `${window.location.pathname}${format(next)}`);
+    setState(next);
   };
-  return [query, set];
+  return [state, set];
+}
+
+/** A client-paged list's filter, sort and page in the URL. */
+export function useListQuery(): [ListQuery, (q: ListQuery) => void] {
+  return useUrlState(parseListQuery, listQueryString);
 }
 
 /** Sets the tab's title while the page is shown (a screen reader announces it on navigation). */

@@ -2,6 +2,7 @@
 import type { NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../contract/index.js';
 import { apiRequest } from './api-client.js';
 import { getCredentials } from './auth.js';
+import { groupPageParams, linkMarker, type GroupListState, type ListLink } from './group-list-query.js';
 import type { RuleBody } from './rule-check.js';
 
 const V2 = '/v2.0';
@@ -16,6 +17,32 @@ function scoped(params: string[] = []): string {
 
 export async function listGroups(): Promise<SecurityGroupWire[]> {
   return (await apiRequest<{ security_groups: SecurityGroupWire[] }>('GET', `${V2}/security-groups${scoped(['sort_key=name', 'sort_dir=asc'])}`)).security_groups;
+}
+
+/** A group as the groups page lists it: no rules. */
+export type GroupRow = Pick<SecurityGroupWire, 'id' | 'name' | 'description' | 'stateful' | 'project_id'>;
+
+export interface GroupPage {
+  readonly groups: GroupRow[];
+  /** Markers of the API's next/previous links; null when there is no such page. */
+  readonly next: string | null;
+  readonly previous: string | null;
+}
+
+/** One page of groups, filtered, sorted and paged by the API. */
+export async function listGroupPage(state: GroupListState): Promise<GroupPage> {
+  const body = await apiRequest<{ security_groups: GroupRow[]; security_groups_links?: ListLink[] }>('GET', `${V2}/security-groups${scoped(groupPageParams(state))}`);
+  return { groups: body.security_groups, next: linkMarker(body.security_groups_links, 'next'), previous: linkMarker(body.security_groups_links, 'previous') };
+}
+
+/** How many rules each of these groups has, from their rules' `security_group_id` only. */
+export async function countRules(groupIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(groupIds.map((id) => [id, 0]));
+  if (groupIds.length === 0) return counts;
+  const filter = groupIds.map((id) => `security_group_id=${q(id)}`).join('&');
+  const body = await apiRequest<{ security_group_rules: { security_group_id: string }[] }>('GET', `${V2}/security-group-rules?${filter}&fields=security_group_id`);
+  for (const r of body.security_group_rules) counts.set(r.security_group_id, (counts.get(r.security_group_id) ?? 0) + 1);
+  return counts;
 }
 
 /** A group as pages that only name groups need it: no rules, so a large project's rules are not downloaded. */
@@ -69,9 +96,9 @@ export async function deleteRule(id: string): Promise<void> {
   await apiRequest('DELETE', `${V2}/security-group-rules/${q(id)}`);
 }
 
-/** Every port of the project, or only those using `groupId` (neutron-api.md §4.7 port-security-groups-filtering). */
-export async function listPorts(groupId?: string): Promise<PortWire[]> {
-  const filter = groupId === undefined ? [] : [`security_groups=${q(groupId)}`];
+/** Every port of the project, or only those using any of `groupIds` (neutron-api.md §4.7 port-security-groups-filtering). */
+export async function listPorts(...groupIds: string[]): Promise<PortWire[]> {
+  const filter = groupIds.map((id) => `security_groups=${q(id)}`);
   return (await apiRequest<{ ports: PortWire[] }>('GET', `${V2}/ports${scoped(filter)}`)).ports;
 }
 
