@@ -1,6 +1,5 @@
 // An instance port's effective rules: the union of its groups' rules, each with the groups it comes from.
-import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
-import type { EffectiveRulesWire } from './analysis-client.js';
+import type { EffectiveRulesWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { ruleKey } from './rule-check.js';
 import { compareRules, type RuleView } from './rule-format.js';
 

@@ -1,6 +1,6 @@
 // Tests for the flow check's notice on allows that rest on address-pair or other-project members.
 import { describe, expect, it } from 'vitest';
-import type { ExplanationWire, FieldCheckWire, MemberPortWire, RemoteMembersWire, RuleReportWire } from './analysis-client.js';
+import type { ExplanationWire, FieldCheckWire, MemberPortWire, RemoteMembersWire, RuleReportWire } from '../contract/index.js';
 import { membershipNotices, membersText } from './membership-notice.js';
 
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';

@@ -1,5 +1,5 @@
 // The flow check's warning when an allow rests only on a member reached through an address pair or another project.
-import type { ExplanationWire, MemberPortWire, RemoteMembersWire } from './analysis-client.js';
+import type { ExplanationWire, MemberPortWire, RemoteMembersWire } from '../contract/index.js';
 
 /** The evidence of a remote-group match worth a warning: only pair prefixes, or only ports of other projects. */
 function flaggedEvidence(fields: ExplanationWire['matches'][number]['fields']): RemoteMembersWire | null {

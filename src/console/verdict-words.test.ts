@@ -1,6 +1,6 @@
 // Tests for the verdict's wording and the order of the closest rules (issue 18 defect 4).
 import { describe, expect, it } from 'vitest';
-import type { RuleReportWire } from './analysis-client.js';
+import type { RuleReportWire } from '../contract/index.js';
 import { fieldWords, rankNearest, verdictSentence } from './verdict-words.js';
 
 const report = (id: string, differs: string[]): RuleReportWire => ({

@@ -1,5 +1,5 @@
 // The engine's verdict in the console's own words: one sentence per reason, field names as people say them, nearest rules ranked.
-import type { ExplanationWire, RuleReportWire } from './analysis-client.js';
+import type { ExplanationWire, RuleReportWire } from '../contract/index.js';
 
 const SENTENCES: Record<string, string> = {
   rule: 'The rules below let this traffic through.',

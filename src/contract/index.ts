@@ -5,3 +5,4 @@ export * from './address-words.js';
 export * from './rule-checks.js';
 export * from './rule-identity.js';
 export type * from './neutron-wire.js';
+export type * from './analysis-wire.js';

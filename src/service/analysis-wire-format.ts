@@ -1,9 +1,12 @@
 // Engine answers → snake_case wire objects for the analysis endpoints (pure; the analysis worker builds them).
 import type { EffectivePolicy, Explanation, FieldCheck, InstanceClass, Reachability, ReachEdge, ReachMatrix, RemoteMembers, RuleReport } from '../engine/index.js';
+import type {
+  EffectiveRulesWire, ExplanationWire, FieldCheckWire, InstanceClassWire, MatrixHeadWire, ReachabilityWire, RemoteMembersWire, RuleReportWire,
+} from '../contract/index.js';
 import { ruleSpecToWire } from './rule-spec-wire.js';
 
 /** A hidden port (null id) is sent without port_id: the asker sees its project, how and what it holds. */
-function remoteMembersToWire(m: RemoteMembers) {
+function remoteMembersToWire(m: RemoteMembers): RemoteMembersWire {
   return {
     security_group_id: m.groupId,
     security_group_name: m.groupName,
@@ -14,16 +17,16 @@ function remoteMembersToWire(m: RemoteMembers) {
   };
 }
 
-function fieldToWire(f: FieldCheck) {
+function fieldToWire(f: FieldCheck): FieldCheckWire {
   const check = { field: f.field === 'etherType' ? 'ethertype' : f.field, matched: f.matched, rule: f.rule, flow: f.flow };
   return f.members === undefined ? check : { ...check, remote_members: remoteMembersToWire(f.members) };
 }
 
-function reportToWire(r: RuleReport) {
+function reportToWire(r: RuleReport): RuleReportWire {
   return { rule_id: r.ruleId, group_id: r.groupId, group_name: r.groupName, mismatches: r.mismatches, fields: r.fields.map(fieldToWire) };
 }
 
-export function explanationToWire(e: Explanation) {
+export function explanationToWire(e: Explanation): ExplanationWire {
   return {
     port_id: e.portId,
     verdict: e.verdict,
@@ -35,7 +38,7 @@ export function explanationToWire(e: Explanation) {
   };
 }
 
-export function effectivePolicyToWire(p: EffectivePolicy) {
+export function effectivePolicyToWire(p: EffectivePolicy): EffectiveRulesWire {
   return {
     port_id: p.portId,
     filtering: p.filtering,
@@ -48,7 +51,7 @@ export function effectivePolicyToWire(p: EffectivePolicy) {
   };
 }
 
-export function reachabilityToWire(r: Reachability) {
+export function reachabilityToWire(r: Reachability): ReachabilityWire {
   return {
     verdict: r.verdict,
     ethertype: r.etherType,
@@ -66,15 +69,15 @@ export function reachabilityToWire(r: Reachability) {
 }
 
 /** A matrix is written piece by piece (it may hold millions of edges): its head, then each class and each edge. */
-export function matrixHeadToWire(m: ReachMatrix) {
+export function matrixHeadToWire(m: ReachMatrix): MatrixHeadWire {
   return { project_id: m.projectId, services: [...m.services], port_class_count: m.portClassCount };
 }
 
-export function instanceClassToWire(c: InstanceClass) {
+export function instanceClassToWire(c: InstanceClass): InstanceClassWire {
   return { id: c.id, instances: [...c.instances], ports: [...c.ports] };
 }
 
-/** JSON text of one edge, written directly: building an object per edge dominated the cost of dense answers. */
+/** JSON text of one edge (a ReachEdgeWire), written directly: building an object per edge dominated the cost of dense answers. */
 export function edgeJson(e: ReachEdge): string {
   return `{"from":${e.from},"to":${e.to},"services":${JSON.stringify(e.services)}}`;
 }

@@ -1,8 +1,9 @@
 // A rule's spec in Neutron wire form: shared by the rule endpoints (api) and the analysis answers (built in the worker).
+import type { RuleSpecWire } from '../contract/index.js';
 import { normalizedCidrOf, type RuleSpec } from '../domain/index.js';
 
 /** What a rule says, in wire form (no identity or owner): shared by rules and the engine's answers. */
-export function ruleSpecToWire(rule: RuleSpec) {
+export function ruleSpecToWire(rule: RuleSpec): RuleSpecWire {
   return {
     direction: rule.direction,
     ethertype: rule.etherType,

@@ -1,5 +1,5 @@
 // The engine's verdict on one flow at one port: the rules that allow it, or the nearest rules and what differs.
-import type { ExplanationWire, RuleReportWire } from '../analysis-client.js';
+import type { ExplanationWire, RuleReportWire } from '../../contract/index.js';
 import { membershipNotices, membersText } from '../membership-notice.js';
 import { fieldWords, rankNearest, verdictSentence } from '../verdict-words.js';
 

@@ -1,7 +1,7 @@
 // "Can 10.0.0.5 reach this instance on tcp/22?": the engine's verdict and the rule behind it, or why not.
 import { useRef, useState, type FormEvent } from 'react';
-import type { PortWire } from '../../contract/index.js';
-import { explainFlow, type ExplanationWire } from '../analysis-client.js';
+import type { ExplanationWire, PortWire } from '../../contract/index.js';
+import { explainFlow } from '../analysis-client.js';
 import { flowAddressProblem } from '../ip-cidr.js';
 import { serviceFields, type ServiceText } from '../service-input.js';
 import { ErrorBanner } from '../ui/feedback.js';

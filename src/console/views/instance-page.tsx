@@ -1,7 +1,7 @@
 // One instance: its ports and addresses, its groups (editable), port security, its effective rules, and delete.
 import { useState } from 'react';
-import type { NetworkWire, SecurityGroupWire } from '../../contract/index.js';
-import { effectiveRules, type EffectiveRulesWire } from '../analysis-client.js';
+import type { EffectiveRulesWire, NetworkWire, SecurityGroupWire } from '../../contract/index.js';
+import { effectiveRules } from '../analysis-client.js';
 import { enginePolicy, portPolicy } from '../effective-rules.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
 import { Link, navigate, useDocumentTitle } from '../navigation.js';

@@ -1,6 +1,7 @@
 // The project matrix: which instances reach which, per service (instances with the same policy share a row).
 import { useState, type FormEvent } from 'react';
-import { projectMatrix, type MatrixWire } from '../analysis-client.js';
+import type { MatrixWire } from '../../contract/index.js';
+import { projectMatrix } from '../analysis-client.js';
 import { parseServiceList } from '../service-input.js';
 import { Empty, ErrorBanner } from '../ui/feedback.js';
 

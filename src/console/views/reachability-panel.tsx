@@ -1,7 +1,7 @@
 // Can one instance reach another on a service? Both sides' verdicts, what blocks, and rules that would open it.
 import { useState, type FormEvent } from 'react';
-import type { PortWire, SecurityGroupWire } from '../../contract/index.js';
-import { reachability, type ReachabilityWire } from '../analysis-client.js';
+import type { PortWire, ReachabilityWire, SecurityGroupWire } from '../../contract/index.js';
+import { reachability } from '../analysis-client.js';
 import { createRule } from '../neutron-client.js';
 import { ruleSummary } from '../rule-format.js';
 import { serviceFields, type ServiceText } from '../service-input.js';
