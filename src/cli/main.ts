@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The palisade command line: `agent` enforces a host's security groups, `lab up|down` builds a namespace per port.
+// The palisade command line: `agent` enforces a host's security groups, `lab up|down` builds a namespace per port, `db` backs up.
 import { Command } from 'commander';
 import { join } from 'node:path';
 import {
   AgentStateStore, HostAgent, NftTable, ServerClient, createAgentMetrics, labDown, labUp, listenForAgentMetrics, nftRunner, parseListenAddress,
 } from '../agent/index.js';
+import { registerDbCommands } from './db-commands.js';
 import { IdentityClient } from './identity-client.js';
 import { registerIdentityCommands } from './identity-commands.js';
 
@@ -91,6 +92,7 @@ lab
   });
 
 registerIdentityCommands(program);
+registerDbCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   log.error((e as Error).message);

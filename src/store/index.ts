@@ -6,7 +6,9 @@ export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page, Rea
 export { wantsField } from './list-query.js';
 export type { BulkLoad, BulkRule } from './bulk-load.js';
 export { createSqliteStore, type SqliteOptions, type SqliteSynchronous } from './sqlite/sqlite-store.js';
-export { createPostgresStore, type PostgresOptions } from './postgres/postgres-store.js';
+export { backupSqlite, restoreSqlite, checkPalisadeDatabase, NotPalisadeDatabaseError, DatabaseInUseError } from './sqlite/sqlite-backup.js';
+export { NewerDatabaseError } from './migrator.js';
+export { createPostgresStore, splitSchema, type PostgresOptions } from './postgres/postgres-store.js';
 export type { QueryEvent, QueryObserver } from './query-observer.js';
 export type { IdentityStore, ProjectChanges, StoredUser, UserChanges } from './identity-store.js';
 export type { LockSchedule } from './sign-in-attempts.js';

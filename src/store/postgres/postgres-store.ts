@@ -115,7 +115,7 @@ export interface PostgresOptions {
 }
 
 /** Splits our own `schema` parameter off the URL: pg would pass unknown parameters to the server. */
-function splitSchema(url: string, fallback: string | undefined): { url: string; schema: string | undefined } {
+export function splitSchema(url: string, fallback: string | undefined): { url: string; schema: string | undefined } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? fallback;
   parsed.searchParams.delete('schema');
