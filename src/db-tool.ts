@@ -21,7 +21,7 @@ export function postgresCommands(url: string, file: string): { dump: string; res
   const only = `--schema=${schema ?? 'public'}`;
   return {
     dump: `pg_dump --format=custom ${only} --file=${shellQuote(file)} ${shellQuote(plain)}`,
-    restore: `pg_restore --exit-on-error --no-owner ${only} --dbname=${shellQuote(plain)} ${shellQuote(file)}`,
+    restore: `pg_restore --exit-on-error --no-owner --dbname=${shellQuote(plain)} ${shellQuote(file)}`,
   };
 }
 
