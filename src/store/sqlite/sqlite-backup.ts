@@ -58,12 +58,13 @@ function singleFile(file: string): void {
  * code knows (a backup from a newer Palisade throws the migrator's NewerDatabaseError).
  */
 export async function checkPalisadeDatabase(file: string): Promise<void> {
-  let sqlite: SqliteDatabase.Database;
+  let sqlite: SqliteDatabase.Database | undefined;
   try {
     sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
     const check = sqlite.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
   } catch (e) {
+    sqlite?.close();
     throw new NotPalisadeDatabaseError(file, (e as Error).message);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
