@@ -215,7 +215,8 @@ describe('web console in Chromium', () => {
 
   it('issue 18 defects in the browser: blank and repeated names, URL list state, titles and focus, field errors, delete dialog, subnet check', async () => {
     expect((await page.request.get(`${server.url}/favicon.ico`)).status()).toBe(200);
-    const focused = () => page.evaluate(() => { const el = document.activeElement; return el ? `${el.tagName}:${el.textContent ?? ''}:${el.getAttribute('aria-invalid') ?? ''}` : ''; });
+    // Browser-side code as a string: this file is type-checked for Node, without the DOM library.
+    const focused = () => page.evaluate<string>("(() => { const el = document.activeElement; return el ? `${el.tagName}:${el.textContent ?? ''}:${el.getAttribute('aria-invalid') ?? ''}` : ''; })()");
 
     await page.getByRole('link', { name: 'Security groups', exact: true }).click();
     await expect.poll(() => page.title()).toBe('Security groups – Palisade');
@@ -335,7 +336,7 @@ describe('web console in Chromium', () => {
 
   it("shows the API's words for a wrong password and a revoked token, and signs out to the sign-in page", async () => {
     // A revoked token: the next API call answers 401 and the console returns to the sign-in page with its message.
-    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('palisade.session') ?? '{}') as { token?: string }).token);
+    const token = await page.evaluate<string | undefined>("JSON.parse(sessionStorage.getItem('palisade.session') ?? '{}').token");
     expect(token).toBeTruthy();
     expect((await fetch(`${server.url}/identity/v3/auth/tokens`, { method: 'DELETE', headers: { 'x-auth-token': token!, 'x-subject-token': token! } })).status).toBe(204);
     await page.getByRole('link', { name: 'Security groups', exact: true }).click();
@@ -351,7 +352,7 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.getByRole('table', { name: 'Security groups' }).textContent()).toContain('CONN');
     await page.getByRole('group', { name: 'Signed in' }).getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toContain('You signed out.');
-    expect(await page.evaluate(() => sessionStorage.getItem('palisade.session'))).toBeNull();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('palisade.session')")).toBeNull();
     await page.goto(`${server.url}/instances`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Palisade');
   }, 60_000);

@@ -41,7 +41,7 @@ describe('external Keystone', () => {
     const token = await signIn('admin');
     const res = await groups(token);
     expect(res.status).toBe(200);
-    const validated = await (await fetch(`${keystone.url}/identity/v3/auth/tokens`, { headers: { 'x-auth-token': token, 'x-subject-token': token } })).json();
+    const validated = (await (await fetch(`${keystone.url}/identity/v3/auth/tokens`, { headers: { 'x-auth-token': token, 'x-subject-token': token } })).json()) as { token: { project: { id: string } } };
     const body = (await res.json()) as { security_groups: { project_id: string }[] };
     expect(body.security_groups.map((g) => g.project_id)).toEqual([validated.token.project.id]);
   });
