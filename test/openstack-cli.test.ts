@@ -34,7 +34,7 @@ if (hasCapability('openstack CLI', missing)) {
         return (await run('openstack', args, { env, timeout: 60_000 })).stdout.trim();
       } catch (e) {
         const err = e as { stderr?: string; message: string };
-        throw new Error(`openstack ${args.join(' ')}: ${err.stderr ?? err.message}`);
+        throw new Error(`openstack ${args.join(' ')}: ${err.stderr ?? err.message}`, { cause: e });
       }
     }
     const json = async (...args: string[]) => JSON.parse(await os(...args, '-f', 'json'));

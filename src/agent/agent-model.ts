@@ -212,10 +212,16 @@ export class AgentModel {
   }
 
   #drop(resource: ChangeWire['resource'], id: string): void {
-    if (resource === 'port') this.#setPort(id, undefined), this.wire.ports.delete(id);
-    else if (resource === 'security_group') this.#setGroup(id, undefined), this.wire.groups.delete(id);
-    else if (resource === 'security_group_rule') this.#setRule(id, undefined), this.wire.rules.delete(id);
-    else throw new MalformedInputError(`unknown resource ${String(resource)}`);
+    if (resource === 'port') {
+      this.#setPort(id, undefined);
+      this.wire.ports.delete(id);
+    } else if (resource === 'security_group') {
+      this.#setGroup(id, undefined);
+      this.wire.groups.delete(id);
+    } else if (resource === 'security_group_rule') {
+      this.#setRule(id, undefined);
+      this.wire.rules.delete(id);
+    } else throw new MalformedInputError(`unknown resource ${String(resource)}`);
   }
 
   #touch(...keys: string[]): void {

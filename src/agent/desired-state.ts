@@ -112,7 +112,10 @@ export class DesiredStateBuilder {
       dispatch?.egress.push(e.egressDispatch);
       dispatch?.ingress.push(e.ingressDispatch);
       if (!port.filtered) continue;
-      for (const g of port.groupIds) addGroup(g, 'egress'), addGroup(g, 'ingress');
+      for (const g of port.groupIds) {
+        addGroup(g, 'egress');
+        addGroup(g, 'ingress');
+      }
       for (const [name, lines] of e.chains) outChains.set(name, lines);
       if (!dispatch) continue;
       const stateless = isStatelessPort(this.model, port);
@@ -215,7 +218,12 @@ function advanceMembers(old: MemberEntry, rev: number, changed: readonly string[
   const add: string[] = [];
   const remove: string[] = [];
   for (const [id, hosts] of next) {
-    for (const h of byPort.get(id) ?? []) if (count.set(h, count.get(h)! - 1).get(h) === 0) count.delete(h), remove.push(h);
+    for (const h of byPort.get(id) ?? []) {
+      if (count.set(h, count.get(h)! - 1).get(h) === 0) {
+        count.delete(h);
+        remove.push(h);
+      }
+    }
     for (const h of hosts) if (count.set(h, (count.get(h) ?? 0) + 1).get(h) === 1) add.push(h);
     if (hosts.length > 0) byPort.set(id, hosts);
     else byPort.delete(id);

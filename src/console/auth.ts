@@ -114,7 +114,7 @@ export async function signIn(input: { user: string; password: string; project: s
       body: JSON.stringify(passwordSignInBody(input)),
     });
   } catch (e) {
-    throw new Error(`Cannot reach the identity service: ${(e as Error).message}`);
+    throw new Error(`Cannot reach the identity service: ${(e as Error).message}`, { cause: e });
   }
   const text = await res.text();
   if (!res.ok) throw new Error(identityErrorMessage(res.status, text));

@@ -27,6 +27,7 @@ export function shown(value: unknown): string {
 }
 
 // Matched code unit by code unit (no `u` flag), so a surrogate without its partner is found.
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this pattern exists to find
 const UNCLEAN = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** False for a NUL or an unpaired UTF-16 surrogate: neither can be stored faithfully (C strings, UTF-8). */

@@ -31,7 +31,7 @@ function tryRule(id: string, groupId: string, draft: RuleDraft): SecurityGroupRu
       return rule(id, groupId, d);
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
-      if (keepsRange) throw new Error(`a ${String(draft.protocol)} rule with a port range was refused: ${e.message}`);
+      if (keepsRange) throw new Error(`a ${String(draft.protocol)} rule with a port range was refused: ${e.message}`, { cause: e });
     }
   }
   return null;
