@@ -3,15 +3,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_TEMPLATE } from '../src/console/rules-csv.js';
 import { hasCapability } from './support/capability.js';
+import { CHROMIUM, createMember, identity, launchChromium, passwordAuth, signIn } from './support/console-browser.js';
 import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
 
-const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -53,41 +52,6 @@ async function checkFlow(page: Page, instance: string, remote: string, port: str
   await form.getByRole('button', { name: 'Check', exact: true }).click();
 }
 
-/** The identity admin API, as the server's bootstrap admin. */
-async function identity(server: ConsoleServer, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any; token: string | null }> {
-  const res = await fetch(`${server.url}/identity/v3${path}`, {
-    method, headers: { 'content-type': 'application/json', ...(token && { 'x-auth-token': token }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text), token: res.headers.get('x-subject-token') };
-}
-
-function passwordAuth(user: string, password: string, project: string) {
-  const domain = { name: 'Default' };
-  return { auth: { identity: { methods: ['password'], password: { user: { name: user, domain, password } } }, scope: { project: { name: project, domain } } } };
-}
-
-/** A fresh project with a member user of the same name (password `${name}-pw`), so reruns never collide. */
-async function createMember(server: ConsoleServer, name: string): Promise<void> {
-  const admin = await identity(server, 'POST', '/auth/tokens', passwordAuth('admin', server.adminPassword, 'admin'));
-  expect(admin.status, JSON.stringify(admin.body)).toBe(201);
-  const token = admin.token!;
-  const project = await identity(server, 'POST', '/projects', { project: { name } }, token);
-  expect(project.status, JSON.stringify(project.body)).toBe(201);
-  const user = await identity(server, 'POST', '/users', { user: { name, password: `${name}-pw` } }, token);
-  expect(user.status, JSON.stringify(user.body)).toBe(201);
-  expect((await identity(server, 'PUT', `/projects/${project.body.project.id}/users/${user.body.user.id}/roles/member`, undefined, token)).status).toBe(204);
-}
-
-async function signIn(page: Page, user: string, password: string, project: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Sign in' });
-  await form.getByLabel('User name').fill(user);
-  await form.getByLabel('Password').fill(password);
-  await form.getByLabel('Project').fill(project);
-  expect(await form.getByLabel('Domain').inputValue()).toBe('Default');
-  await form.getByRole('button', { name: 'Sign in' }).click();
-}
-
 function ingressRows(page: Page, table: string) {
   return page.getByRole('table', { name: table }).locator('tbody tr', { hasText: 'Ingress' });
 }
@@ -106,7 +70,7 @@ describe('web console in Chromium', () => {
     server = await startConsoleServer();
     console.info(`console e2e against ${server.how} at ${server.url}`);
     await createMember(server, project);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   }, 240_000);
 
