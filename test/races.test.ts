@@ -81,6 +81,36 @@ function raceSuite(name: string, setup: () => { database: Database; cleanup: () 
         expect(groupExists).toBe(!deleted);
       }
     });
+
+    it('adding addresses while rules naming the address group are created, and deleting it meanwhile: nothing lost, nothing dangling', async () => {
+      const ag = (await call(at(0), 'race5', 'POST', '/v2.0/address-groups', { address_group: { name: 'ag', addresses: ['10.5.0.0/24'] } })).body.address_group;
+      const g = (await call(at(1), 'race5', 'POST', '/v2.0/security-groups', { security_group: { name: 'g' } })).body.security_group;
+      const adds = Array.from({ length: 12 }, (_, i) =>
+        call(at(i), 'race5', 'PUT', `/v2.0/address-groups/${ag.id}/add_addresses`, { addresses: [`10.6.${i}.0/24`] }));
+      const rules = Array.from({ length: 12 }, (_, i) => call(at(i + 1), 'race5', 'POST', '/v2.0/security-group-rules', {
+        security_group_rule: { security_group_id: g.id, direction: 'ingress', protocol: 'tcp', port_range_min: 1000 + i, port_range_max: 1000 + i, remote_address_group_id: ag.id },
+      }));
+      const replies = await Promise.all([...adds, ...rules]);
+      expect(replies.map((r) => r.status)).toEqual([...Array(12).fill(200), ...Array(12).fill(201)]);
+      const after = (await call(at(1), 'race5', 'GET', `/v2.0/address-groups/${ag.id}`)).body.address_group;
+      expect(after.addresses).toHaveLength(13);
+      expect(after.revision_number).toBe(13);
+      // A fresh group deleted while a rule naming it is created: either the rule exists and the group too, or neither.
+      for (let round = 0; round < 6; round++) {
+        const fresh = (await call(at(0), 'race5', 'POST', '/v2.0/address-groups', { address_group: { name: `f${round}` } })).body.address_group;
+        const [del, rule] = await Promise.all([
+          call(at(round), 'race5', 'DELETE', `/v2.0/address-groups/${fresh.id}`),
+          call(at(round + 1), 'race5', 'POST', '/v2.0/security-group-rules', {
+            security_group_rule: { security_group_id: g.id, direction: 'egress', protocol: 'udp', port_range_min: 2000 + round, port_range_max: 2000 + round, remote_address_group_id: fresh.id },
+          }),
+        ]);
+        expect(del.status === 204 ? [rule.status, rule.body.NeutronError?.type] : [del.status, del.body.NeutronError.type])
+          .toEqual(del.status === 204 ? [404, 'AddressGroupNotFound'] : [409, 'AddressGroupInUse']);
+        const exists = (await call(at(1), 'race5', 'GET', `/v2.0/address-groups/${fresh.id}`)).status === 200;
+        expect(exists).toBe(del.status !== 204);
+        if (del.status !== 204) expect(rule.status).toBe(201);
+      }
+    });
   });
 }
 

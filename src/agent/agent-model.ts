@@ -189,7 +189,7 @@ export class AgentModel {
 
   /** Applies one change; throws MalformedInputError (and changes nothing) when it cannot be read. */
   apply(change: ChangeWire): void {
-    if (change.resource === 'network' || change.resource === 'subnet') return;
+    if (change.resource === 'network' || change.resource === 'subnet' || change.resource === 'address_group') return;
     if (change.action === 'delete' || change.object === null) this.#drop(change.resource, change.id);
     else this.#put(change.resource, change.id, change.object);
   }

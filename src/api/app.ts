@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { NotFoundError } from '../domain/index.js';
 import type { Services } from '../service/index.js';
+import { registerAddressGroupRoutes } from './address-group-routes.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
 import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPortRoutes(app, options.services);
   registerQuotaRoutes(app, options.services);
   registerRbacPolicyRoutes(app, options.services);
+  registerAddressGroupRoutes(app, options.services);
   registerChangeRoutes(app, options.services);
   registerAnalysisRoutes(app, options.services);
   for (const plugin of options.plugins ?? []) await plugin(app);

@@ -29,6 +29,9 @@ const EXTENSIONS: readonly [alias: string, name: string, description: string][] 
   ['security-groups-rules-belongs-to-default-sg', 'Security group rule belongs to the project\'s default security group', 'Flag to determine if the security group rule belongs to the project\'s default security group'],
   ['port-security', 'Port Security', 'Provides port security'],
   ['allowed-address-pairs', 'Allowed Address Pairs', 'Provides allowed address pairs'],
+  ['address-group', 'Address group', 'Support address group'],
+  ['security-groups-remote-address-group', 'Remote address group id field for security group rules', 'Add new field of remote address group id in SG rules'],
+  ['rbac-address-group', 'Add address_group type to RBAC', 'Add address_group type to network RBAC'],
   ['port-security-groups-filtering', 'Port filtering on security groups', 'Provides security groups filtering when listing ports'],
 ];
 

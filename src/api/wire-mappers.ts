@@ -1,6 +1,7 @@
 // Domain objects → Neutron wire objects: the explicit camelCase → snake_case mapping of the API.
 import {
   allocationPool,
+  type AddressGroup,
   tryParseCidr,
   type Change,
   type Network,
@@ -12,6 +13,7 @@ import {
 } from '../domain/index.js';
 import { ruleSpecToWire, type RuleView, type SecurityGroupView } from '../service/index.js';
 import type {
+  AddressGroupWire,
   ChangeWire,
   NetworkWire,
   PortWire,
@@ -138,6 +140,20 @@ export function rbacPolicyToWire(policy: RbacPolicy): RbacPolicyWire {
   };
 }
 
+export function addressGroupToWire(group: AddressGroup): AddressGroupWire {
+  return {
+    id: group.id,
+    name: group.name,
+    description: group.description,
+    addresses: [...group.addresses],
+    project_id: group.projectId,
+    tenant_id: group.projectId,
+    revision_number: group.revisionNumber,
+    created_at: group.createdAt,
+    updated_at: group.updatedAt,
+  };
+}
+
 /** Change-log objects are domain objects; the feed shows them in wire form (groups without rules). */
 export function changeToWire(change: Change): ChangeWire {
   const o = change.object;
@@ -149,6 +165,7 @@ export function changeToWire(change: Change): ChangeWire {
       case 'port': object = portToWire(o as Port); break;
       case 'network': object = networkToWire(o as Network, []); break;
       case 'subnet': object = subnetToWire(o as Subnet); break;
+      case 'address_group': object = addressGroupToWire(o as AddressGroup); break;
     }
   }
   return { seq: change.seq, resource: change.resource, action: change.action, id: change.id, project_id: change.projectId, object, at: change.at };

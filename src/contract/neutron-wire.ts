@@ -105,17 +105,31 @@ export interface SubnetWire {
 /** One record of `GET /v2.0/palisade/changes`. */
 export interface ChangeWire {
   seq: number;
-  resource: 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet';
+  resource: 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'address_group';
   action: 'create' | 'update' | 'delete';
   id: string;
   project_id: string;
-  object: SecurityGroupWire | SecurityGroupRuleWire | PortWire | NetworkWire | SubnetWire | null;
+  object: SecurityGroupWire | SecurityGroupRuleWire | PortWire | NetworkWire | SubnetWire | AddressGroupWire | null;
   at: string;
 }
 
 export interface ChangePageWire {
   changes: ChangeWire[];
   latest_seq: number;
+}
+
+/** `/v2.0/address-groups`: named CIDRs a rule names as `remote_address_group_id` (Neutron's address-group). */
+export interface AddressGroupWire {
+  id: string;
+  name: string;
+  description: string;
+  /** Normalised CIDRs of both families. */
+  addresses: string[];
+  project_id: string;
+  tenant_id: string;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
 }
 
 /** `/v2.0/rbac-policies`: a security group shared with a project or with all (`*`). */

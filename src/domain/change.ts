@@ -1,6 +1,6 @@
 // The change log: every committed change, in one global strictly increasing sequence.
 
-export type ChangeResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet';
+export type ChangeResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'address_group';
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 export interface Change {

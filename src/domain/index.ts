@@ -14,4 +14,5 @@ export * from './change.js';
 export * from './ip-allocation.js';
 export * from './identity.js';
 export * from './rbac-policy.js';
+export * from './address-group.js';
 export * from './project-id.js';

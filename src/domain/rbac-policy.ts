@@ -1,10 +1,10 @@
-// RBAC policies: a security group shared with one project or with every project ('*') (neutron-api.md §4.5, §12).
+// RBAC policies: a security group or an address group shared with one project or with every project ('*') (neutron-api.md §4.5, §12).
 import { InvalidInputError } from './errors.js';
 
 export const RBAC_WILDCARD = '*';
 
-/** Object types and the actions each allows; Palisade shares security groups only. */
-export const RBAC_ACTIONS = { security_group: ['access_as_shared'] } as const;
+/** Object types and the actions each allows (Neutron's rbac-security-groups and rbac-address-group). */
+export const RBAC_ACTIONS = { security_group: ['access_as_shared'], address_group: ['access_as_shared'] } as const;
 
 export type RbacObjectType = keyof typeof RBAC_ACTIONS;
 export type RbacAction = (typeof RBAC_ACTIONS)[RbacObjectType][number];

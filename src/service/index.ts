@@ -7,6 +7,7 @@ import { createChangeFollower, type ChangesListener, type ResyncListener } from 
 import { createIdentityAdminService } from './identity-admin-service.js';
 import { createIdentityService } from './identity-service.js';
 import { createNetworkService } from './network-service.js';
+import { createAddressGroupService } from './address-group-service.js';
 import { createRbacPolicyService } from './rbac-policy-service.js';
 import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 import type { AnalysisDatabase } from './analysis-protocol.js';
@@ -40,6 +41,7 @@ export { createServerMetrics, sqlOperation, type ServerMetrics } from './server-
 export type { IdentityService, TokenInfo, AuthMethod, ScopeRequest, DomainRef, UserRef, ProjectRef } from './identity-service.js';
 export { hashToken } from './identity-service.js';
 export type { RbacDraft } from './rbac-policy-service.js';
+export type { AddressGroupDraft } from './address-group-service.js';
 export type { IdentityAdminService, UserDraft, ProjectDraft } from './identity-admin-service.js';
 
 export interface ServicesOptions {
@@ -113,6 +115,7 @@ export function createServices(options: ServicesOptions) {
       ...(metrics && { onSignIn: (outcome: 'success' | 'failure' | 'locked') => metrics.signIns.inc({ outcome }) }),
     }),
     rbacPolicies: createRbacPolicyService(deps),
+    addressGroups: createAddressGroupService(deps),
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
     followerLag,

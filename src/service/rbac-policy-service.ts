@@ -1,4 +1,4 @@
-// Use cases of RBAC policies: share a security group with a project or with all ('*') (neutron-api.md §4.5, §12).
+// Use cases of RBAC policies: share a security group or an address group with a project or with all ('*') (neutron-api.md §4.5, §12).
 import {
   ForbiddenError,
   InUseError,
@@ -10,11 +10,13 @@ import {
   parseRbacObjectType,
   parseRbacTarget,
   RBAC_WILDCARD,
+  type RbacObjectType,
   type RbacPolicy,
 } from '../domain/index.js';
 import type { ListQuery, Page, StoreSession } from '../store/index.js';
 import { assertWritable, readerOf, targetProject } from './access-policy.js';
 import { canReadGroup } from './group-sharing.js';
+import { addressGroupNotFound, visibleAddressGroup } from './address-group-service.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -48,24 +50,54 @@ function policyNotFound(id: string): NotFoundError {
 /** Projects named in the in-use message: enough to act on, without reading every port of a widely used group. */
 const LOSING_PROJECTS_SHOWN = 20;
 
-/** Refuses to take access away from a project whose ports use the group (RbacPolicyInUse). */
-async function checkNoDependents(session: StoreSession, policy: RbacPolicy, remaining: readonly RbacPolicy[]): Promise<void> {
-  const [group] = await session.listGroups({ ids: [policy.objectId] });
-  if (!group || isSharedWith(remaining, RBAC_WILDCARD)) return;
-  // The projects that lose access: other than the owner, named by this policy (or any, for `*`), and
-  // not still reached by another policy (those name projects: a remaining `*` returned above).
+/** The projects that lose access when `policy` goes and `remaining` stay: other than the owner, named by it (or any, for `*`). */
+function losingScope(owner: string, policy: RbacPolicy, remaining: readonly RbacPolicy[]) {
+  // Those still reached by another policy are left out (a remaining `*` was handled by the caller).
   const stillShared = remaining.filter((p) => p.action === 'access_as_shared').map((p) => p.targetProject);
-  const losing = await session.projectsWithPortsInGroup(group.id, {
-    except: [group.projectId, ...stillShared],
+  return {
+    except: [owner, ...stillShared],
     ...(policy.targetProject !== RBAC_WILDCARD && { only: policy.targetProject }),
     limit: LOSING_PROJECTS_SHOWN,
-  });
+  };
+}
+
+/** Refuses to take access away from a project whose ports use the group (RbacPolicyInUse). */
+async function checkNoPortDependents(session: StoreSession, policy: RbacPolicy, remaining: readonly RbacPolicy[]): Promise<void> {
+  const [group] = await session.listGroups({ ids: [policy.objectId] });
+  if (!group || isSharedWith(remaining, RBAC_WILDCARD)) return;
+  const losing = await session.projectsWithPortsInGroup(group.id, losingScope(group.projectId, policy, remaining));
   if (losing.length === 0) return;
   const projects = losing.join(', ');
   throw new InUseError(
     'RbacPolicyInUse',
     `RBAC policy on object ${group.id} cannot be removed because other objects depend on it.\nDetails: Security group ${group.id} in use by ports of project(s) ${projects}`,
   );
+}
+
+/** Neutron's check for address groups: no project losing access may own a rule naming the group (details name the target). */
+async function checkNoRuleDependents(session: StoreSession, policy: RbacPolicy, remaining: readonly RbacPolicy[]): Promise<void> {
+  const [group] = await session.listAddressGroups({ ids: [policy.objectId] });
+  if (!group || isSharedWith(remaining, RBAC_WILDCARD)) return;
+  const losing = await session.projectsWithRulesUsingAddressGroup(group.id, losingScope(group.projectId, policy, remaining));
+  if (losing.length === 0) return;
+  throw new InUseError(
+    'RbacPolicyInUse',
+    `RBAC policy on object ${group.id} cannot be removed because other objects depend on it.\nDetails: project_id=${policy.targetProject}`,
+  );
+}
+
+function checkNoDependents(session: StoreSession, policy: RbacPolicy, remaining: readonly RbacPolicy[]): Promise<void> {
+  return policy.objectType === 'address_group' ? checkNoRuleDependents(session, policy, remaining) : checkNoPortDependents(session, policy, remaining);
+}
+
+/** The shared object's owner, when the caller may see the object; 404 in the object's own words otherwise. */
+async function ownerOfObject(ctx: RequestContext, session: StoreSession, type: RbacObjectType, id: string): Promise<string> {
+  if (type === 'address_group') {
+    return (await visibleAddressGroup(ctx, session, id).catch(() => { throw addressGroupNotFound(id); })).projectId;
+  }
+  const [group] = await session.listGroups({ ids: [id] });
+  if (!group || !(await canReadGroup(ctx, session, group))) throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
+  return group.projectId;
 }
 
 export function createRbacPolicyService(deps: ServiceDeps) {
@@ -86,11 +118,8 @@ export function createRbacPolicyService(deps: ServiceDeps) {
     const action = parseRbacAction(objectType, required(d.action, 'action'));
     const target = parseRbacTarget(required(d.targetTenant, 'target_tenant'));
     checkTarget(ctx, target);
-    const [group] = await session.listGroups({ ids: [objectId] });
-    if (!group || !(await canReadGroup(ctx, session, group))) {
-      throw new NotFoundError('SecurityGroupNotFound', `Security group ${objectId} does not exist`);
-    }
-    if (!ctx.isAdmin && group.projectId !== ctx.projectId) {
+    const owner = await ownerOfObject(ctx, session, objectType, objectId);
+    if (!ctx.isAdmin && owner !== ctx.projectId) {
       throw InvalidInputError.of('InvalidInput', 'Invalid input for operation: Only admins can manipulate policies on objects they do not own.', 'object_id');
     }
     const policy: RbacPolicy = { id: deps.newId(), projectId, objectType, objectId, action, targetProject: target };

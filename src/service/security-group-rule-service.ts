@@ -16,6 +16,7 @@ import type { ListQuery, Page, StoreSession } from '../store/index.js';
 import { assertWritable, canRead, readerOf, targetProject } from './access-policy.js';
 import { ensureDefaultGroup } from './default-group.js';
 import { canProjectUseGroup, canReadGroup } from './group-sharing.js';
+import { addressGroupNotFound, canProjectUseAddressGroup } from './address-group-service.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import { checkRevision } from './security-group-service.js';
@@ -95,6 +96,12 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
     }
   }
 
+  /** S22: a remote address group must exist and be the rule project's own or shared with it (or the caller is admin). */
+  async function checkRemoteAddressGroup(session: StoreSession, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
+    const [group] = await session.listAddressGroups({ ids: [id] });
+    if (!group || (!ctx.isAdmin && !(await canProjectUseAddressGroup(session, group, ruleProject)))) throw addressGroupNotFound(id);
+  }
+
   async function insertParsed(ctx: RequestContext, uow: UnitOfWork, parsed: readonly ParsedRule[]): Promise<SecurityGroupRule[]> {
     checkSingleGroupAndProject(parsed);
     const first = parsed[0]!;
@@ -103,9 +110,7 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
     await checkQuota(deps, uow.session, first.projectId, { security_group_rule: parsed.length });
     for (const p of parsed) {
       if (p.spec.remoteGroupId !== null) await checkRemoteGroup(uow.session, groups, p.projectId, ctx, p.spec.remoteGroupId);
-      if (p.spec.remoteAddressGroupId !== null) {
-        throw new NotFoundError('AddressGroupNotFound', `Address group ${p.spec.remoteAddressGroupId} could not be found.`);
-      }
+      if (p.spec.remoteAddressGroupId !== null) await checkRemoteAddressGroup(uow.session, p.projectId, ctx, p.spec.remoteAddressGroupId);
     }
     const identities = parsed.map((p) => ruleIdentity(p.securityGroupId, p.spec));
     if (new Set(identities).size !== identities.length) {

@@ -112,6 +112,22 @@ export interface PortAllowedAddressPairTable {
   position: number;
 }
 
+export interface AddressGroupTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AddressGroupAddressTable {
+  address_group_id: string;
+  /** Normalised CIDR. */
+  address: string;
+}
+
 export interface QuotaTable {
   project_id: string;
   resource: string;
@@ -147,6 +163,8 @@ export interface Database {
   identity_tokens: IdentityTokenTable;
   identity_signin_attempts: IdentitySignInAttemptTable;
   rbac_policies: RbacPolicyTable;
+  address_groups: AddressGroupTable;
+  address_group_addresses: AddressGroupAddressTable;
 }
 
 export interface RbacPolicyTable {

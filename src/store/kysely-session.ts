@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import {
   ConflictError,
+  type AddressGroup,
   type Change,
   type ChangeAction,
   type ChangeResource,
@@ -19,6 +20,7 @@ import type { ListQuery, Page, Reader } from './list-query.js';
 import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import * as rbacRows from './rbac-rows.js';
+import * as addressGroupRows from './address-group-rows.js';
 import { assemblePorts, deletePortChildren, insertPortChildren, portToRow } from './port-rows.js';
 import {
   groupToRow,
@@ -100,6 +102,10 @@ export class KyselySession implements StoreSession {
 
   listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>> {
     return pages.listRbacPolicyPage(this.#db, this.#dialect, query, reader);
+  }
+
+  listAddressGroupPage(query: ListQuery, reader: Reader): Promise<Page<AddressGroup>> {
+    return pages.listAddressGroupPage(this.#db, this.#dialect, query, reader);
   }
 
   async insertGroup(group: SecurityGroup): Promise<void> {
@@ -321,6 +327,42 @@ export class KyselySession implements StoreSession {
 
   listRbacPolicies(scope: RbacScope): Promise<RbacPolicy[]> {
     return rbacRows.listRbacPolicies(this.#db, scope);
+  }
+
+  insertAddressGroup(group: AddressGroup): Promise<void> {
+    return addressGroupRows.insertAddressGroup(this.#db, group);
+  }
+
+  updateAddressGroup(group: AddressGroup): Promise<void> {
+    return addressGroupRows.updateAddressGroup(this.#db, group);
+  }
+
+  deleteAddressGroup(id: string): Promise<void> {
+    return addressGroupRows.deleteAddressGroup(this.#db, id);
+  }
+
+  listAddressGroups(scope: Scope): Promise<AddressGroup[]> {
+    return addressGroupRows.listAddressGroups(this.#db, scope);
+  }
+
+  addAddresses(groupId: string, addresses: readonly string[]): Promise<void> {
+    return addressGroupRows.addAddresses(this.#db, groupId, addresses);
+  }
+
+  removeAddresses(groupId: string, addresses: readonly string[]): Promise<void> {
+    return addressGroupRows.removeAddresses(this.#db, groupId, addresses);
+  }
+
+  heldAddresses(groupId: string, addresses: readonly string[]): Promise<Set<string>> {
+    return addressGroupRows.heldAddresses(this.#db, groupId, addresses);
+  }
+
+  isAddressGroupInUse(groupId: string): Promise<boolean> {
+    return addressGroupRows.isAddressGroupInUse(this.#db, groupId);
+  }
+
+  projectsWithRulesUsingAddressGroup(groupId: string, which: ProjectsInGroup): Promise<string[]> {
+    return addressGroupRows.projectsWithRulesUsing(this.#db, groupId, which.except, which.only, which.limit);
   }
 
   async count(resource: QuotaResource, projectId: string): Promise<number> {

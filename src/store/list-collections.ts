@@ -159,6 +159,26 @@ export function subnetVisibility(reader: Reader): Arms {
   ];
 }
 
+/** Address groups (alias ag); `addresses` is a list, neither filtered nor sorted (as in Neutron). */
+export const addressGroupCollection: Collection = {
+  attributes: {
+    id: attr('ag.id', 'id'), name: attr('ag.name', 'text'), description: attr('ag.description', 'text'), ...owned('ag'),
+    revision_number: attr('ag.revision_number', 'integer'),
+  },
+  ...stamped('ag'),
+};
+
+/** Address groups the reader sees: its own, those an RBAC policy shares with it; admin every one. */
+export function addressGroupVisibility(reader: Reader): Arms {
+  if (reader.admin) return EVERYTHING;
+  const p = reader.projectId;
+  return [
+    sql<SqlBool>`ag.project_id = ${p}`,
+    sql<SqlBool>`ag.project_id <> ${p} and ag.id in (select sp.object_id from rbac_policies sp where sp.object_type = 'address_group'
+      and sp.action = 'access_as_shared' and sp.target_project in (${p}, ${RBAC_WILDCARD}))`,
+  ];
+}
+
 /** RBAC policies (alias rp): no timestamps, listed by id. */
 export const rbacPolicyCollection: Collection = {
   attributes: {

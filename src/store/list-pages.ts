@@ -1,15 +1,16 @@
 // One page of each list, as indexed queries: visibility, filters, order and keyset in SQL, children for the page only.
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import type { Port, RbacPolicy, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { AddressGroup, Port, RbacPolicy, SecurityGroupRule, Subnet } from '../domain/index.js';
 import type { Database } from './database-schema.js';
 import { fetchPage, filterConditions, type Collection, type ListSelect, type SqlDialect } from './list-compiler.js';
 import {
-  type Arms, groupCollection, groupVisibility, networkCollection, networkVisibility, ownedVisibility, portCollection, portInGroups,
+  addressGroupCollection, addressGroupVisibility, type Arms, groupCollection, groupVisibility, networkCollection, networkVisibility, ownedVisibility, portCollection, portInGroups,
   rbacPolicyCollection, ruleCollection, ruleInDefaultGroup, ruleVisibility, subnetCollection, subnetVisibility,
 } from './list-collections.js';
 import { wantsField, type ListQuery, type Page, type Reader } from './list-query.js';
 import { assemblePorts, type PortParts } from './port-rows.js';
 import { rbacPolicyFromRow } from './rbac-rows.js';
+import { assembleAddressGroups } from './address-group-rows.js';
 import { rowToGroup, rowToNetwork, rowToRule, rowToSubnet } from './row-mappers.js';
 import type { GroupListing, NetworkListing, RuleListing } from './store.js';
 
@@ -104,4 +105,9 @@ export async function listSubnetPage(db: Kysely<Database>, dialect: SqlDialect, 
 export async function listRbacPolicyPage(db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader): Promise<Page<RbacPolicy>> {
   const rows = await page(db, db.selectFrom('rbac_policies as rp').selectAll('rp'), rbacPolicyCollection, q, dialect, ownedVisibility(reader, 'rp'));
   return mapPage(rows, rows.items.map(rbacPolicyFromRow));
+}
+
+export async function listAddressGroupPage(db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader): Promise<Page<AddressGroup>> {
+  const rows = await page(db, db.selectFrom('address_groups as ag').selectAll('ag'), addressGroupCollection, q, dialect, addressGroupVisibility(reader));
+  return mapPage(rows, await assembleAddressGroups(db, rows.items, wantsField(q, 'addresses')));
 }

@@ -264,6 +264,28 @@ export function runListContract(name: string, makeStore: () => Promise<Store>): 
       expect((await store.listRbacPolicyPage(all, member)).items).toEqual([]);
     });
 
+    it('lists address groups by visibility (own, shared through RBAC), filters, order and keyset pages; addresses only when asked', async () => {
+      const all: ListQuery = { filters: [], sorts: [], limit: null, reverse: false, fields: [] };
+      const made = ['b', 'a', 'c', 'd'].map((name, i) => ({
+        id: `00000000-0000-4000-d000-00000000000${i}`, projectId: i < 3 ? P : Q, name, description: i === 0 ? 'x' : '',
+        addresses: [`10.${i}.0.0/16`], revisionNumber: 1, createdAt: AT[i % 3]!, updatedAt: AT[i % 3]!,
+      }));
+      for (const g of made) await store.insertAddressGroup(g);
+      const names = async (q: ListQuery, reader: Reader = member) => (await store.listAddressGroupPage(q, reader)).items.map((g) => g.name);
+      const byName = { ...all, sorts: [{ key: 'name', dir: 'asc' as const }] };
+      expect(await names(byName)).toEqual(['a', 'b', 'c']);
+      expect(await names({ ...all, filters: [{ key: 'description', values: ['x'] }] })).toEqual(['b']);
+      const first = await store.listAddressGroupPage({ ...byName, limit: 2 }, member);
+      expect(first).toMatchObject({ hasNext: true, hasPrevious: false });
+      expect(await names({ ...byName, limit: 2, marker: first.items[1]!.id })).toEqual(['c']);
+      await store.insertRbacPolicy({ id: '00000000-0000-4000-d000-0000000000ff', projectId: Q, objectType: 'address_group', objectId: made[3]!.id, action: 'access_as_shared', targetProject: P });
+      expect(await names(byName)).toEqual(['a', 'b', 'c', 'd']);
+      expect(await names(byName, { projectId: 'proj-list-z', admin: false })).toEqual([]);
+      const bare = await store.listAddressGroupPage({ ...byName, fields: ['name'] }, member);
+      expect(bare.items.every((g) => g.addresses.length === 0)).toBe(true);
+      expect((await store.listAddressGroupPage(byName, member)).items[0]!.addresses).toEqual(['10.1.0.0/16']);
+    });
+
     it('keeps belongs_to_default_sg and normalized_cidr as the wire computes them', async () => {
       const page = await store.listRulePage({ filters: [], sorts: [], limit: null, reverse: false, fields: [] }, admin);
       const defaults = new Set(f.groups.filter((g) => g.isDefault).map((g) => g.id));

@@ -1,6 +1,6 @@
 // The store contract: one suite every back-end must pass unchanged (SQLite and PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, type Port, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
+import { ConflictError, type AddressGroup, type Port, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
 import type { Store } from './store.js';
 
 const AT = '2026-11-28T00:00:00Z';
@@ -179,6 +179,37 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listRbacPolicies({ objectIds: [g.id] })).toEqual([wildcard]);
       await store.deleteGroup(g.id);
       expect(await store.listRbacPolicies({ ids: [wildcard.id] })).toEqual([]);
+    });
+
+    it('keeps address groups: addresses by row, the fields an update owns, rules naming them, sharing, delete', async () => {
+      const ag: AddressGroup = {
+        id: uuid(), projectId: project, name: 'ag', description: 'd', addresses: ['10.0.0.0/24', '2001:db8::/64'],
+        revisionNumber: 1, createdAt: AT, updatedAt: AT,
+      };
+      await store.insertAddressGroup(ag);
+      expect(await store.listAddressGroups({ ids: [ag.id] })).toEqual([ag]);
+      await store.addAddresses(ag.id, ['192.0.2.0/24']);
+      expect([...(await store.heldAddresses(ag.id, ['192.0.2.0/24', '198.51.100.0/24']))]).toEqual(['192.0.2.0/24']);
+      await store.removeAddresses(ag.id, ['10.0.0.0/24']);
+      await store.updateAddressGroup({ ...ag, name: 'ag2', addresses: [], revisionNumber: 3, updatedAt: '2026-11-29T00:00:00Z' });
+      expect((await store.listAddressGroups({ ids: [ag.id] }))[0]).toEqual({
+        ...ag, name: 'ag2', addresses: ['192.0.2.0/24', '2001:db8::/64'], revisionNumber: 3, updatedAt: '2026-11-29T00:00:00Z',
+      });
+      const g = group(project);
+      await store.insertGroup(g);
+      expect(await store.isAddressGroupInUse(ag.id)).toBe(false);
+      const other = 'c'.repeat(32);
+      await store.insertRules([rule(g, { remoteAddressGroupId: ag.id, projectId: other })], [`${g.id}|ag`]);
+      expect(await store.isAddressGroupInUse(ag.id)).toBe(true);
+      expect(await store.projectsWithRulesUsingAddressGroup(ag.id, { except: [project], limit: 5 })).toEqual([other]);
+      expect(await store.projectsWithRulesUsingAddressGroup(ag.id, { except: [other], limit: 5 })).toEqual([]);
+      await store.insertRbacPolicy({ id: uuid(), projectId: project, objectType: 'address_group', objectId: ag.id, action: 'access_as_shared', targetProject: '*' });
+      const page = await store.listAddressGroupPage({ filters: [{ key: 'name', values: ['ag2'] }], sorts: [], limit: null, reverse: false, fields: [] }, { projectId: other, admin: false });
+      expect(page.items.map((x) => x.id)).toEqual([ag.id]);
+      await store.deleteGroup(g.id);
+      await store.deleteAddressGroup(ag.id);
+      expect(await store.listAddressGroups({ ids: [ag.id] })).toEqual([]);
+      expect(await store.listRbacPolicies({ objectIds: [ag.id] })).toEqual([]);
     });
 
     it('numbers changes strictly increasing, lists them in order, and prunes', async () => {

@@ -1,7 +1,7 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
 import type { BulkLoad } from './bulk-load.js';
 import type { IdentityStore } from './identity-store.js';
-import type { Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { AddressGroup, Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 import type { ListQuery, Page, Reader } from './list-query.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy';
@@ -57,6 +57,8 @@ export interface ListPages {
   listNetworkPage(query: ListQuery, reader: Reader): Promise<Page<NetworkListing>>;
   listSubnetPage(query: ListQuery, reader: Reader): Promise<Page<Subnet>>;
   listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>>;
+  /** Addresses are read only when `fields` asks for them. */
+  listAddressGroupPage(query: ListQuery, reader: Reader): Promise<Page<AddressGroup>>;
 }
 
 export interface ProjectsInGroup {
@@ -115,6 +117,23 @@ export interface StoreSession extends ListPages {
   updateRbacPolicy(policy: RbacPolicy): Promise<void>;
   deleteRbacPolicy(id: string): Promise<void>;
   listRbacPolicies(scope: RbacScope): Promise<RbacPolicy[]>;
+
+  /** Inserts the group and its addresses. */
+  insertAddressGroup(group: AddressGroup): Promise<void>;
+  /** Writes name, description, revision and updated_at; addresses change only through add/removeAddresses. */
+  updateAddressGroup(group: AddressGroup): Promise<void>;
+  /** Deletes the group, its addresses and the RBAC policies on it. */
+  deleteAddressGroup(id: string): Promise<void>;
+  listAddressGroups(scope: Scope): Promise<AddressGroup[]>;
+  /** Adds address rows (normalised CIDRs the group does not hold). */
+  addAddresses(groupId: string, addresses: readonly string[]): Promise<void>;
+  removeAddresses(groupId: string, addresses: readonly string[]): Promise<void>;
+  /** Which of `addresses` the group holds. */
+  heldAddresses(groupId: string, addresses: readonly string[]): Promise<Set<string>>;
+  /** Whether any rule names the group as `remote_address_group_id`. */
+  isAddressGroupInUse(groupId: string): Promise<boolean>;
+  /** Like projectsWithPortsInGroup, for projects owning rules that name the address group. */
+  projectsWithRulesUsingAddressGroup(groupId: string, which: ProjectsInGroup): Promise<string[]>;
 
   count(resource: QuotaResource, projectId: string): Promise<number>;
   getQuotaOverrides(projectId: string): Promise<Partial<Record<QuotaResource, number>>>;

@@ -13,23 +13,27 @@ beforeAll(async () => {
   const g = await c.group({ name: 'fixture' });
   const { network, subnet } = await networkWithSubnet(c);
   const port = await c.port(network['id'], { security_groups: [g['id']] });
-  Object.assign(ids, { group: g['id'], rule: g['security_group_rules'][0]['id'], network: network['id'], subnet: subnet['id'], port: port['id'] });
+  const ag = (await c.post('/v2.0/address-groups', { address_group: { name: 'fixture', addresses: ['10.8.0.0/24'] } })).body['address_group'];
+  Object.assign(ids, {
+    group: g['id'], rule: g['security_group_rules'][0]['id'], network: network['id'], subnet: subnet['id'], port: port['id'], addressGroup: ag['id'],
+  });
 });
 afterAll(() => h.close());
 
 const COLLECTIONS = [
   'security-groups', 'security-group-rules', 'ports', 'networks', 'subnets', 'quotas', 'extensions', 'palisade/changes', 'security-group-ports',
+  'address-groups',
 ];
 const RESOURCE_KEYS = [
   'security_group', 'security_groups', 'security_group_rule', 'security_group_rules', 'port', 'ports', 'network', 'networks',
-  'subnet', 'subnets', 'quota', 'tags',
+  'subnet', 'subnets', 'quota', 'tags', 'address_group', 'address_groups', 'addresses',
 ];
 const ATTRIBUTES = [
   'id', 'name', 'description', 'stateful', 'project_id', 'tenant_id', 'shared', 'tags', 'security_group_rules', 'revision_number',
   'security_group_id', 'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id',
   'remote_address_group_id', 'normalized_cidr', 'network_id', 'fixed_ips', 'mac_address', 'device_id', 'device_owner', 'binding:host_id',
   'admin_state_up', 'security_groups', 'port_security_enabled', 'allowed_address_pairs', 'cidr', 'ip_version', 'gateway_ip', 'enable_dhcp',
-  'security_group_rule', 'port', 'force', 'check_limit',
+  'security_group_rule', 'port', 'force', 'check_limit', 'addresses',
 ];
 const QUERY_KEYS = [
   'fields', 'sort_key', 'sort_dir', 'limit', 'marker', 'page_reverse', 'changed_since', 'tags', 'tags-any', 'not-tags', 'not-tags-any',
@@ -44,7 +48,7 @@ const badValue = fc.oneof(
 );
 
 const id = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('group', 'rule', 'network', 'subnet', 'port').map((k) => ids[k]!) },
+  { weight: 3, arbitrary: fc.constantFrom('group', 'rule', 'network', 'subnet', 'port', 'addressGroup').map((k) => ids[k]!) },
   { weight: 2, arbitrary: fc.uuid().map((u) => u.replace(/-/g, '')) },
   { weight: 2, arbitrary: fc.string({ maxLength: 40 }).map(encodeURIComponent) },
   { weight: 1, arbitrary: fc.constantFrom('%zz', '%00', '..', 'default', 'fuzz', '%2F', 'a'.repeat(2000), '6f7c5a6e-0d55-4bde-8f5e-7a0a0fd0e5f1') },
@@ -55,6 +59,7 @@ const path = fc.oneof(
   fc.tuple(fc.constantFrom(...COLLECTIONS), id).map(([c, i]) => `/v2.0/${c}/${i}`),
   fc.tuple(id, fc.option(id, { nil: undefined })).map(([g, t]) => `/v2.0/security-groups/${g}/tags${t === undefined ? '' : `/${t}`}`),
   fc.tuple(id, fc.constantFrom('', '/default', '/details', '/x')).map(([p, s]) => `/v2.0/quotas/${p}${s}`),
+  fc.tuple(id, fc.constantFrom('add_addresses', 'remove_addresses')).map(([a, action]) => `/v2.0/address-groups/${a}/${action}`),
   fc.string({ maxLength: 30 }).map((s) => `/v2.0/${encodeURIComponent(s)}`),
 ).chain((p) => fc.constantFrom(p, `${p}.json`, `${p}/`));
 
@@ -138,6 +143,8 @@ describe('generated bad requests', () => {
       ['POST', '/v2.0/networks', 'network'],
       ['POST', '/v2.0/subnets', 'subnet'],
       ['PUT', '/v2.0/quotas/fuzz', 'quota'],
+      ['POST', '/v2.0/address-groups', 'address_group'],
+      ['PUT', `/v2.0/address-groups/${ids['addressGroup']}`, 'address_group'],
     ];
     const wrong = fc.constantFrom(12345, -7, 1.25, true, [], [1, 2], { a: 1 }, 'x'.repeat(300), '%%%', null);
     await fc.assert(
@@ -152,6 +159,24 @@ describe('generated bad requests', () => {
         }
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('bad address lists for add_addresses and remove_addresses are 4xx and write nothing', async () => {
+    const entry = fc.oneof(badValue, fc.constantFrom('10.8.0.0/24', '10.8.0.9/24', '2001:db8::/200', '1.2.3.4 /8', '::ffff:1.2.3.4/128'));
+    const value = fc.oneof(badValue, fc.array(entry, { maxLength: 4 }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('add_addresses', 'remove_addresses'), value, fc.boolean(), async (action, addresses, extra) => {
+        const url = `/v2.0/address-groups/${ids['addressGroup']}/${action}`;
+        const before = await h.latestSeq();
+        const reply = await send(h.app, 'PUT', url, { 'x-project-id': 'fuzz', 'x-roles': 'member' }, { addresses, ...(extra && { name: 'x' }) });
+        expect(reply.status, `${action} ${JSON.stringify(addresses)}\n${reply.raw}`).toBeLessThan(500);
+        if (reply.status >= 400) {
+          assertNeutronError(reply, 'PUT');
+          expect(await h.latestSeq()).toBe(before);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 
