@@ -31,6 +31,9 @@ export class EngineState {
   readonly portsByGroup = new Map<string, Set<string>>();
   /** How many policies were compiled: lets tests see that a change recompiled only what it touched. */
   compilations = 0;
+  /** Group id → a number that changes whenever the group's rules change: lint keeps per-group results by it. */
+  readonly ruleEpochs = new Map<string, number>();
+  #epoch = 0;
 
   entryOf(portId: string): PortEntry {
     const entry = this.ports.get(portId);
@@ -52,6 +55,7 @@ export class EngineState {
   }
 
   #invalidateGroup(groupId: string): void {
+    this.ruleEpochs.set(groupId, ++this.#epoch);
     for (const slot of this.slotsByGroup.get(groupId) ?? []) slot.policy = null;
   }
 

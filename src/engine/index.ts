@@ -11,3 +11,5 @@ export type { Reachability, ServiceSpec, BlockingSide, OpeningRule } from './rea
 export type { ReachMatrix, MatrixService, MatrixOptions, InstanceClass, ReachEdge } from './reach-matrix.js';
 export { MAX_SERVICES } from './reach-matrix.js';
 export type { WorkBudget } from './work-budget.js';
+export type { Finding, FindingCode, LintScope, ProposedChange, Severity } from './lint.js';
+export { ruleLabel } from './lint.js';

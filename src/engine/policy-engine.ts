@@ -5,9 +5,11 @@ import { effectivePolicyOf, type EffectivePolicy } from './effective-rules.js';
 import { EngineState } from './engine-state.js';
 import { explainFlow, type Explanation } from './explain.js';
 import { newParsedFlow, parseFlowInto, type Flow } from './flow.js';
+import { lintOf, type Finding, type LintScope } from './lint.js';
 import { reachMatrixOf, type MatrixOptions, type MatrixService, type ReachMatrix } from './reach-matrix.js';
 import { reachabilityOf, type Reachability, type ServiceSpec } from './reachability.js';
 import { isAllowing, type Verdict } from './verdict.js';
+import type { WorkBudget } from './work-budget.js';
 
 export interface PolicySnapshot {
   readonly groups: readonly SecurityGroup[];
@@ -37,6 +39,8 @@ export interface PolicyEngine {
   reachability(sourcePortId: string, destinationPortId: string, service: ServiceSpec): Reachability;
   /** Which instances of a project reach which, on each service (OverLimitError past `maxPorts`, or from the budget). */
   matrix(projectId: string, services: readonly MatrixService[], options?: MatrixOptions): ReachMatrix;
+  /** What is wrong with a project's rules (or one group's, or one port's groups'). */
+  lint(scope: LintScope, options?: { readonly budget?: WorkBudget }): Finding[];
 }
 
 class Engine implements PolicyEngine {
@@ -83,6 +87,10 @@ class Engine implements PolicyEngine {
 
   matrix(projectId: string, services: readonly MatrixService[], options: MatrixOptions = {}): ReachMatrix {
     return reachMatrixOf(this.#state, projectId, services, options);
+  }
+
+  lint(scope: LintScope, options: { readonly budget?: WorkBudget } = {}): Finding[] {
+    return lintOf(this.#state, scope, options.budget);
   }
 
   /** Policies compiled so far (tests use it to check that changes recompile only what they touch). */
