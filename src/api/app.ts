@@ -21,6 +21,7 @@ import { methodNotAllowed } from './http-errors.js';
 import { hasAnyRoute } from './route-helpers.js';
 import { registerRequestContext, type Authenticator } from './request-context-plugin.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
+import { registerRuleSetRoutes } from './rule-set-routes.js';
 import { registerSecurityGroupRuleRoutes } from './security-group-rule-routes.js';
 import { registerUrlPolicy, rewriteRequestUrl } from './url-normalisation.js';
 import { registerVersionRoutes } from './version-routes.js';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerVersionRoutes(app, options.services, options.readyMaxLag);
   registerExtensionRoutes(app);
   registerSecurityGroupRoutes(app, options.services);
+  registerRuleSetRoutes(app, options.services);
   registerSecurityGroupRuleRoutes(app, options.services);
   registerNetworkRoutes(app, options.services);
   registerPortRoutes(app, options.services);

@@ -127,6 +127,7 @@ export const ERROR_CODES = {
   SecurityGroupDefaultAlreadyExists: 'conflict',
   SecurityGroupCannotUpdateDefault: 'conflict',
   SecurityGroupCannotRemoveDefault: 'conflict',
+  SecurityGroupNameAmbiguous: 'conflict',
   SecurityGroupInUse: 'in-use',
   SecurityGroupRuleExists: 'conflict',
   DuplicateSecurityGroupRuleInPost: 'conflict',

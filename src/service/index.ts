@@ -17,6 +17,7 @@ import { createPolicyAnalysisService } from './policy-analysis-service.js';
 import { createPortService } from './port-service.js';
 import { createQuotaService } from './quota-service.js';
 import { createSecurityGroupRuleService } from './security-group-rule-service.js';
+import { createRuleSetService } from './rule-set-service.js';
 import { createSecurityGroupService } from './security-group-service.js';
 import { NEUTRON_QUOTA_DEFAULTS, type ServiceDeps } from './service-deps.js';
 import { timed, type ServerMetrics } from './server-metrics.js';
@@ -26,6 +27,7 @@ export { makeRequestContext, type RequestContext } from './request-context.js';
 export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page } from '../store/index.js';
 export type { SecurityGroupView, GroupDraft } from './security-group-service.js';
 export type { RuleView, RuleRequest } from './security-group-rule-service.js';
+export type { CopyDraft, RuleSetDraft, RuleSetRuleDraft, RuleSetOutcome } from './rule-set-service.js';
 export type { PortDraft } from './port-service.js';
 export type { NetworkDraft, SubnetDraft } from './network-service.js';
 export type { QuotaSet, QuotaDetail } from './quota-service.js';
@@ -107,6 +109,7 @@ export function createServices(options: ServicesOptions) {
   return {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
+    ruleSets: createRuleSetService(deps),
     networks: createNetworkService(deps),
     ports,
     analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq),
