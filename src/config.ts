@@ -1,5 +1,6 @@
 // Server configuration from the environment or a JSON file, validated at start with clear messages.
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './service/index.js';
 
 export type AuthMode = 'keystone' | 'noauth' | 'external';
@@ -32,6 +33,8 @@ export interface Config {
   readonly shutdownTimeoutMs?: number;
   /** /readyz answers 503 while this replica is more than this many changes behind the log. */
   readonly readyMaxLag?: number;
+  /** PALISADE_TLS_CERT / PALISADE_TLS_KEY: serve HTTPS with this PEM certificate (chain) and key; absent, plain HTTP. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export class ConfigError extends Error {
@@ -60,6 +63,8 @@ const DEFAULTS = {
   shutdownTimeoutMs: '10000',
   readyMaxLag: '1000',
   sqliteSynchronous: 'normal',
+  tlsCert: '',
+  tlsKey: '',
 };
 
 const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
@@ -81,6 +86,8 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   shutdown_timeout_ms: 'shutdownTimeoutMs',
   ready_max_lag: 'readyMaxLag',
   sqlite_synchronous: 'sqliteSynchronous',
+  tls_cert: 'tlsCert',
+  tls_key: 'tlsKey',
 };
 
 const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
@@ -102,6 +109,8 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   shutdownTimeoutMs: 'PALISADE_SHUTDOWN_TIMEOUT_MS',
   readyMaxLag: 'PALISADE_READY_MAX_LAG',
   sqliteSynchronous: 'PALISADE_SQLITE_SYNCHRONOUS',
+  tlsCert: 'PALISADE_TLS_CERT',
+  tlsKey: 'PALISADE_TLS_KEY',
 };
 
 function parseListen(value: string, name = 'PALISADE_LISTEN', example = '127.0.0.1:9696'): { host: string; port: number } {
@@ -170,6 +179,31 @@ function analysisLimits(get: (key: keyof typeof DEFAULTS) => string): AnalysisLi
   };
 }
 
+function readPem(name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${name}: cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Both files or neither; read now, and checked to be a certificate and the key that matches it, so a bad pair stops the start. */
+function parseTls(certFile: string, keyFile: string): Config['tls'] {
+  if (certFile === '' && keyFile === '') return undefined;
+  if (certFile === '' || keyFile === '') {
+    throw new ConfigError(`HTTPS needs both PALISADE_TLS_CERT and PALISADE_TLS_KEY; only ${certFile === '' ? 'PALISADE_TLS_KEY' : 'PALISADE_TLS_CERT'} is set`);
+  }
+  const cert = readPem('PALISADE_TLS_CERT', certFile);
+  const key = readPem('PALISADE_TLS_KEY', keyFile);
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    const reason = /key values mismatch/i.test((e as Error).message) ? 'the key does not belong to the certificate' : (e as Error).message;
+    throw new ConfigError(`PALISADE_TLS_CERT ${certFile} and PALISADE_TLS_KEY ${keyFile} are not a usable pair: ${reason}`);
+  }
+  return { cert, key };
+}
+
 /** Environment beats the file (PALISADE_CONFIG), which beats the defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env['PALISADE_CONFIG'] ? readFile(env['PALISADE_CONFIG']) : {};
@@ -195,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (synchronous !== 'normal' && synchronous !== 'full') throw new ConfigError(`PALISADE_SQLITE_SYNCHRONOUS must be normal or full, got '${synchronous}'`);
   const metricsToken = get('metricsToken');
   const metricsListen = parseMetricsListen(get('metricsListen'));
+  const tls = parseTls(get('tlsCert'), get('tlsKey'));
   return {
     host, port, database: parseDatabase(get('databaseUrl')), auth, tokenTtlSeconds: Number(ttl),
     ...(keystoneUrl !== '' && { keystoneUrl }),
@@ -206,5 +241,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: wholeNumber(ENV_KEYS.shutdownTimeoutMs, get('shutdownTimeoutMs'), 0, 3_600_000),
     sqliteSynchronous: synchronous,
     readyMaxLag: wholeNumber(ENV_KEYS.readyMaxLag, get('readyMaxLag'), 0, Number.MAX_SAFE_INTEGER),
+    ...(tls !== undefined && { tls }),
   };
 }

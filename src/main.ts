@@ -88,6 +88,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     logger: { level: config.logLevel },
     metrics: { metrics, token: config.metricsToken },
     ...(config.readyMaxLag !== undefined && { readyMaxLag: config.readyMaxLag }),
+    ...(config.tls && { tls: config.tls }),
     plugins: [
       ...(builtInIdentity ? [(app: FastifyInstance) => registerIdentityRoutes(app, services)] : []),
       (app) => registerConsole(app, CONSOLE_DIR, config.auth),

@@ -1,5 +1,5 @@
 // `palisade agent` and `palisade lab up|down` run as processes: which credentials reach the server, and real lab namespaces.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { passwordAuthBody } from '../src/cli/identity-client.js';
 import { startServer, type RunningServer } from '../src/main.js';
 import { deleteNetns, makeHostNetns, netnsUnavailable, scratchDir, sh, uniq, until } from './agent-support.js';
 import { hasCapability } from './support/capability.js';
+import { palisade, type Run } from './support/palisade-process.js';
 
 const PASSWORD = 'cli-agent-secret';
 const u = uniq();
@@ -16,8 +17,6 @@ let server: RunningServer;
 let adminToken: string;
 let webToken: string;
 
-/** The process's environment without any OS_* variable, so only what a test gives reaches the CLI. */
-const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
 const adminEnv = { OS_USERNAME: 'admin', OS_PASSWORD: PASSWORD, OS_PROJECT_NAME: 'admin' };
 
 async function signIn(user: string, password: string, project: string): Promise<string> {
@@ -49,37 +48,6 @@ afterAll(async () => {
   await server?.close();
   scratch.remove();
 });
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs `palisade <args>` as its own process. With `until`, stops it (SIGTERM) once its stderr holds that many
- * lines matching the pattern, and fails if it exits first; without, waits for it to exit.
- */
-function palisade(args: string[], env: Record<string, string>, until?: { pattern: RegExp; count: number }): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (until && child.exitCode === null && stderr.split('\n').filter((l) => until.pattern.test(l)).length >= until.count) child.kill('SIGTERM');
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(killer);
-      if (until && signal !== 'SIGTERM' && !(code === 0 && until.pattern.test(stderr))) {
-        reject(new Error(`palisade ${args[0]} exited (${code ?? signal}) before ${until.count} line(s) matching ${until.pattern}:\n${stderr}`));
-      } else resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** The agent against the keystone server; `--netns` names no namespace, so no nft run can touch this machine. */
 function agent(env: Record<string, string>, ...extra: string[]): Promise<Run> {

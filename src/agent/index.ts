@@ -13,3 +13,4 @@ export { labUp, labDown, namespaceNameOf, type LabRecord } from './lab-netns.js'
 export { runCommand, CommandError } from './command-runner.js';
 export { createAgentMetrics, type AgentMetrics, type AgentHealth } from './agent-metrics.js';
 export { listenForAgentMetrics, listenLocally, parseListenAddress, scrape, type LocalListener, type LocalAnswer } from './local-listener.js';
+export { fetchTrusting, readCaFile } from './trusted-fetch.js';

@@ -40,10 +40,13 @@ export interface AppOptions {
   readonly metrics?: MetricsOptions;
   /** /readyz fails while this replica's caches are more than this many changes behind the log. */
   readonly readyMaxLag?: number;
+  /** PEM certificate and key: the listener speaks HTTPS. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // One canonical target for the router and the authenticator alike (url-normalisation.ts).

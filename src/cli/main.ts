@@ -3,7 +3,8 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import {
-  AgentStateStore, HostAgent, NftTable, ServerClient, createAgentMetrics, labDown, labUp, listenForAgentMetrics, nftRunner, parseListenAddress,
+  AgentStateStore, HostAgent, NftTable, ServerClient, createAgentMetrics, fetchTrusting, labDown, labUp, listenForAgentMetrics, nftRunner,
+  parseListenAddress,
 } from '../agent/index.js';
 import { registerDbCommands } from './db-commands.js';
 import { IdentityClient } from './identity-client.js';
@@ -32,7 +33,15 @@ function clientOf(o: ServerFlags): ServerClient {
   return new ServerClient(o.server, { token, project: o.project, signIn });
 }
 
-const program = new Command().name('palisade').description('Palisade security groups: host agent and lab');
+const program = new Command().name('palisade').description('Palisade security groups: host agent and lab')
+  .option('--cacert <file>', 'PEM file of the CA that signed the server\'s certificate (default $OS_CACERT; else the system\'s CAs)');
+
+// Every command's HTTP goes through one fetch that verifies servers against --cacert / OS_CACERT and names TLS
+// failures; setting it here covers each client a command builds, as the openstack client's --os-cacert does.
+program.hook('preAction', () => {
+  const caFile = (program.opts() as { cacert?: string }).cacert ?? process.env['OS_CACERT'];
+  globalThis.fetch = fetchTrusting(caFile === '' ? undefined : caFile);
+});
 
 program
   .command('agent')
