@@ -19,7 +19,7 @@ export function readCaFile(path: string): string {
   try {
     pem = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read the CA file ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read the CA file ${path}: ${(e as Error).message}`, { cause: e });
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   return pem;
