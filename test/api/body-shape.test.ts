@@ -173,10 +173,10 @@ describe('§1 service basics', () => {
   it('extensions list what is implemented, and an unknown alias is 404', async () => {
     const list = ok(await h.as('ext').get('/v2.0/extensions'))['extensions'] as { alias: string }[];
     const aliases = list.map((e) => e.alias);
-    for (const alias of ['security-group', 'standard-attr-tag', 'revision-if-match', 'pagination', 'sorting', 'quotas', 'stateful-security-group', 'port-security']) {
+    for (const alias of ['security-group', 'standard-attr-tag', 'revision-if-match', 'pagination', 'sorting', 'quotas', 'stateful-security-group', 'port-security', 'address-group', 'security-groups-remote-address-group']) {
       expect(aliases).toContain(alias);
     }
-    expect(aliases).not.toContain('security-groups-remote-address-group');
+    expect(aliases).not.toContain('nope');
     expect(ok(await h.as('ext').get('/v2.0/extensions/security-group'))['extension']).toMatchObject({ alias: 'security-group', links: [] });
     expectError(await h.as('ext').get('/v2.0/extensions/nope'), 404);
   });
