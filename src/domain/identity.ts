@@ -4,18 +4,28 @@ import { InvalidInputError } from './errors.js';
 /** The one domain Palisade's built-in identity has; Keystone's `default` / `Default`. */
 export const DEFAULT_DOMAIN = { id: 'default', name: 'Default' } as const;
 
-/** Roles, strongest first; each implies the ones after it (Keystone's default role implications). */
-export const ROLES = ['admin', 'member', 'reader'] as const;
+/**
+ * Roles: admin implies member implies reader (Keystone's default role implications). `agent` stands apart and
+ * implies nothing: it may read host feeds and nothing else (a host agent's least privilege).
+ */
+export const ROLES = ['admin', 'member', 'reader', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
+
+const IMPLIES: Readonly<Record<Role, readonly Role[]>> = { admin: ['member', 'reader'], member: ['reader'], reader: [], agent: [] };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** `admin` → admin, member, reader: what a token carries for one assigned role. */
+/** `admin` → admin, member, reader: what a token carries for its assigned roles, in ROLES order. */
 export function impliedRoles(roles: readonly Role[]): Role[] {
-  const strongest = Math.min(...roles.map((r) => ROLES.indexOf(r)));
-  return Number.isFinite(strongest) ? ROLES.slice(strongest) : [];
+  const held = new Set(roles.flatMap((r) => [r, ...IMPLIES[r]]));
+  return ROLES.filter((r) => held.has(r));
+}
+
+/** A token that carries `agent` and no project role: it may call the host-feed routes only. */
+export function isAgentOnly(roles: readonly string[]): boolean {
+  return roles.includes('agent') && !roles.some((r) => r === 'admin' || r === 'member' || r === 'reader');
 }
 
 export interface User {

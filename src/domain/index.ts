@@ -15,3 +15,4 @@ export * from './ip-allocation.js';
 export * from './identity.js';
 export * from './rbac-policy.js';
 export * from './project-id.js';
+export * from './host-projection.js';

@@ -8,12 +8,13 @@ import { listIndexes } from './migrations/list-indexes.js';
 import { rbacSchema } from './migrations/rbac-schema.js';
 import { signInHardening } from './migrations/sign-in-hardening.js';
 import { sortIndexes } from './migrations/sort-indexes.js';
+import { hostFeed } from './migrations/host-feed.js';
 
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial-schema': initialSchema(dialect), '002-identity': identitySchema(), '003-rbac-policies': rbacSchema(),
     '004-sign-in-hardening': signInHardening(), '005-list-indexes': listIndexes(), '006-binding-profile': bindingProfile(),
-    '007-sort-indexes': sortIndexes(dialect),
+    '007-sort-indexes': sortIndexes(dialect), '011-host-feed': hostFeed(),
   };
 }
 
