@@ -39,13 +39,13 @@ describe('agent credentials', () => {
       return t;
     };
     const client = new ServerClient(server.url, { signIn });
-    const first = await client.snapshot();
+    const first = await client.hostState('h1');
     expect(tokens).toHaveLength(1);
-    await client.changes(first.seq, 0);
+    await client.hostChanges('h1', first.seq, 0);
     expect(tokens).toHaveLength(1);
 
     await revoke(tokens[0]!);
-    const page = await client.changes(first.seq, 0);
+    const page = await client.hostChanges('h1', first.seq, 0);
     expect(page).not.toBe('expired');
     expect(tokens).toHaveLength(2);
     expect(tokens[1]).not.toBe(tokens[0]);
@@ -54,15 +54,15 @@ describe('agent credentials', () => {
   it('without a way to sign in, a revoked token is a 401 the agent reports (and retries with backoff)', async () => {
     const token = await new IdentityClient({ authUrl: env['OS_AUTH_URL']! }, env).token();
     const client = new ServerClient(server.url, { token });
-    await client.snapshot();
+    await client.hostState('h1');
     await revoke(token);
-    const err = await client.snapshot().catch((e: unknown) => e);
+    const err = await client.hostState('h1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServerError);
     expect((err as ServerError).status).toBe(401);
   });
 
   it('a wrong password fails the sign-in with the server\'s message', async () => {
     const client = new ServerClient(server.url, { signIn: () => new IdentityClient({ authUrl: env['OS_AUTH_URL']! }, { ...env, OS_PASSWORD: 'wrong' }).token() });
-    await expect(client.snapshot()).rejects.toThrow(/sign-in failed.*401/);
+    await expect(client.hostState('h1')).rejects.toThrow(/sign-in failed.*401/);
   });
 });

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ChangePageWire, ChangeWire, PortWire } from '../src/contract/index.js';
+import type { HostChangeWire, HostPageWire, PortWire } from '../src/contract/index.js';
 import { AgentStateStore, CommandError, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner, type ScriptRunner } from '../src/agent/index.js';
 import { startServer, type RunningServer } from '../src/main.js';
 import { deleteNetns, lineOf, makeHostNetns, netnsUnavailable, probe, scratchDir, sh, spawnProbe, uniq, until } from './agent-support.js';
@@ -101,13 +101,13 @@ const errors = (run: AgentRun): Line[] => run.lines.filter((l) => l.kind === 'er
 const texts = (run: AgentRun, kind: Line['kind']): string[] => run.lines.filter((l) => l.kind === kind).map((l) => l.text);
 const retryMs = (line: Line): number => Number(/retrying in (\d+) ms/.exec(line.text)?.[1]);
 
-/** Records what the agent asks of the change log and which change records it was given. */
+/** Records what the agent asks of its host feed and which records it was given. */
 class RecordingClient extends ServerClient {
   readonly since: number[] = [];
   readonly given: number[] = [];
-  override async changes(since: number, waitSeconds: number, signal?: AbortSignal): Promise<ChangePageWire | 'expired'> {
+  override async hostChanges(host: string, since: number, waitSeconds: number, signal?: AbortSignal): Promise<HostPageWire | 'expired'> {
     this.since.push(since);
-    const page = await super.changes(since, waitSeconds, signal);
+    const page = await super.hostChanges(host, since, waitSeconds, signal);
     if (page !== 'expired') this.given.push(...page.changes.map((c) => c.seq));
     return page;
   }
@@ -117,18 +117,18 @@ class RecordingClient extends ServerClient {
 class GarblingClient extends ServerClient {
   garbleNext = false;
   listingsHeld: Promise<void> = Promise.resolve();
-  override async changes(since: number, waitSeconds: number, signal?: AbortSignal): Promise<ChangePageWire | 'expired'> {
-    const page = await super.changes(since, waitSeconds, signal);
+  override async hostChanges(host: string, since: number, waitSeconds: number, signal?: AbortSignal): Promise<HostPageWire | 'expired'> {
+    const page = await super.hostChanges(host, since, waitSeconds, signal);
     if (page === 'expired' || !this.garbleNext || !page.changes.some((c) => c.resource === 'security_group_rule')) return page;
     this.garbleNext = false;
-    const garble = (c: ChangeWire): ChangeWire =>
-      c.resource === 'security_group_rule' && c.object ? { ...c, object: { ...c.object, remote_ip_prefix: 'not-a-prefix', normalized_cidr: 'not-a-prefix' } as ChangeWire['object'] } : c;
+    const garble = (c: HostChangeWire): HostChangeWire =>
+      c.resource === 'security_group_rule' && c.object ? { ...c, object: { ...c.object, remote_ip_prefix: 'not-a-prefix', normalized_cidr: 'not-a-prefix' } as HostChangeWire['object'] } : c;
     return { ...page, changes: page.changes.map(garble) };
   }
 
-  override async snapshot(): ReturnType<ServerClient['snapshot']> {
+  override async hostState(host: string): ReturnType<ServerClient['hostState']> {
     await this.listingsHeld;
-    return super.snapshot();
+    return super.hostState(host);
   }
 }
 
@@ -231,7 +231,7 @@ describe.skipIf(skip)('agent resilience', () => {
     await rule('WEB', 82);
     const gone = (await call('GET', `/v2.0/security-group-rules?security_group_id=${groups['WEB']}&port_range_min=81`))['security_group_rules'] as Json[];
     await call('DELETE', `/v2.0/security-group-rules/${gone[0]!['id']}`);
-    const missed = ((await call('GET', `/v2.0/palisade/changes?since=${saved}`))['changes'] as ChangeWire[]).map((c) => c.seq);
+    const missed = ((await call('GET', `/v2.0/palisade/hosts/${HOST}/changes?since=${saved}`))['changes'] as HostChangeWire[]).map((c) => c.seq);
     expect(missed.length).toBeGreaterThanOrEqual(2);
 
     const recording = new RecordingClient(server.url, { project: 'admin' });

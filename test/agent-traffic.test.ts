@@ -147,6 +147,29 @@ describe.skipIf(skip)('agent with real traffic', () => {
     expect([await members(), elementCommits - before]).toEqual([expect.not.stringContaining('10.210.0.90'), 2]);
   });
 
+  it('a member joining on another host opens a remote-group rule on this host\'s port, with real packets (host feed members)', async () => {
+    await group('FAR');
+    await rule('WEB', { protocol: 'tcp', port_range_min: 8081, port_range_max: 8081, remote_group_id: ids['FAR'] });
+    // A port bound to host B. Its namespace is wired into this host's namespace under a prefix the agent does not
+    // own, as a link between hypervisors would be: only host A's agent filters, and only by what host A's feed says.
+    const far = (await call('POST', '/v2.0/ports', { port: { name: `pth${u}`, network_id: ids['net'], 'binding:host_id': `hostb-${u}`,
+      fixed_ips: [{ subnet_id: ids['s4'], ip_address: '10.210.0.91' }], security_groups: [] } }))['port'] as Json;
+    await labUp([far as never], `${scratch.dir}/lab-far.json`, { hostNetns: HOST, ifacePrefix: 'hb' });
+    try {
+      await settled();
+      expect(await open(`pth${u}`, ip.b, 8081)).toBe('closed');
+      await call('PUT', `/v2.0/ports/${far['id']}`, { port: { security_groups: [ids['FAR']] } });
+      await settled();
+      expect(await open(`pth${u}`, ip.b, 8081)).toBe('open');
+      expect(await open(`pth${u}`, ip.b, 8080)).toBe('open');
+      await call('PUT', `/v2.0/ports/${far['id']}`, { port: { security_groups: [] } });
+      await settled();
+      expect(await open(`pth${u}`, ip.b, 8081)).toBe('closed');
+    } finally {
+      await labDown(`${scratch.dir}/lab-far.json`);
+    }
+  });
+
   it('CIDR rule (host bits set) admits UDP; ICMP echo by type', async () => {
     expect(await open(ns.a, ip.b, 53, 'udp')).toBe('closed');
     await rule('WEB', { protocol: 'udp', port_range_min: 53, port_range_max: 53, remote_ip_prefix: '10.210.0.77/24' });

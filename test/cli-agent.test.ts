@@ -41,6 +41,10 @@ beforeAll(async () => {
   await identity('project', 'create', 'web');
   await identity('user', 'create', 'carol', '--password', 'carol-pw');
   await identity('role', 'add', 'member', '--user', 'carol', '--project', 'web');
+  // The agent's least privilege (docs/agent.md): a user holding only the agent role.
+  await identity('project', 'create', 'agents');
+  await identity('user', 'create', 'agent-h1', '--password', 'agent-pw');
+  await identity('role', 'add', 'agent', '--user', 'agent-h1', '--project', 'agents');
   adminToken = await signIn('admin', PASSWORD, 'admin');
   webToken = await signIn('carol', 'carol-pw', 'web');
 });
@@ -56,12 +60,12 @@ function agent(env: Record<string, string>, ...extra: string[]): Promise<Run> {
 }
 
 const ACCEPTED = /agent: full resync at seq \d+/;
-const FORBIDDEN = /agent: GET \/v2\.0\/palisade\/changes\S*: 403 .*PolicyNotAuthorized/;
+const FORBIDDEN = /agent: GET \/v2\.0\/palisade\/hosts\/\S*: 403 .*PolicyNotAuthorized/;
 
 describe('palisade agent: credentials', () => {
   it('without credentials sends noauth headers, which a keystone server refuses: a 401 it reports and retries, never exiting', async () => {
     const run = await palisade(['agent', '--host', `h-${u}`, '--server', server.url, '--state-dir', join(scratch.dir, 'none'), '--netns', `pnone${u}`], {},
-      { pattern: /ERROR agent: GET \/v2\.0\/palisade\/changes\S*: 401 .*retrying in \d+ ms/, count: 2 });
+      { pattern: /ERROR agent: GET \/v2\.0\/palisade\/hosts\/\S*: 401 .*retrying in \d+ ms/, count: 2 });
     expect(run.stderr).not.toMatch(ACCEPTED);
   }, 60_000);
 
@@ -81,6 +85,14 @@ describe('palisade agent: credentials', () => {
 
   it('uses OS_TOKEN before an OS_PASSWORD sign-in', async () => {
     expect((await agent({ ...adminEnv, OS_TOKEN: webToken })).stderr).toMatch(FORBIDDEN);
+  }, 60_000);
+
+  it('signs in as a user with only the agent role, whose token reads the host feed and nothing else', async () => {
+    const agentEnv = { OS_USERNAME: 'agent-h1', OS_PASSWORD: 'agent-pw', OS_PROJECT_NAME: 'agents' };
+    expect((await agent(agentEnv)).stderr).toMatch(ACCEPTED);
+    const token = await signIn('agent-h1', 'agent-pw', 'agents');
+    const ports = await fetch(`${server.url}/v2.0/ports`, { headers: { 'X-Auth-Token': token } });
+    expect([ports.status, (await ports.json() as { NeutronError: { type: string } }).NeutronError.type]).toEqual([403, 'PolicyNotAuthorized']);
   }, 60_000);
 
   it('uses --token before OS_TOKEN', async () => {

@@ -1,5 +1,5 @@
-// The agent's model of the cloud: ports, groups and rules from the wire, kept current by change records.
-import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
+// The agent's model of its host: local ports, their groups and rules, and remote members, kept current by host-feed records.
+import type { ChangeWire, HostChangeWire, MemberWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { parsePrefix, type Prefix } from './ip-prefix.js';
 import { protocolMeaning, rangeKindOf, type RangeKind } from '../contract/index.js';
 
@@ -61,7 +61,12 @@ function prefixOf(text: string, what: string): Prefix {
   return need(parsePrefix(text), `${what} (${JSON.stringify(text)} is not an address)`);
 }
 
-export function portFromWire(w: PortWire): ModelPort {
+/** What a port's wire object and a member's share: enough to model either. */
+type PortLikeWire = Pick<PortWire, 'id' | 'mac_address' | 'allowed_address_pairs' | 'security_groups'> & {
+  fixed_ips: { ip_address: string }[];
+} & Partial<Pick<PortWire, 'name' | 'binding:host_id' | 'port_security_enabled' | 'device_owner'>>;
+
+export function portFromWire(w: PortLikeWire): ModelPort {
   const fixed = need(w.fixed_ips, 'fixed_ips').filter((f) => !f.ip_address.includes('/'));
   return {
     id: need(w.id, 'port id'),
@@ -73,6 +78,11 @@ export function portFromWire(w: PortWire): ModelPort {
     groupIds: [...new Set(need(w.security_groups, 'security_groups'))],
     filtered: w.port_security_enabled !== false && !(w.device_owner ?? '').startsWith('network:'),
   };
+}
+
+/** A port bound elsewhere, as the host feed sends it: filtered (it is in groups), on no host of the model's. */
+export function memberFromWire(w: MemberWire): ModelPort {
+  return portFromWire({ ...w, 'binding:host_id': '' });
 }
 
 export function ruleFromWire(w: SecurityGroupRuleWire): ModelRule {
@@ -103,6 +113,7 @@ export function groupFromWire(w: SecurityGroupWire): ModelGroup {
 }
 
 type Index<T> = Map<string, Map<string, T>>;
+type Resource = ChangeWire['resource'] | HostChangeWire['resource'];
 
 const MEMBER_LOG = 1024;
 
@@ -123,10 +134,16 @@ export class AgentModel {
   readonly #ports = new Map<string, ModelPort>();
   readonly #groups = new Map<string, ModelGroup>();
   readonly #rules = new Map<string, ModelRule>();
+  /** Ports bound elsewhere that the host's rules name through a remote group (the host feed's members). */
+  readonly #members = new Map<string, ModelPort>();
   /** The wire objects behind the model, kept to persist it. */
-  readonly wire = { ports: new Map<string, PortWire>(), groups: new Map<string, SecurityGroupWire>(), rules: new Map<string, SecurityGroupRuleWire>() };
+  readonly wire = {
+    ports: new Map<string, PortWire>(), groups: new Map<string, SecurityGroupWire>(), rules: new Map<string, SecurityGroupRuleWire>(),
+    members: new Map<string, MemberWire>(),
+  };
   readonly #rulesByGroup: Index<ModelRule> = new Map();
   readonly #portsByGroup: Index<ModelPort> = new Map();
+  readonly #membersByGroup: Index<ModelPort> = new Map();
   readonly #portsByHost: Index<ModelPort> = new Map();
   #revision = 0;
   /** Revision at which each dependency last changed: `r:<group>` its rules, `m:<group>` its members, `g:<group>` its flags (`g:*` any group's), `h:<host>` its ports. */
@@ -134,12 +151,22 @@ export class AgentModel {
   /** Per group, the ports whose membership or addresses changed, with the revision (bounded; older history is dropped). */
   readonly #memberLog = new Map<string, { revs: number[]; ids: string[]; since: number }>();
 
-  static of(ports: readonly PortWire[], groups: readonly SecurityGroupWire[], rules: readonly SecurityGroupRuleWire[]): AgentModel {
+  static of(ports: readonly PortWire[], groups: readonly SecurityGroupWire[], rules: readonly SecurityGroupRuleWire[], members: readonly MemberWire[] = []): AgentModel {
     const m = new AgentModel();
     for (const g of groups) m.#put('security_group', g.id, g);
     for (const r of rules) m.#put('security_group_rule', r.id, r);
     for (const p of ports) m.#put('port', p.id, p);
+    for (const p of members) m.#put('member', p.id, p);
     return m;
+  }
+
+  get members(): ReadonlyMap<string, ModelPort> {
+    return this.#members;
+  }
+
+  /** A member port by id: a local port, or one bound elsewhere. */
+  memberPort(id: string): ModelPort | undefined {
+    return this.#ports.get(id) ?? this.#members.get(id);
   }
 
   get ports(): ReadonlyMap<string, ModelPort> {
@@ -178,9 +205,10 @@ export class AgentModel {
     return this.#rulesByGroup.get(groupId)?.values() ?? [];
   }
 
-  /** Ports that are members of the group, on any host. */
-  membersOf(groupId: string): Iterable<ModelPort> {
-    return this.#portsByGroup.get(groupId)?.values() ?? [];
+  /** Ports that are members of the group: local ones, and those bound elsewhere the host feed sent. */
+  *membersOf(groupId: string): Iterable<ModelPort> {
+    yield* this.#portsByGroup.get(groupId)?.values() ?? [];
+    for (const m of this.#membersByGroup.get(groupId)?.values() ?? []) if (!this.#ports.has(m.id)) yield m;
   }
 
   portsOn(host: string): Iterable<ModelPort> {
@@ -188,13 +216,13 @@ export class AgentModel {
   }
 
   /** Applies one change; throws MalformedInputError (and changes nothing) when it cannot be read. */
-  apply(change: ChangeWire): void {
+  apply(change: ChangeWire | HostChangeWire): void {
     if (change.resource === 'network' || change.resource === 'subnet' || change.resource === 'address_group') return;
     if (change.action === 'delete' || change.object === null) this.#drop(change.resource, change.id);
     else this.#put(change.resource, change.id, change.object);
   }
 
-  #put(resource: ChangeWire['resource'], id: string, object: NonNullable<ChangeWire['object']>): void {
+  #put(resource: Resource, id: string, object: NonNullable<ChangeWire['object'] | HostChangeWire['object']>): void {
     if (typeof object !== 'object' || object.id !== id) throw new MalformedInputError(`${resource} ${id}: object does not match`);
     if (resource === 'port') {
       const port = portFromWire(object as PortWire);
@@ -206,12 +234,15 @@ export class AgentModel {
     } else if (resource === 'security_group_rule') {
       this.#setRule(id, ruleFromWire(object as SecurityGroupRuleWire));
       this.wire.rules.set(id, object as SecurityGroupRuleWire);
+    } else if (resource === 'member') {
+      this.#setMember(id, memberFromWire(object as MemberWire));
+      this.wire.members.set(id, object as MemberWire);
     } else {
       throw new MalformedInputError(`unknown resource ${String(resource)}`);
     }
   }
 
-  #drop(resource: ChangeWire['resource'], id: string): void {
+  #drop(resource: Resource, id: string): void {
     if (resource === 'port') {
       this.#setPort(id, undefined);
       this.wire.ports.delete(id);
@@ -221,6 +252,9 @@ export class AgentModel {
     } else if (resource === 'security_group_rule') {
       this.#setRule(id, undefined);
       this.wire.rules.delete(id);
+    } else if (resource === 'member') {
+      this.#setMember(id, undefined);
+      this.wire.members.delete(id);
     } else throw new MalformedInputError(`unknown resource ${String(resource)}`);
   }
 
@@ -243,6 +277,18 @@ export class AgentModel {
     const groups = new Set([...(old?.groupIds ?? []), ...(port?.groupIds ?? [])]);
     const hosts = new Set([old?.hostId, port?.hostId].filter((h): h is string => h !== undefined));
     this.#touch(...[...groups].map((g) => `m:${g}`), ...[...hosts].map((h) => `h:${h}`));
+    for (const g of groups) this.#logMember(g, id);
+  }
+
+  #setMember(id: string, member: ModelPort | undefined): void {
+    const old = this.#members.get(id);
+    for (const g of old?.groupIds ?? []) link(this.#membersByGroup, g, id, undefined);
+    if (member) {
+      this.#members.set(id, member);
+      for (const g of member.groupIds) link(this.#membersByGroup, g, id, member);
+    } else this.#members.delete(id);
+    const groups = new Set([...(old?.groupIds ?? []), ...(member?.groupIds ?? [])]);
+    this.#touch(...[...groups].map((g) => `m:${g}`));
     for (const g of groups) this.#logMember(g, id);
   }
 

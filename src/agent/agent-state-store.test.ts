@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChangeWire, PortWire } from '../contract/index.js';
+import type { HostChangeWire, PortWire } from '../contract/index.js';
 import { AgentModel } from './agent-model.js';
 import { AgentStateStore } from './agent-state-store.js';
 
@@ -14,8 +14,10 @@ const port = (id: string, ip: string): PortWire => ({
   device_id: 'd', device_owner: 'compute:nova', 'binding:host_id': 'h1', admin_state_up: true, status: 'ACTIVE', security_groups: [],
   port_security_enabled: true, allowed_address_pairs: [],
 });
-const change = (seq: number, id: string, del = false): ChangeWire =>
-  ({ seq, resource: 'port', action: del ? 'delete' : 'create', id, project_id: 'p', object: del ? null : port(id, `10.0.0.${seq}`), at: AT });
+const change = (seq: number, id: string, del = false): HostChangeWire =>
+  ({ seq, resource: 'port', action: del ? 'delete' : 'create', id, object: del ? null : port(id, `10.0.0.${seq}`) });
+/** A host-feed page: from `since` to the last record's seq, or to `seq`. */
+const page = (since: number, changes: HostChangeWire[], seq = changes.at(-1)?.seq ?? since) => ({ since, seq, changes });
 
 const dirs: string[] = [];
 const store = () => {
@@ -29,8 +31,8 @@ describe('agent state store', () => {
   it('a snapshot plus the journal gives back the model and the last sequence', async () => {
     const s = store();
     await s.saveSnapshot(AgentModel.of([port('a', '10.0.0.1')], [], []), 5);
-    await s.append([change(6, 'b'), change(7, 'a', true)]);
-    await s.append([change(8, 'c')]);
+    await s.append(page(5, [change(6, 'b'), change(7, 'a', true)]));
+    await s.append(page(7, [change(8, 'c')]));
     const loaded = (await new AgentStateStore(s.dir).load())!;
     expect([loaded.seq, [...loaded.model.ports.keys()].sort()]).toEqual([8, ['b', 'c']]);
   });
@@ -38,8 +40,9 @@ describe('agent state store', () => {
   it('a torn last line ends the journal; records at or below the snapshot\'s sequence are skipped', async () => {
     const s = store();
     await s.saveSnapshot(AgentModel.of([], [], []), 10);
-    await s.append([change(9, 'old'), change(11, 'b')]);
-    appendFileSync(join(s.dir, 'journal.jsonl'), '{"seq":12,"resource":"po');
+    await s.append(page(8, [change(9, 'old')]));
+    await s.append(page(9, [change(11, 'b')]));
+    appendFileSync(join(s.dir, 'journal.jsonl'), '{"since":11,"seq":12,"changes":[{"resource":"po');
     const loaded = (await new AgentStateStore(s.dir).load())!;
     expect([loaded.seq, [...loaded.model.ports.keys()]]).toEqual([11, ['b']]);
   });
@@ -47,18 +50,29 @@ describe('agent state store', () => {
   it('a hole in the journal ends it: the model stops at the record before, and the log is followed from there', async () => {
     const s = store();
     await s.saveSnapshot(AgentModel.of([], [], []), 10);
-    await s.append([change(11, 'b'), change(13, 'd'), change(14, 'e')]);
+    await s.append(page(10, [change(11, 'b')]));
+    await s.append(page(12, [change(13, 'd'), change(14, 'e')]));
     const loaded = (await new AgentStateStore(s.dir).load())!;
     expect([loaded.seq, [...loaded.model.ports.keys()]]).toEqual([11, ['b']]);
+  });
+
+  it('a host feed skips seqs (other hosts\' changes): a page stands from its `since` to its `seq`', async () => {
+    const s = store();
+    await s.saveSnapshot(AgentModel.of([], [], []), 10);
+    await s.append(page(10, [change(12, 'b'), change(15, 'c')], 20));
+    await s.append(page(20, [], 31));
+    await s.append(page(31, [change(40, 'b', true)]));
+    const loaded = (await new AgentStateStore(s.dir).load())!;
+    expect([loaded.seq, [...loaded.model.ports.keys()]]).toEqual([40, ['c']]);
   });
 
   it('asks for a snapshot once the journal passes 2,000 records; the snapshot empties it', async () => {
     const s = store();
     const model = AgentModel.of([], [], []);
     await s.saveSnapshot(model, 0);
-    await s.append(Array.from({ length: 2000 }, (_, i) => change(i + 1, `p${i}`)));
+    await s.append(page(0, Array.from({ length: 2000 }, (_, i) => change(i + 1, `p${i}`))));
     expect(s.wantsSnapshot).toBe(false);
-    await s.append([change(2001, 'last')]);
+    await s.append(page(2000, [change(2001, 'last')]));
     expect(s.wantsSnapshot).toBe(true);
     await s.saveSnapshot(model, 2001);
     expect([s.wantsSnapshot, readFileSync(join(s.dir, 'journal.jsonl'), 'utf8')]).toEqual([false, '']);

@@ -1,7 +1,7 @@
 // Incremental desired state: over random change sequences it equals a build from scratch, and reuses exactly the unchanged pieces.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChangeWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
+import type { ChangeWire, HostChangeWire, MemberWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { AgentModel } from './agent-model.js';
 import { desiredState } from './desired-state.js';
 import { elementDiff, renderDiff } from './nft-render.js';
@@ -40,11 +40,13 @@ const ruleArb = fc.record({
 
 type PortOp = typeof portArb extends fc.Arbitrary<infer T> ? T : never;
 type RuleOp = typeof ruleArb extends fc.Arbitrary<infer T> ? T : never;
-type Op = { kind: 'port'; del: boolean; p: PortOp } | { kind: 'rule'; del: boolean; r: RuleOp } | { kind: 'group'; del: boolean; id: string; stateful: boolean };
+/** A member is a port bound elsewhere as the host feed sends it (ids apart from the ports'). */
+type Op = { kind: 'port'; del: boolean; p: PortOp } | { kind: 'member'; del: boolean; p: Omit<PortOp, 'id'> & { id: string } } | { kind: 'rule'; del: boolean; r: RuleOp } | { kind: 'group'; del: boolean; id: string; stateful: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('port' as const), del: fc.constantFrom(false, false, false, true), p: portArb }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('rule' as const), del: fc.boolean(), r: ruleArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('member' as const), del: fc.boolean(), p: portArb.map((p) => ({ ...p, id: `m${p.id}` })) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('group' as const), del: fc.constant(false), id: fc.constantFrom(...GROUPS), stateful: fc.boolean() }) },
 );
 
@@ -71,7 +73,13 @@ function ruleWire(r: RuleOp): SecurityGroupRuleWire {
 
 const groupWire = (id: string, stateful: boolean): SecurityGroupWire => ({ ...base, id, name: id, stateful, shared: false, tags: [] });
 
-function changeOf(op: Op, seq: number): ChangeWire {
+function memberWire(p: Omit<PortOp, 'id'> & { id: string }): MemberWire {
+  const w = portWire(p);
+  return { id: w.id, mac_address: w.mac_address, fixed_ips: w.fixed_ips, allowed_address_pairs: w.allowed_address_pairs, security_groups: w.security_groups };
+}
+
+function changeOf(op: Op, seq: number): ChangeWire | HostChangeWire {
+  if (op.kind === 'member') return { seq, resource: 'member', action: op.del ? 'delete' : 'update', id: op.p.id, object: op.del ? null : memberWire(op.p) };
   const [resource, id, object] = op.kind === 'port' ? (['port', op.p.id, portWire(op.p)] as const)
     : op.kind === 'rule' ? (['security_group_rule', op.r.id, ruleWire(op.r)] as const)
     : (['security_group', op.id, groupWire(op.id, op.stateful)] as const);
@@ -90,7 +98,7 @@ function normal(state: NftState): unknown {
 }
 
 function fromScratch(model: AgentModel): NftState {
-  const fresh = AgentModel.of([...model.wire.ports.values()], [...model.wire.groups.values()], [...model.wire.rules.values()]);
+  const fresh = AgentModel.of([...model.wire.ports.values()], [...model.wire.groups.values()], [...model.wire.rules.values()], [...model.wire.members.values()]);
   return desiredState(fresh, { host: 'h1' });
 }
 

@@ -147,7 +147,7 @@ export class DesiredStateBuilder {
     const old = this.#members.get(key);
     if (old?.rev === rev) return old;
     const changed = old?.hosts ? this.model.memberChangesSince(g, old.rev) : null;
-    return (changed && old && advanceMembers(old, rev, changed, (id) => this.model.ports.get(id), g, version)) ?? fullMembers(old, rev, g, version, this.model.membersOf(g));
+    return (changed && old && advanceMembers(old, rev, changed, (id) => this.model.memberPort(id), g, version)) ?? fullMembers(old, rev, g, version, this.model.membersOf(g));
   }
 
   #chainEntry(key: string, g: string, direction: 'ingress' | 'egress', hasPrefixes: (g: string, v: 4 | 6) => boolean): ChainEntry {

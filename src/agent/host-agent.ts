@@ -1,5 +1,5 @@
-// The agent's loop: follow the change log, keep the model, commit each page in one nft transaction, cut removals.
-import type { ChangeWire } from '../contract/index.js';
+// The agent's loop: follow its host's feed, keep the model, commit each page in one nft transaction, cut removals.
+import type { HostChangeWire } from '../contract/index.js';
 import { AgentModel, MalformedInputError } from './agent-model.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import type { AgentStateStore } from './agent-state-store.js';
@@ -22,7 +22,7 @@ export interface HostAgentOptions {
   readonly ifacePrefix?: string | undefined;
   readonly waitSeconds?: number;
   readonly log?: AgentLog;
-  /** Called after every commit to the kernel (tests and benchmarks wait on it). */
+  /** Called whenever the kernel holds everything through `seq`: after a commit, or a page with nothing for this host (tests and benchmarks wait on it). */
   readonly onCommit?: (seq: number) => void;
   /** Retry delay after a failure: `initialMs` (default 250) doubling up to `maxMs` (default 30,000). */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
@@ -93,8 +93,8 @@ export class HostAgent {
   }
 
   async #resync(): Promise<void> {
-    const snap = await this.options.client.snapshot();
-    this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules);
+    const snap = await this.options.client.hostState(this.options.host);
+    this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules, snap.members ?? []);
     this.#seq = snap.seq;
     this.options.metrics?.resyncs.inc();
     await this.#save();
@@ -132,20 +132,27 @@ export class HostAgent {
 
   async #follow(): Promise<void> {
     while (!this.#stopped) {
-      const page = await this.options.client.changes(this.#seq, this.options.waitSeconds ?? 20, this.#abort.signal);
+      const page = await this.options.client.hostChanges(this.options.host, this.#seq, this.options.waitSeconds ?? 20, this.#abort.signal);
       if (page !== 'expired') this.options.metrics?.lag.set(Math.max(0, page.latest_seq - this.#seq));
       if (page === 'expired') {
         this.#log.info(`agent: seq ${this.#seq} is older than the log; resyncing`);
         await this.#resync();
         await this.#commit();
+      } else if (page.changes.length === 0 && page.seq > this.#seq) {
+        // Nothing for this host: move on, so an idle host's position never falls behind the compacted log.
+        const since = this.#seq;
+        this.#seq = page.seq;
+        await this.options.store.append({ since, seq: page.seq, changes: [] });
+        this.options.onCommit?.(this.#seq);
       } else if (page.changes.length > 0) {
         // Journaled while the kernel commits, and both finished before the next page: a commit that fails is
         // retried from the model, and a restart must find every change the model holds, or it would follow from
         // this seq with a gap behind it. (A crash after the commit but before the journal write only makes the
         // restarted agent ask for this page again.)
         this.#unsaved = true;
-        this.#applyAll(page.changes);
-        const journaled = this.options.store.append(page.changes).then(() => {
+        const since = this.#seq;
+        this.#applyAll(page.changes, page.seq);
+        const journaled = this.options.store.append({ since, seq: this.#seq, changes: page.changes }).then(() => {
           this.#unsaved = false;
         });
         const outcomes = await Promise.allSettled([this.#commit(), journaled]);
@@ -158,14 +165,11 @@ export class HostAgent {
     }
   }
 
-  /** Applies a page in order; a malformed record throws, and the loop then resyncs from a full listing. */
-  #applyAll(changes: readonly ChangeWire[]): void {
-    for (const change of changes) {
-      if (change.seq <= this.#seq) continue;
-      if (change.seq !== this.#seq + 1 && this.#seq > 0) this.#log.info(`agent: seq jumped from ${this.#seq} to ${change.seq}`);
-      this.#model.apply(change);
-      this.#seq = change.seq;
-    }
+  /** Applies a page in order, then stands at its end; a malformed record throws, and the loop then resyncs from the host's state. */
+  #applyAll(changes: readonly HostChangeWire[], end: number): void {
+    const from = this.#seq;
+    for (const change of changes) if (change.seq > from) this.#model.apply(change);
+    this.#seq = Math.max(from, end);
   }
 }
 

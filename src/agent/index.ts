@@ -2,7 +2,7 @@
 export { HostAgent, type HostAgentOptions, type AgentLog } from './host-agent.js';
 export { AgentModel, MalformedInputError } from './agent-model.js';
 export { AgentStateStore } from './agent-state-store.js';
-export { ServerClient, ServerError, type Credentials, type Snapshot } from './server-client.js';
+export { FeedFormatError, ServerClient, ServerError, type Credentials, type Snapshot } from './server-client.js';
 export { NftTable, nftRunner, type ScriptRunner, type ApplyResult } from './nft-apply.js';
 export { desiredState, type HostOptions } from './desired-state.js';
 export { renderFull, renderDiff } from './nft-render.js';

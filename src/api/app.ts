@@ -8,6 +8,7 @@ import { registerAddressGroupRoutes } from './address-group-routes.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
 import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
+import { registerHostFeedRoutes } from './host-feed-routes.js';
 import { registerCompression } from './compression.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerMetrics, type MetricsOptions } from './metrics-routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRbacPolicyRoutes(app, options.services);
   registerAddressGroupRoutes(app, options.services);
   registerChangeRoutes(app, options.services);
+  registerHostFeedRoutes(app, options.services);
   registerAnalysisRoutes(app, options.services);
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;

@@ -10,7 +10,7 @@ import { changeToWire } from './wire-mappers.js';
 const MAX_LIMIT = 10_000;
 const MAX_WAIT_SECONDS = 60;
 
-function intParam(raw: string | undefined, name: string, fallback: number, max: number): number {
+export function intParam(raw: string | undefined, name: string, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   if (!/^[0-9]+$/.test(raw) || Number(raw) > max) {
     throw InvalidInputError.of('HTTPBadRequest', `Invalid input for ${name}. Reason: '${raw}' must be an integer from 0 to ${max}.`, name);

@@ -1,6 +1,6 @@
 // The built-in identity under /identity: Keystone v3 discovery, tokens, users, projects, role grants.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, UnauthenticatedError } from '../domain/index.js';
+import { DomainError, ROLES, UnauthenticatedError } from '../domain/index.js';
 import type { Services, TokenInfo } from '../service/index.js';
 import { catalogWire, parseAuthRequest, projectWire, tokenWire, userWire, versionWire } from './identity-wire.js';
 import { statusOf } from './neutron-errors.js';
@@ -114,7 +114,7 @@ function registerAdminRoutes(app: FastifyInstance, services: Services, caller: (
   app.get('/v3/roles', { schema: TAGS }, async (request) => {
     await caller(request);
     const { name } = request.query as Query;
-    const roles = ['admin', 'member', 'reader'].filter((r) => name === undefined || r === name);
+    const roles = ROLES.filter((r) => name === undefined || r === name);
     return { roles: roles.map((r) => ({ id: r, name: r, domain_id: null, links: { self: `${baseUrl(request)}/identity/v3/roles/${r}` } })) };
   });
 

@@ -1,11 +1,15 @@
 // Attaches the caller's RequestContext to every API request; noauth reads X-Project-Id and X-Roles.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isProjectId, UnauthenticatedError } from '../domain/index.js';
+import { ForbiddenError, isAgentOnly, isProjectId, UnauthenticatedError } from '../domain/index.js';
 import { makeRequestContext, type RequestContext } from '../service/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     palisade: RequestContext;
+  }
+  interface FastifyContextConfig {
+    /** An `agent`-role token may call this route (host feeds); it is refused every other one. */
+    agentAllowed?: boolean;
   }
 }
 
@@ -41,5 +45,9 @@ export function registerRequestContext(app: FastifyInstance, authenticate: Authe
     // path check would not recognise can never skip authentication.
     if (isPublicPath(request.url) && isPublicPath(request.routeOptions.url ?? '/')) return;
     request.palisade = await authenticate(request);
+    // Least privilege in one place: an agent reads host feeds, and no route it was not named for.
+    if (isAgentOnly(request.palisade.roles) && request.routeOptions.config?.agentAllowed !== true) {
+      throw new ForbiddenError('PolicyNotAuthorized', `An agent-only token may read host feeds only; ${request.method} ${request.routeOptions.url ?? request.url} is disallowed by policy.`);
+    }
   });
 }

@@ -25,12 +25,12 @@ interface ServerFlags {
  * --token or OS_TOKEN as given; else, with OS_PASSWORD set, a password sign-in from the OS_* variables,
  * repeated whenever the token runs out; else noauth headers (a server in `noauth` mode).
  */
-function clientOf(o: ServerFlags): ServerClient {
+function clientOf(o: ServerFlags, roles?: string): ServerClient {
   const env = process.env;
   const token = o.token ?? env['OS_TOKEN'];
   const authUrl = env['OS_AUTH_URL'] ?? `${o.server.replace(/\/+$/, '')}/identity/v3`;
   const signIn = token === undefined && env['OS_PASSWORD'] ? () => new IdentityClient({ authUrl }, env).token() : undefined;
-  return new ServerClient(o.server, { token, project: o.project, signIn });
+  return new ServerClient(o.server, { token, project: o.project, signIn, roles });
 }
 
 const program = new Command().name('palisade').description('Palisade security groups: host agent and lab')
@@ -45,10 +45,10 @@ program.hook('preAction', () => {
 
 program
   .command('agent')
-  .description('follow the change log and enforce the security groups of the ports bound to a host with nftables')
+  .description("follow the host's feed and enforce the security groups of the ports bound to it with nftables")
   .requiredOption('--host <host>', 'binding:host_id of this host')
   .option('--server <url>', 'Palisade API', 'http://127.0.0.1:9696')
-  .option('--token <token>', 'Keystone token (default $OS_TOKEN); without one, signs in from OS_USERNAME/OS_PASSWORD/OS_PROJECT_NAME (again when it expires), else noauth admin headers')
+  .option('--token <token>', 'Keystone token (default $OS_TOKEN), best of a user with the agent role; without one, signs in from OS_USERNAME/OS_PASSWORD/OS_PROJECT_NAME (again when it expires), else noauth agent headers')
   .option('--project <id>', 'project id sent in noauth mode', 'admin')
   .option('--state-dir <dir>', 'where the agent keeps its sequence and model (default ./data/agent-<host>)')
   .option('--netns <name>', 'program the table inside this network namespace instead of the host one')
@@ -62,7 +62,7 @@ program
     const agent = new HostAgent({
       metrics,
       host: o.host,
-      client: clientOf(o),
+      client: clientOf(o, 'agent'),
       table: new NftTable(nftRunner(o.netns)),
       store: new AgentStateStore(o.stateDir ?? join('data', `agent-${o.host}`)),
       netns: o.netns,

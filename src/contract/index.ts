@@ -7,3 +7,4 @@ export * from './rule-identity.js';
 export type * from './neutron-wire.js';
 export type * from './analysis-wire.js';
 export type * from './rule-set-wire.js';
+export * from './host-feed-wire.js';

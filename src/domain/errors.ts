@@ -163,6 +163,7 @@ export const ERROR_CODES = {
   InvalidIpForSubnet: 'invalid-input',
   InvalidIpForNetwork: 'invalid-input',
   ChangeSequenceExpired: 'gone',
+  HostFeedFormatUnsupported: 'invalid-input',
   UserNotFound: 'not-found',
   ProjectNotFound: 'not-found',
   RoleNotFound: 'not-found',

@@ -1,21 +1,32 @@
 // Identity model (a Keystone v3 subset): users, projects, roles and their implications, token scopes.
 import { InvalidInputError } from './errors.js';
+import { hasControlCharacter } from './text-attribute.js';
 
 /** The one domain Palisade's built-in identity has; Keystone's `default` / `Default`. */
 export const DEFAULT_DOMAIN = { id: 'default', name: 'Default' } as const;
 
-/** Roles, strongest first; each implies the ones after it (Keystone's default role implications). */
-export const ROLES = ['admin', 'member', 'reader'] as const;
+/**
+ * Roles: admin implies member implies reader (Keystone's default role implications). `agent` stands apart and
+ * implies nothing: it may read host feeds and nothing else (a host agent's least privilege).
+ */
+export const ROLES = ['admin', 'member', 'reader', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
+
+const IMPLIES: Readonly<Record<Role, readonly Role[]>> = { admin: ['member', 'reader'], member: ['reader'], reader: [], agent: [] };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** `admin` → admin, member, reader: what a token carries for one assigned role. */
+/** `admin` → admin, member, reader: what a token carries for its assigned roles, in ROLES order. */
 export function impliedRoles(roles: readonly Role[]): Role[] {
-  const strongest = Math.min(...roles.map((r) => ROLES.indexOf(r)));
-  return Number.isFinite(strongest) ? ROLES.slice(strongest) : [];
+  const held = new Set(roles.flatMap((r) => [r, ...IMPLIES[r]]));
+  return ROLES.filter((r) => held.has(r));
+}
+
+/** A token that carries `agent` and no project role: it may call the host-feed routes only. */
+export function isAgentOnly(roles: readonly string[]): boolean {
+  return roles.includes('agent') && !roles.some((r) => r === 'admin' || r === 'member' || r === 'reader');
 }
 
 export interface User {
@@ -59,12 +70,10 @@ export interface TokenRecord {
   readonly userEpoch: number;
 }
 
-// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 /** A user or project name: 1–255 characters, no control characters. */
 export function parseIdentityName(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > 255 || CONTROL_CHARACTER.test(value)) {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > 255 || hasControlCharacter(value)) {
     throw InvalidInputError.of('HTTPBadRequest', `Invalid input for field '${path}': expected a non-empty string of at most 255 characters.`, path);
   }
   return value;

@@ -16,3 +16,4 @@ export * from './identity.js';
 export * from './rbac-policy.js';
 export * from './address-group.js';
 export * from './project-id.js';
+export * from './host-projection.js';

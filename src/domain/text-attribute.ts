@@ -72,3 +72,11 @@ export function parseBoolean(value: unknown, attribute: string): boolean {
     attribute,
   );
 }
+
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
+/** True when `value` holds a C0 control character (U+0000 to U+001F): names and host ids refuse them. */
+export function hasControlCharacter(value: string): boolean {
+  return CONTROL_CHARACTER.test(value);
+}

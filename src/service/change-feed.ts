@@ -25,7 +25,26 @@ export function createChangeFeed(store: Store, retention: number) {
     return { changes, latestSeq: await store.latestChangeSeq() };
   }
 
+  /** Resolves at the next local commit, after a poll interval (other replicas' commits), or at once when draining. */
+  function waitForCommit(left: number): Promise<void> {
+    if (draining) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(left, POLL_MS));
+      waiters.add(done);
+    });
+  }
+
   return {
+    waitForCommit,
+    get draining(): boolean {
+      return draining;
+    },
+
     /** Changes with seq > since, at most `limit`; waits up to `waitMs` when there are none yet. */
     async list(since: number, limit: number, waitMs: number): Promise<ChangePage> {
       if (!Number.isInteger(since) || since < 0) throw InvalidInputError.of('HTTPBadRequest', `Invalid since '${since}': must be an integer 0 or greater.`, 'since');
@@ -34,15 +53,7 @@ export function createChangeFeed(store: Store, retention: number) {
         const page = await read(since, limit);
         const left = deadline - Date.now();
         if (page.changes.length > 0 || left <= 0 || draining) return page;
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            waiters.delete(done);
-            resolve();
-          };
-          const timer = setTimeout(done, Math.min(left, POLL_MS));
-          waiters.add(done);
-        });
+        await waitForCommit(left);
       }
     },
 

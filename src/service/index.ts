@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Change } from '../domain/index.js';
 import type { QuotaResource, Store } from '../store/index.js';
 import { createChangeFeed } from './change-feed.js';
+import { createHostFeed } from './host-feed.js';
 import { createChangeFollower, type ChangesListener, type ResyncListener } from './change-follower.js';
 import { createIdentityAdminService } from './identity-admin-service.js';
 import { createIdentityService } from './identity-service.js';
@@ -33,6 +34,7 @@ export type { NetworkDraft, SubnetDraft } from './network-service.js';
 export type { QuotaSet, QuotaDetail } from './quota-service.js';
 export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
+export { parseHost, type HostPage, type HostState } from './host-feed.js';
 export type { FlowRequest } from './policy-analysis-service.js';
 export { ruleSpecToWire } from './rule-spec-wire.js';
 export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
@@ -121,6 +123,7 @@ export function createServices(options: ServicesOptions) {
     addressGroups: createAddressGroupService(deps),
     identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
     changes: feed,
+    hostFeeds: createHostFeed(follower.store, feed),
     followerLag,
     /** /readyz: the database answers, no migration is pending, and the caches are at most `maxLag` changes behind. */
     readiness: (maxLag: number) => checkReadiness(options.store, followerLag, maxLag),

@@ -221,7 +221,7 @@ export function createPortService(deps: ServiceDeps) {
         if (JSON.stringify(built) === JSON.stringify(current)) return current;
         const next = { ...built, revisionNumber: current.revisionNumber + 1, updatedAt: uow.at };
         await uow.session.updatePort(next);
-        await uow.record('port', 'update', id, next.projectId, next);
+        await uow.record('port', 'update', id, next.projectId, next, current);
         return next;
       });
     },
@@ -234,7 +234,7 @@ export function createPortService(deps: ServiceDeps) {
         assertWritable(ctx, port.projectId);
         checkRevision(port.revisionNumber, expectedRevision);
         await uow.session.deletePort(id);
-        await uow.record('port', 'delete', id, port.projectId, null);
+        await uow.record('port', 'delete', id, port.projectId, null, port);
       });
     },
   };

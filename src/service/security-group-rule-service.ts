@@ -164,7 +164,7 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
         assertWritable(ctx, group.projectId);
         checkRevision(rule.revisionNumber, expectedRevision);
         await uow.session.deleteRule(id);
-        await uow.record('security_group_rule', 'delete', id, rule.projectId, null);
+        await uow.record('security_group_rule', 'delete', id, rule.projectId, null, rule);
         const bumped = { ...group, revisionNumber: group.revisionNumber + 1, updatedAt: uow.at };
         await uow.session.updateGroup(bumped);
         await uow.record('security_group', 'update', bumped.id, bumped.projectId, bumped);

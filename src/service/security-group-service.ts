@@ -175,7 +175,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
         const own = await uow.session.listRules({ securityGroupIds: [id] });
         const referring = (await uow.session.listRules({ remoteGroupIds: [id] })).filter((r) => r.securityGroupId !== id);
         await uow.session.deleteGroup(id);
-        for (const r of [...own, ...referring]) await uow.record('security_group_rule', 'delete', r.id, r.projectId, null);
+        for (const r of [...own, ...referring]) await uow.record('security_group_rule', 'delete', r.id, r.projectId, null, r);
         for (const groupId of new Set(referring.map((r) => r.securityGroupId))) {
           const [owner] = await uow.session.listGroups({ ids: [groupId] });
           if (owner) await bump(uow, owner, {});

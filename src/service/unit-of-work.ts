@@ -1,13 +1,17 @@
 // One write transaction: collects change-log records and publishes them after the commit.
 import type { Change, ChangeAction, ChangeResource } from '../domain/index.js';
 import type { StoreSession } from '../store/index.js';
+import { projectChange } from './host-projector.js';
 import { timestamp, type ServiceDeps } from './service-deps.js';
 
 export interface UnitOfWork {
   readonly session: StoreSession;
   readonly at: string;
-  /** Appends a change in this transaction; `object` is the domain object after it, null on delete. */
-  record(resource: ChangeResource, action: ChangeAction, id: string, projectId: string, object: unknown): Promise<void>;
+  /**
+   * Appends a change in this transaction, and the host-feed records it causes; `object` is the domain object
+   * after it, null on delete; `before` the port or rule as it was, for an update or delete of one.
+   */
+  record(resource: ChangeResource, action: ChangeAction, id: string, projectId: string, object: unknown, before?: unknown): Promise<void>;
 }
 
 export async function inTransaction<T>(deps: ServiceDeps, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
@@ -18,9 +22,11 @@ export async function inTransaction<T>(deps: ServiceDeps, work: (uow: UnitOfWork
     const uow: UnitOfWork = {
       session,
       at,
-      async record(resource, action, id, projectId, object) {
+      async record(resource, action, id, projectId, object, before) {
         const seq = await session.appendChange({ resource, action, id, projectId, object, at });
-        changes.push({ seq, resource, action, id, projectId, object, at });
+        const change: Change = { seq, resource, action, id, projectId, object, at };
+        await projectChange(session, change, before ?? null);
+        changes.push(change);
       },
     };
     return work(uow);

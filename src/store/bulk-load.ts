@@ -1,6 +1,7 @@
 // Bulk load: many objects written with multi-row INSERTs in one transaction, each with its change-log record.
 import type { Kysely } from 'kysely';
 import type { ChangeResource, Network, Port, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import { rebuildHostIndex } from './host-feed-rows.js';
 import type { Database } from './database-schema.js';
 import { portToRow } from './port-rows.js';
 import { groupToRow, networkToRow, ruleToRow, subnetToRow } from './row-mappers.js';
@@ -67,7 +68,9 @@ function changesOf(batch: BulkLoad): Created[] {
  *
  * The change log gets one 'create' record per object, numbered on from the latest like appendChange:
  * followers (the engine cache, agents, other replicas) see bulk-loaded objects exactly as if they
- * had been created through the API, and nothing has to be resynchronised from a snapshot.
+ * had been created through the API, and nothing has to be resynchronised from a snapshot. Host feeds are
+ * the exception: their counts are rebuilt from the tables (a cost that grows with the region, paid per
+ * batch), and a host agent behind the batch resyncs from its host's snapshot.
  */
 export async function writeBulkLoad(db: Kysely<Database>, batch: BulkLoad): Promise<number> {
   const groups = batch.groups ?? [];
@@ -87,5 +90,7 @@ export async function writeBulkLoad(db: Kysely<Database>, batch: BulkLoad): Prom
   await insertRows(db, 'changes', changes.map((c, i) => ({
     seq: base + 1 + i, resource: c.resource, action: 'create', object_id: c.id, project_id: c.projectId, object: JSON.stringify(c.object), at: c.at,
   })));
+  // Host feeds carry no record of these objects: the counts are rebuilt, and feeds resync from here (410).
+  await rebuildHostIndex(db);
   return base + changes.length;
 }

@@ -144,6 +144,32 @@ export interface ChangeTable {
   at: string;
 }
 
+/** Ports of a host using a group (host feeds: group → hosts). */
+export interface HostGroupTable {
+  host_id: string;
+  group_id: string;
+  ports: number;
+}
+
+/** Rules of the groups a host uses that name a remote of a kind (host feeds: remote → hosts). */
+export interface HostRemoteTable {
+  host_id: string;
+  kind: string;
+  remote_id: string;
+  rules: number;
+}
+
+/** A host feed's records; several may share the seq of the change that caused them (`pos` orders them). */
+export interface HostChangeTable {
+  host_id: string;
+  seq: number;
+  pos: number;
+  resource: string;
+  action: string;
+  object_id: string;
+  object: string | null;
+}
+
 export interface Database {
   security_groups: SecurityGroupTable;
   default_security_groups: DefaultSecurityGroupTable;
@@ -157,6 +183,9 @@ export interface Database {
   port_allowed_address_pairs: PortAllowedAddressPairTable;
   quotas: QuotaTable;
   changes: ChangeTable;
+  host_groups: HostGroupTable;
+  host_remotes: HostRemoteTable;
+  host_changes: HostChangeTable;
   identity_users: IdentityUserTable;
   identity_projects: IdentityProjectTable;
   identity_role_assignments: IdentityRoleAssignmentTable;

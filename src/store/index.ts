@@ -1,6 +1,7 @@
 // Public surface of the store layer: the Store interface and the two back-ends main.ts wires in.
 export type {
   Store, StoreSession, Scope, RuleScope, PortScope, RbacScope, QuotaResource, NewChange, GroupListing, RuleListing, NetworkListing,
+  HostChangeRow, HostFeedSession,
 } from './store.js';
 export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page, Reader } from './list-query.js';
 export { wantsField } from './list-query.js';

@@ -4,6 +4,8 @@ import {
   ConflictError,
   type AddressGroup,
   type Change,
+  type HostChange,
+  type RemoteKind,
   type ChangeAction,
   type ChangeResource,
   type Network,
@@ -21,6 +23,7 @@ import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import * as rbacRows from './rbac-rows.js';
 import * as addressGroupRows from './address-group-rows.js';
+import * as hostRows from './host-feed-rows.js';
 import { assemblePorts, deletePortChildren, insertPortChildren, portToRow } from './port-rows.js';
 import {
   groupToRow,
@@ -33,7 +36,7 @@ import {
   subnetToRow,
 } from './row-mappers.js';
 import type {
-  GroupListing, NetworkListing, NewChange, PortScope, ProjectsInGroup, QuotaResource, RbacScope, RuleListing, RuleScope, Scope, StoreSession,
+  GroupListing, HostChangeRow, NetworkListing, NewChange, PortScope, ProjectsInGroup, QuotaResource, RbacScope, RuleListing, RuleScope, Scope, StoreSession,
 } from './store.js';
 
 /** The part of a select builder `scoped` needs; every scoped table has `id`. */
@@ -294,6 +297,7 @@ export class KyselySession implements StoreSession {
   async listPorts(scope: PortScope): Promise<Port[]> {
     let q = scoped(this.#db.selectFrom('ports').selectAll(), scope);
     if (scope.networkIds) q = q.where('network_id', 'in', emptySafe(scope.networkIds));
+    if (scope.hostIds) q = q.where('host_id', 'in', emptySafe(scope.hostIds));
     if (scope.securityGroupIds) {
       const groups = emptySafe(scope.securityGroupIds);
       q = q.where('id', 'in', (sub) =>
@@ -455,5 +459,34 @@ export class KyselySession implements StoreSession {
     // The newest record always stays: the next sequence number is derived from it.
     const latest = await this.latestChangeSeq();
     await this.#db.deleteFrom('changes').where('seq', '<=', Math.min(upTo, latest - 1)).execute();
+    await hostRows.pruneHostChanges(this.#db, Math.min(upTo, latest - 1));
+  }
+
+  countHostGroups(host: string, groupIds: readonly string[], by: 1 | -1): Promise<string[]> {
+    return hostRows.countHostGroups(this.#db, host, groupIds, by);
+  }
+
+  countHostRemotes(host: string, kind: RemoteKind, remoteIds: readonly string[], by: 1 | -1): Promise<string[]> {
+    return hostRows.countHostRemotes(this.#db, host, kind, remoteIds, by);
+  }
+
+  hostsOfGroups(groupIds: readonly string[]): Promise<{ host: string; groupId: string }[]> {
+    return hostRows.hostsOfGroups(this.#db, groupIds);
+  }
+
+  hostRemotes(kind: RemoteKind, remoteIds: readonly string[], host?: string): Promise<{ host: string; remoteId: string }[]> {
+    return hostRows.hostRemotes(this.#db, kind, remoteIds, host);
+  }
+
+  appendHostChanges(rows: readonly HostChangeRow[]): Promise<void> {
+    return hostRows.appendHostChanges(this.#db, rows);
+  }
+
+  listHostChanges(host: string, since: number, upTo: number, limit: number): Promise<HostChange[]> {
+    return hostRows.listHostChanges(this.#db, host, since, upTo, limit);
+  }
+
+  hostFeedFloor(): Promise<number> {
+    return hostRows.hostFeedFloor(this.#db);
   }
 }

@@ -9,6 +9,7 @@ import { rbacSchema } from './migrations/rbac-schema.js';
 import { signInHardening } from './migrations/sign-in-hardening.js';
 import { sortIndexes } from './migrations/sort-indexes.js';
 import { addressGroups } from './migrations/address-groups.js';
+import { hostFeed } from './migrations/host-feed.js';
 
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -16,6 +17,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '004-sign-in-hardening': signInHardening(), '005-list-indexes': listIndexes(), '006-binding-profile': bindingProfile(),
     '007-sort-indexes': sortIndexes(dialect),
     '008-address-groups': addressGroups(),
+    '011-host-feed': hostFeed(),
   };
 }
 

@@ -1,7 +1,7 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
 import type { BulkLoad } from './bulk-load.js';
 import type { IdentityStore } from './identity-store.js';
-import type { AddressGroup, Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { AddressGroup, Change, HostChange, Network, Port, RbacPolicy, RemoteKind, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 import type { ListQuery, Page, Reader } from './list-query.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy';
@@ -18,6 +18,8 @@ export interface RuleScope extends Scope {
 
 export interface PortScope extends Scope {
   readonly securityGroupIds?: readonly string[];
+  /** Ports bound to one of these hosts (`binding:host_id`). */
+  readonly hostIds?: readonly string[];
   readonly networkIds?: readonly string[];
 }
 
@@ -67,8 +69,31 @@ export interface ProjectsInGroup {
   readonly limit: number;
 }
 
+/** A host-feed record to store: `pos` orders the records one change caused on one host. */
+export interface HostChangeRow extends HostChange {
+  readonly host: string;
+  readonly pos: number;
+}
+
+/** Host feeds (docs/change-feed.md): counts that map groups and remotes to hosts, and each host's records. */
+export interface HostFeedSession {
+  /** Adds `by` per occurrence of each group to the host's port counts; returns the groups whose count left or reached zero. */
+  countHostGroups(host: string, groupIds: readonly string[], by: 1 | -1): Promise<string[]>;
+  /** Adds `by` per occurrence of each remote to the host's naming-rule counts; returns those that left or reached zero. */
+  countHostRemotes(host: string, kind: RemoteKind, remoteIds: readonly string[], by: 1 | -1): Promise<string[]>;
+  /** The hosts with a port in each of these groups. */
+  hostsOfGroups(groupIds: readonly string[]): Promise<{ host: string; groupId: string }[]>;
+  /** The hosts whose rules name each of these remotes (only `host`'s when given). */
+  hostRemotes(kind: RemoteKind, remoteIds: readonly string[], host?: string): Promise<{ host: string; remoteId: string }[]>;
+  appendHostChanges(rows: readonly HostChangeRow[]): Promise<void>;
+  /** The host's records with `since < seq ≤ upTo` in order: about `limit`, never ending inside a seq. */
+  listHostChanges(host: string, since: number, upTo: number, limit: number): Promise<HostChange[]>;
+  /** The newest resync point (a migration, a bulk load): host feeds cannot be followed from before it. */
+  hostFeedFloor(): Promise<number>;
+}
+
 /** Reads and writes inside one transaction (or autocommitted when used outside one). */
-export interface StoreSession extends ListPages {
+export interface StoreSession extends ListPages, HostFeedSession {
   insertGroup(group: SecurityGroup): Promise<void>;
   /** Writes the group's own row; tags change only through setTags. */
   updateGroup(group: SecurityGroup): Promise<void>;
@@ -146,7 +171,7 @@ export interface StoreSession extends ListPages {
   latestChangeSeq(): Promise<number>;
   /** Lowest sequence still held; 0 when the log is empty. */
   oldestChangeSeq(): Promise<number>;
-  /** Drops changes with seq ≤ `upTo` (log compaction). */
+  /** Drops changes with seq ≤ `upTo` (log compaction), and the host feeds' records with them. */
   pruneChanges(upTo: number): Promise<void>;
 }
 

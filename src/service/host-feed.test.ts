@@ -1,0 +1,170 @@
+// Host feeds against the projection computed from the whole region: random region histories across hosts (issue 13).
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyHostChange, DomainError, projectRegion, type HostProjection } from '../domain/index.js';
+import { createSqliteStore, type Store } from '../store/index.js';
+import { createServices, makeRequestContext, type Services } from './index.js';
+
+const HOSTS = ['h1', 'h2', 'h3'] as const;
+/** Index 3 leaves the port unbound: a member of every host naming its groups, local to none. */
+const BINDINGS = [...HOSTS, ''] as const;
+const admin = makeRequestContext('p1', ['admin']);
+const OTHER = '2'.repeat(32);
+const other = makeRequestContext(OTHER, ['member']);
+
+type Op =
+  | { k: 'port'; host: number; groups: number[]; shared: boolean }
+  | { k: 'move'; port: number; host: number }
+  | { k: 'delport'; port: number }
+  | { k: 'groups'; port: number; groups: number[] }
+  | { k: 'security'; port: number; on: boolean }
+  | { k: 'pairs'; port: number; pair: number }
+  | { k: 'rule'; group: number; remote: number | null; port: number }
+  | { k: 'delrule'; rule: number }
+  | { k: 'group'; stateful: boolean }
+  | { k: 'delgroup'; group: number }
+  | { k: 'share'; group: number }
+  | { k: 'unshare'; policy: number };
+
+const n = fc.nat({ max: 30 });
+const groupsArb = fc.uniqueArray(fc.nat({ max: 4 }), { minLength: 1, maxLength: 2 });
+// Weighted towards what makes members: ports on several hosts, and rules naming remote groups.
+const OP: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ k: fc.constant('port' as const), host: fc.nat({ max: 3 }), groups: groupsArb, shared: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant('move' as const), port: n, host: fc.nat({ max: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('delport' as const), port: n }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant('groups' as const), port: n, groups: groupsArb }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('security' as const), port: n, on: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('pairs' as const), port: n, pair: fc.nat({ max: 3 }) }) },
+  { weight: 5, arbitrary: fc.record({ k: fc.constant('rule' as const), group: n, remote: fc.option(n, { freq: 4 }), port: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('delrule' as const), rule: n }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('group' as const), stateful: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('delgroup' as const), group: n }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('share' as const), group: n }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('unshare' as const), policy: n }) },
+);
+
+interface World {
+  readonly store: Store;
+  readonly services: Services;
+  readonly networkId: string;
+  readonly groups: string[];
+  readonly ports: string[];
+  readonly rules: string[];
+  readonly policies: string[];
+}
+
+const pick = <T>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
+
+async function makeWorld(): Promise<World> {
+  const store = await createSqliteStore(':memory:');
+  const services = createServices({ store });
+  const net = await services.networks.createNetwork(admin, { name: 'n', shared: true });
+  await services.networks.createSubnet(admin, { networkId: net.id, cidr: '10.0.0.0/16' });
+  await services.networks.createSubnet(other, { networkId: net.id, cidr: '10.1.0.0/16' }).catch(() => undefined);
+  const groups = [];
+  for (let i = 0; i < 3; i++) groups.push((await services.securityGroups.create(admin, [{ name: `g${i}` }]))[0]!.group.id);
+  return { store, services, networkId: net.id, groups, ports: [], rules: [], policies: [] };
+}
+
+/** One region change through the services, as an API caller would make it; refusals (in use, …) change nothing. */
+async function run(w: World, op: Op): Promise<void> {
+  const s = w.services;
+  const groupsOf = (is: number[]) => [...new Set(is.flatMap((i) => pick(w.groups, i) ?? []))];
+  const port = 'port' in op ? pick(w.ports, op.port) : undefined;
+  try {
+    switch (op.k) {
+      case 'port': {
+        // Binding is an admin's: another project's port (using a group shared with it) is bound afterwards.
+        const p = op.shared ? await s.ports.create(other, { networkId: w.networkId, securityGroups: groupsOf(op.groups) })
+          : await s.ports.create(admin, { networkId: w.networkId, hostId: BINDINGS[op.host], securityGroups: groupsOf(op.groups) });
+        w.ports.push(p.id);
+        if (op.shared) await s.ports.update(admin, p.id, { hostId: BINDINGS[op.host] });
+        break;
+      }
+      case 'move': if (port) await s.ports.update(admin, port, { hostId: BINDINGS[op.host] }); break;
+      case 'delport': if (port) { await s.ports.delete(admin, port); w.ports.splice(w.ports.indexOf(port), 1); } break;
+      case 'groups': if (port) await s.ports.update(admin, port, { securityGroups: groupsOf(op.groups) }); break;
+      case 'security':
+        if (port) await s.ports.update(admin, port, op.on ? { portSecurityEnabled: true } : { securityGroups: [], allowedAddressPairs: [], portSecurityEnabled: false });
+        break;
+      case 'pairs': if (port) await s.ports.update(admin, port, { allowedAddressPairs: op.pair === 0 ? [] : [{ ip_address: `10.9.0.${op.pair}` }] }); break;
+      case 'rule': {
+        const group = pick(w.groups, op.group);
+        if (!group) break;
+        const remote = op.remote === null ? {} : { remoteGroupId: pick(w.groups, op.remote) };
+        const [r] = await s.rules.create(admin, [{ securityGroupId: group, direction: 'ingress', protocol: 'tcp', portRangeMin: op.port, portRangeMax: op.port, ...remote }]);
+        w.rules.push(r!.rule.id);
+        break;
+      }
+      case 'delrule': {
+        const rule = pick(w.rules, op.rule);
+        if (rule) { w.rules.splice(w.rules.indexOf(rule), 1); await s.rules.delete(admin, rule); }
+        break;
+      }
+      case 'group': w.groups.push((await s.securityGroups.create(admin, [{ name: 'x', stateful: op.stateful }]))[0]!.group.id); break;
+      case 'delgroup': {
+        const group = pick(w.groups, op.group);
+        if (group) { await s.securityGroups.delete(admin, group); w.groups.splice(w.groups.indexOf(group), 1); }
+        break;
+      }
+      case 'share': {
+        const group = pick(w.groups, op.group);
+        if (group) w.policies.push((await s.rbacPolicies.create(admin, [{ objectType: 'security_group', objectId: group, action: 'access_as_shared', targetTenant: OTHER }]))[0]!.id);
+        break;
+      }
+      case 'unshare': {
+        const policy = pick(w.policies, op.policy);
+        if (policy) { await s.rbacPolicies.delete(admin, policy); w.policies.splice(w.policies.indexOf(policy), 1); }
+        break;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+  }
+}
+
+/** Comparable form: objects as the JSON wire of the log carries them, keyed by id. */
+function plain(p: HostProjection): unknown {
+  const sorted = (m: ReadonlyMap<string, unknown>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return JSON.parse(JSON.stringify({ ports: sorted(p.ports), groups: sorted(p.groups), rules: sorted(p.rules), members: sorted(p.members) }));
+}
+
+async function reference(store: Store, host: string): Promise<unknown> {
+  return plain(projectRegion(host, await store.listPorts({}), await store.listGroups({}), await store.listRules({})));
+}
+
+const empty = (): HostProjection => ({ ports: new Map(), groups: new Map(), rules: new Map(), members: new Map() });
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.services.stop();
+  await world?.store.close();
+  world = undefined;
+});
+
+describe('host feeds', () => {
+  it('following a host feed holds exactly the projection of the region, after every change, on every host', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(OP, { minLength: 10, maxLength: 40 }), async (ops) => {
+        const w = (world = await makeWorld());
+        const followed = new Map(HOSTS.map((h) => [h, { p: empty(), seq: 0 }]));
+        for (const op of ops) {
+          await run(w, op);
+          for (const h of HOSTS) {
+            const f = followed.get(h)!;
+            const page = await w.services.hostFeeds.list(h, f.seq, 10_000, 0);
+            for (const c of page.changes) applyHostChange(f.p, c);
+            f.seq = page.seq;
+            expect(plain(f.p), `${h} after ${JSON.stringify(op)}`).toEqual(await reference(w.store, h));
+          }
+        }
+        for (const h of HOSTS) expect(plain((await w.services.hostFeeds.state(h)).projection)).toEqual(await reference(w.store, h));
+        await w.services.stop();
+        await w.store.close();
+        world = undefined;
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
