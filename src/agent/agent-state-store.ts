@@ -33,7 +33,7 @@ export class AgentStateStore {
     } catch {
       return null;
     }
-    const model = AgentModel.of(snap.ports, snap.groups, snap.rules);
+    const model = AgentModel.of(snap.ports, snap.groups, snap.rules, snap.addressGroups ?? []);
     let seq = snap.seq;
     const journal = await readFile(this.#journalPath, 'utf8').catch(() => '');
     for (const line of journal.split('\n')) {
@@ -59,7 +59,7 @@ export class AgentStateStore {
   /** Replaces snapshot and journal (atomic rename): after a resync, and when the journal grows long. */
   async saveSnapshot(model: AgentModel, seq: number): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const snap: Snapshot = { seq, ports: [...model.wire.ports.values()], groups: [...model.wire.groups.values()], rules: [...model.wire.rules.values()] };
+    const snap: Snapshot = { seq, ports: [...model.wire.ports.values()], groups: [...model.wire.groups.values()], rules: [...model.wire.rules.values()], addressGroups: [...model.wire.addressGroups.values()] };
     await writeFile(`${this.#snapshotPath}.tmp`, JSON.stringify(snap));
     await writeFile(this.#journalPath, '');
     await rename(`${this.#snapshotPath}.tmp`, this.#snapshotPath);

@@ -94,7 +94,7 @@ export class HostAgent {
 
   async #resync(): Promise<void> {
     const snap = await this.options.client.snapshot();
-    this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules);
+    this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules, snap.addressGroups ?? []);
     this.#seq = snap.seq;
     this.options.metrics?.resyncs.inc();
     await this.#save();

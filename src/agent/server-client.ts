@@ -1,5 +1,5 @@
 // The agent's HTTP client for the Palisade API: full listings and the change log (docs/change-feed.md).
-import type { ChangePageWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
+import type { AddressGroupWire, ChangePageWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 
 export interface Credentials {
   /** Keystone token (X-Auth-Token); without one (and without `signIn`), noauth headers for an admin of `project`. */
@@ -24,6 +24,8 @@ export interface Snapshot {
   readonly ports: PortWire[];
   readonly groups: SecurityGroupWire[];
   readonly rules: SecurityGroupRuleWire[];
+  /** Absent in snapshots saved before address groups. */
+  readonly addressGroups?: AddressGroupWire[];
 }
 
 export class ServerClient {
@@ -69,13 +71,14 @@ export class ServerClient {
   /** Everything the agent models, consistent from the returned seq on: the seq is read before the lists. */
   async snapshot(): Promise<Snapshot> {
     const head = await this.get<ChangePageWire>(`/v2.0/palisade/changes?since=${Number.MAX_SAFE_INTEGER}&limit=1`);
-    const [ports, groups, rules] = await Promise.all([
+    const [ports, groups, rules, addressGroups] = await Promise.all([
       this.get<{ ports: PortWire[] }>('/v2.0/ports'),
       this.get<{ security_groups: SecurityGroupWire[] }>('/v2.0/security-groups'),
       this.get<{ security_group_rules: SecurityGroupRuleWire[] }>('/v2.0/security-group-rules'),
+      this.get<{ address_groups: AddressGroupWire[] }>('/v2.0/address-groups'),
     ]);
     const bare = groups.security_groups.map(({ security_group_rules: _rules, ...g }) => g);
-    return { seq: head.latest_seq, ports: ports.ports, groups: bare, rules: rules.security_group_rules };
+    return { seq: head.latest_seq, ports: ports.ports, groups: bare, rules: rules.security_group_rules, addressGroups: addressGroups.address_groups };
   }
 
   async portsOfHost(host: string): Promise<PortWire[]> {
