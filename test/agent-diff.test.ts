@@ -29,6 +29,14 @@ const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo
 const remote4 = () => `10.99.0.${int(1, 40)}`;
 const remote6 = () => `fd99::${int(1, 40).toString(16)}`;
 
+/** Address groups of random CIDRs around the probes' remotes: nested, overlapping, hosts, both families. */
+function randomAddressGroups(): { id: string; addresses: string[] }[] {
+  return ['aa', 'ab'].map((id) => ({
+    id: `${id}-${u}`,
+    addresses: Array.from({ length: int(0, 4) }, () => (rnd() < 0.6 ? `${remote4()}/${pick([24, 27, 29, 30, 32])}` : `${remote6()}/${pick([64, 120, 124, 126, 128])}`)),
+  }));
+}
+
 function randomRule(group: string, groups: string[], i: number): RuleSpecT {
   const ethertype = pick(['IPv4', 'IPv6'] as const);
   const protocol = pick([null, '0', 'tcp', 'udp', '6', '17', 'icmp', '99']);
@@ -39,12 +47,13 @@ function randomRule(group: string, groups: string[], i: number): RuleSpecT {
     if (rnd() < 0.7) min = pick(ethertype === 'IPv4' ? [8, 13, 0] : [128, 129]);
     if (min !== null && rnd() < 0.5) max = int(0, 2);
   }
-  const kind = pick(['none', 'cidr', 'cidr', 'group']);
+  const kind = pick(['none', 'cidr', 'cidr', 'group', 'address-group']);
   const len = ethertype === 'IPv4' ? pick([16, 24, 27, 29, 30, 32]) : pick([64, 120, 124, 126, 128]);
   const addr = ethertype === 'IPv4' ? remote4() : remote6();
   const prefix = kind === 'cidr' ? `${addr}/${len}` : null;
   return { id: `r${i}`, group, direction: pick(['ingress', 'egress']), ethertype, protocol: proto, min, max, prefix,
-    normalized: prefix, remoteGroup: kind === 'group' ? pick(groups) : null };
+    normalized: prefix, remoteGroup: kind === 'group' ? pick(groups) : null,
+    remoteAddressGroup: kind === 'address-group' ? pick([`aa-${u}`, `ab-${u}`, `gone-${u}`]) : null };
 }
 
 function randomPolicy(): PolicySpec {
@@ -57,7 +66,7 @@ function randomPolicy(): PolicySpec {
     ...(i === 0 ? { pairs: ['10.99.0.32/29'] } : {}), groups: [pick(ids), pick(ids)],
   }));
   const mine = { id: P.id, host: HOST, mac: P.mac, ips: [P.v4, P.v6], pairs: ['10.202.0.0/24'], groups: ids.slice(0, int(0, 3)), portSecurity: rnd() > 0.05 };
-  return { groups, rules, ports: [mine, ...others] };
+  return { groups, rules, ports: [mine, ...others], addressGroups: randomAddressGroups() };
 }
 
 interface Probe { flow: Flow; packet: Record<string, unknown>; ingress: boolean }
@@ -140,7 +149,7 @@ describe.skipIf(skip)('agent differential: kernel verdicts vs engine', () => {
     for (let done = 0; done < FLOWS; done += PER_ROUND) {
       const spec = randomPolicy();
       const wire = toWire(spec);
-      await table.sync(desiredState(AgentModel.of(wire.ports, wire.groups, wire.rules), { host: HOST }));
+      await table.sync(desiredState(AgentModel.of(wire.ports, wire.groups, wire.rules, [], wire.addressGroups), { host: HOST }));
       await flushConntrack();
       const engine = createPolicyEngine();
       engine.load(toDomain(spec));

@@ -17,6 +17,8 @@ let running: Promise<void>;
 let committed = -1;
 /** Commits the agent sent as element changes alone (netlink batch), not as an nft script. */
 let elementCommits = 0;
+/** Every nft script the agent sent, in order. */
+const scripts: string[] = [];
 const scratch = scratchDir('palisade-agent-');
 const servers: ChildProcess[] = [];
 const ids: Record<string, string> = {};
@@ -61,6 +63,7 @@ function startAgent(): void {
   const real = nftRunner(HOST);
   const run: ScriptRunner = (script, elements) => {
     if (elements) elementCommits++;
+    scripts.push(script);
     return real(script, elements);
   };
   agent = new HostAgent({
@@ -240,6 +243,29 @@ describe.skipIf(skip)('agent with real traffic', () => {
     await runCommand(['ip', '-n', ns.a, 'addr', 'add', '10.210.0.99/32', 'dev', 'eth0']);
     expect(await open(ns.a, ip.b, 80, 'tcp', '10.210.0.99')).toBe('closed');
     expect(await open(ns.a, ip.b, 80, 'tcp', ip.a)).toBe('open');
+  });
+
+  it('address group: add_addresses opens a flow as one element add; remove_addresses closes it and cuts the open connection', async () => {
+    const ag = (await call('POST', '/v2.0/address-groups', { address_group: { name: `ag-${u}`, addresses: ['10.210.5.0/24'] } }))['address_group'] as Json;
+    await rule('CONN', { protocol: 'tcp', port_range_min: 8081, port_range_max: 8081, remote_address_group_id: ag['id'] });
+    await settled();
+    expect(await open(ns.a, ip.b, 8081)).toBe('closed');
+    const set = `a4_${String(ag['id']).replace(/-/g, '_')}`;
+    const mark = scripts.length;
+    await call('PUT', `/v2.0/address-groups/${ag['id']}/add_addresses`, { addresses: [`${ip.a}/32`] });
+    await settled();
+    expect(scripts.slice(mark).filter((x) => x !== '')).toEqual([`add element inet palisade ${set} { ${ip.a} }\n`]);
+    expect(await open(ns.a, ip.b, 8081)).toBe('open');
+    const hold = spawnProbe(ns.a, 'hold', ip.b, '8081');
+    await lineOf(hold, /alive/);
+    const removedAt = Date.now() / 1000;
+    await call('PUT', `/v2.0/address-groups/${ag['id']}/remove_addresses`, { addresses: [`${ip.a}/32`] });
+    const dead = Number((await lineOf(hold, /dead/, 5000)).split(' ')[1]);
+    hold.kill();
+    expect(dead - removedAt - 0.6).toBeLessThan(1);
+    await settled();
+    expect(await open(ns.a, ip.b, 8081)).toBe('closed');
+    expect(await runCommand(['nft', 'list', 'set', 'inet', 'palisade', set], { netns: HOST })).toContain('10.210.5.0/24');
   });
 
   it('removing the rule cuts an open connection within one second', async () => {

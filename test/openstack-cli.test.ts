@@ -164,6 +164,29 @@ if (hasCapability('openstack CLI', missing)) {
       expect((await json('port', 'show', port['id']))['binding_host_id']).toBe('compute-1');
     });
 
+    it('address group create/list/show/set/unset/delete, rules with --remote-address-group, sharing with --type address_group', async () => {
+      const ag = await json('address', 'group', 'create', 'admins', '--description', 'admin nets', '--address', '10.0.0.7/24', '--address', '2001:db8::1/64');
+      expect(ag).toMatchObject({ name: 'admins', description: 'admin nets', addresses: ['10.0.0.0/24', '2001:db8::/64'] });
+      expect((await json('address', 'group', 'list')).map((g: { Name: string }) => g.Name)).toEqual(['admins']);
+      await os('address', 'group', 'set', 'admins', '--name', 'ops', '--address', '192.0.2.9');
+      expect(await json('address', 'group', 'show', 'ops')).toMatchObject({ name: 'ops', addresses: ['10.0.0.0/24', '192.0.2.9/32', '2001:db8::/64'] });
+      await os('address', 'group', 'unset', 'ops', '--address', '10.0.0.0/24');
+      expect((await json('address', 'group', 'show', 'ops'))['addresses']).toEqual(['192.0.2.9/32', '2001:db8::/64']);
+      await expect(os('address', 'group', 'set', 'ops', '--address', '192.0.2.9/32')).rejects.toThrow('already exist in the address group');
+      await expect(os('address', 'group', 'unset', 'ops', '--address', '198.51.100.0/24')).rejects.toThrow('not found in the address group');
+      await os('security', 'group', 'create', 'bastion');
+      const rule = await json('security', 'group', 'rule', 'create', 'bastion', '--protocol', 'tcp', '--dst-port', '22', '--remote-address-group', 'ops');
+      expect(rule).toMatchObject({ remote_address_group_id: ag['id'], remote_ip_prefix: null, port_range_min: 22 });
+      await expect(os('address', 'group', 'delete', 'ops')).rejects.toThrow('is in use on one or more security group rules');
+      await os('project', 'create', 'tenant4');
+      const policy = await json('network', 'rbac', 'create', '--type', 'address_group', '--action', 'access_as_shared', '--target-project', 'tenant4', 'ops');
+      expect(policy).toMatchObject({ object_type: 'address_group', object_id: ag['id'] });
+      await os('network', 'rbac', 'delete', policy['id']);
+      await os('security', 'group', 'rule', 'delete', rule['id']);
+      await os('address', 'group', 'delete', 'ops');
+      expect(await json('address', 'group', 'list')).toEqual([]);
+    });
+
     it('quota show / set need compute and volume endpoints in client 6.0; network quotas answer through `quota list --network`', async () => {
       await expect(os('quota', 'show', 'admin')).rejects.toThrow('endpoint for compute service not found');
       await expect(os('quota', 'set', '--secgroups', '20', '--secgroup-rules', '200', 'admin')).rejects.toThrow('endpoint for compute service not found');

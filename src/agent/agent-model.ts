@@ -1,5 +1,5 @@
-// The agent's model of its host: local ports, their groups and rules, and remote members, kept current by host-feed records.
-import type { ChangeWire, HostChangeWire, MemberWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
+// The agent's model of its host: local ports, their groups and rules, remote members and address groups, kept current by host-feed records.
+import type { AddressGroupWire, ChangeWire, HostChangeWire, MemberWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
 import { parsePrefix, type Prefix } from './ip-prefix.js';
 import { protocolMeaning, rangeKindOf, type RangeKind } from '../contract/index.js';
 
@@ -40,6 +40,8 @@ export interface ModelRule {
   /** The remote prefix (normalised); null with no remote group means every address of the family. */
   readonly remotePrefix: Prefix | null;
   readonly remoteGroupId: string | null;
+  /** An address group whose CIDRs are the remote (a shared set per group and family in the kernel). */
+  readonly remoteAddressGroupId: string | null;
 }
 
 export interface ModelGroup {
@@ -105,7 +107,14 @@ export function ruleFromWire(w: SecurityGroupRuleWire): ModelRule {
     max: w.port_range_max ?? null,
     remotePrefix: prefixText ? prefixOf(prefixText, 'remote_ip_prefix') : null,
     remoteGroupId: w.remote_group_id ?? null,
+    remoteAddressGroupId: w.remote_address_group_id ?? null,
   };
+}
+
+/** An address group's CIDRs (normalised by the server). */
+export function addressGroupFromWire(w: AddressGroupWire): readonly Prefix[] {
+  need(w.id, 'address group id');
+  return need(w.addresses, 'addresses').map((a) => prefixOf(a, 'addresses'));
 }
 
 export function groupFromWire(w: SecurityGroupWire): ModelGroup {
@@ -136,23 +145,28 @@ export class AgentModel {
   readonly #rules = new Map<string, ModelRule>();
   /** Ports bound elsewhere that the host's rules name through a remote group (the host feed's members). */
   readonly #members = new Map<string, ModelPort>();
+  readonly #addressGroups = new Map<string, readonly Prefix[]>();
   /** The wire objects behind the model, kept to persist it. */
   readonly wire = {
     ports: new Map<string, PortWire>(), groups: new Map<string, SecurityGroupWire>(), rules: new Map<string, SecurityGroupRuleWire>(),
-    members: new Map<string, MemberWire>(),
+    members: new Map<string, MemberWire>(), addressGroups: new Map<string, AddressGroupWire>(),
   };
   readonly #rulesByGroup: Index<ModelRule> = new Map();
   readonly #portsByGroup: Index<ModelPort> = new Map();
   readonly #membersByGroup: Index<ModelPort> = new Map();
   readonly #portsByHost: Index<ModelPort> = new Map();
   #revision = 0;
-  /** Revision at which each dependency last changed: `r:<group>` its rules, `m:<group>` its members, `g:<group>` its flags (`g:*` any group's), `h:<host>` its ports. */
+  /** Revision at which each dependency last changed: `r:<group>` its rules, `m:<group>` its members, `g:<group>` its flags (`g:*` any group's), `h:<host>` its ports, `a:<address group>` its addresses. */
   readonly #changedAt = new Map<string, number>();
   /** Per group, the ports whose membership or addresses changed, with the revision (bounded; older history is dropped). */
   readonly #memberLog = new Map<string, { revs: number[]; ids: string[]; since: number }>();
 
-  static of(ports: readonly PortWire[], groups: readonly SecurityGroupWire[], rules: readonly SecurityGroupRuleWire[], members: readonly MemberWire[] = []): AgentModel {
+  static of(
+    ports: readonly PortWire[], groups: readonly SecurityGroupWire[], rules: readonly SecurityGroupRuleWire[],
+    members: readonly MemberWire[] = [], addressGroups: readonly AddressGroupWire[] = [],
+  ): AgentModel {
     const m = new AgentModel();
+    for (const a of addressGroups) m.#put('address_group', a.id, a);
     for (const g of groups) m.#put('security_group', g.id, g);
     for (const r of rules) m.#put('security_group_rule', r.id, r);
     for (const p of ports) m.#put('port', p.id, p);
@@ -181,13 +195,18 @@ export class AgentModel {
     return this.#rules;
   }
 
+  /** The CIDRs of an address group; none when the model does not know it. */
+  addressesOf(addressGroupId: string): readonly Prefix[] {
+    return this.#addressGroups.get(addressGroupId) ?? [];
+  }
+
   /** Bumped by every change. */
   get revision(): number {
     return this.#revision;
   }
 
   /** The revision at which a group's rules, members or flags (id `*`: any group's flags), or a host's ports, last changed (0: never). */
-  changedAt(kind: 'rules' | 'members' | 'group' | 'host', id: string): number {
+  changedAt(kind: 'rules' | 'members' | 'group' | 'host' | 'addresses', id: string): number {
     return this.#changedAt.get(`${kind[0]}:${id}`) ?? 0;
   }
 
@@ -217,7 +236,7 @@ export class AgentModel {
 
   /** Applies one change; throws MalformedInputError (and changes nothing) when it cannot be read. */
   apply(change: ChangeWire | HostChangeWire): void {
-    if (change.resource === 'network' || change.resource === 'subnet' || change.resource === 'address_group') return;
+    if (change.resource === 'network' || change.resource === 'subnet') return;
     if (change.action === 'delete' || change.object === null) this.#drop(change.resource, change.id);
     else this.#put(change.resource, change.id, change.object);
   }
@@ -237,6 +256,9 @@ export class AgentModel {
     } else if (resource === 'member') {
       this.#setMember(id, memberFromWire(object as MemberWire));
       this.wire.members.set(id, object as MemberWire);
+    } else if (resource === 'address_group') {
+      this.#setAddressGroup(id, addressGroupFromWire(object as AddressGroupWire));
+      this.wire.addressGroups.set(id, object as AddressGroupWire);
     } else {
       throw new MalformedInputError(`unknown resource ${String(resource)}`);
     }
@@ -255,6 +277,9 @@ export class AgentModel {
     } else if (resource === 'member') {
       this.#setMember(id, undefined);
       this.wire.members.delete(id);
+    } else if (resource === 'address_group') {
+      this.#setAddressGroup(id, undefined);
+      this.wire.addressGroups.delete(id);
     } else throw new MalformedInputError(`unknown resource ${String(resource)}`);
   }
 
@@ -308,6 +333,12 @@ export class AgentModel {
     if (group) this.#groups.set(id, group);
     else this.#groups.delete(id);
     this.#touch(`g:${id}`, 'g:*');
+  }
+
+  #setAddressGroup(id: string, addresses: readonly Prefix[] | undefined): void {
+    if (addresses) this.#addressGroups.set(id, addresses);
+    else this.#addressGroups.delete(id);
+    this.#touch(`a:${id}`);
   }
 
   #setRule(id: string, rule: ModelRule | undefined): void {

@@ -37,6 +37,15 @@ describe('agent state store', () => {
     expect([loaded.seq, [...loaded.model.ports.keys()].sort()]).toEqual([8, ['b', 'c']]);
   });
 
+  it('keeps address groups across a snapshot and its journal', async () => {
+    const s = store();
+    const ag = (addresses: string[]) => ({ ...base, id: 'ag', name: 'ag', addresses });
+    await s.saveSnapshot(AgentModel.of([], [], [], [], [ag(['10.0.0.0/24'])]), 5);
+    await s.append(page(5, [{ seq: 6, resource: 'address_group', action: 'update', id: 'ag', object: ag(['10.0.0.0/24', 'fd00::/64']) }]));
+    const loaded = (await new AgentStateStore(s.dir).load())!;
+    expect(loaded.model.addressesOf('ag').map((p) => p.version)).toEqual([4, 6]);
+  });
+
   it('a torn last line ends the journal; records at or below the snapshot\'s sequence are skipped', async () => {
     const s = store();
     await s.saveSnapshot(AgentModel.of([], [], []), 10);

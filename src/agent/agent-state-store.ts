@@ -40,7 +40,7 @@ export class AgentStateStore {
     } catch {
       return null;
     }
-    const model = AgentModel.of(snap.ports, snap.groups, snap.rules, snap.members ?? []);
+    const model = AgentModel.of(snap.ports, snap.groups, snap.rules, snap.members ?? [], snap.addressGroups ?? []);
     let seq = snap.seq;
     const journal = await readFile(this.#journalPath, 'utf8').catch(() => '');
     for (const line of journal.split('\n')) {
@@ -68,7 +68,7 @@ export class AgentStateStore {
     await mkdir(this.dir, { recursive: true });
     const snap: Snapshot = {
       seq, ports: [...model.wire.ports.values()], groups: [...model.wire.groups.values()], rules: [...model.wire.rules.values()],
-      members: [...model.wire.members.values()],
+      members: [...model.wire.members.values()], addressGroups: [...model.wire.addressGroups.values()],
     };
     await writeFile(`${this.#snapshotPath}.tmp`, JSON.stringify(snap));
     await writeFile(this.#journalPath, '');

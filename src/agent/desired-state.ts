@@ -2,7 +2,7 @@
 import type { AgentModel, ModelPort } from './agent-model.js';
 import { formatPrefix, isHost } from './ip-prefix.js';
 import { forwardChains } from './forward-chains.js';
-import { groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
+import { addressSet, groupChain, groupChainName, memberSets, type GroupChain } from './group-chains.js';
 import { EGRESS_MAP, INGRESS_MAP, LayeredElements, STATELESS_IF, UNTRACK_CHAIN, isSameLines, isSameSet, nftSet, type NftSet, type NftState } from './nft-state.js';
 import { interfaceOf, portChainName, portRules, portV6ChainName } from './port-chains.js';
 import { localAddressSets, statefulInterfaces, untrackRules } from './untracked.js';
@@ -66,6 +66,8 @@ interface PortEntry {
  */
 export class DesiredStateBuilder {
   #members = new Map<string, MemberEntry>();
+  /** Address-group sets by `version|id`, with the address group's revision they were built at. */
+  #addressSets = new Map<string, { readonly rev: number; readonly set: NftSet }>();
   #chains = new Map<string, ChainEntry>();
   #ports = new Map<string, PortEntry>();
   #local: { rev: number; ports: ModelPort[] } = { rev: -1, ports: [] };
@@ -91,12 +93,22 @@ export class DesiredStateBuilder {
       return e.sets;
     };
     const hasPrefixes = (g: string, version: 4 | 6) => memberSetsOf(g, version).length > 1;
+    const addressSets = new Map<string, { readonly rev: number; readonly set: NftSet }>();
+    const addressSetOf = (a: string, version: 4 | 6): NftSet => {
+      const key = `${version}|${a}`;
+      const rev = this.model.changedAt('addresses', a);
+      const old = addressSets.get(key) ?? this.#addressSets.get(key);
+      const e = old?.rev === rev ? old : { rev, set: reuseSets(old ? [old.set] : [], [addressSet(a, version, this.model.addressesOf(a))])[0]! };
+      addressSets.set(key, e);
+      return e.set;
+    };
     const addGroup = (g: string, direction: 'ingress' | 'egress'): void => {
       const key = groupChainName(g, direction);
       if (chains.has(key)) return;
       const e = this.#chainEntry(key, g, direction, hasPrefixes);
       chains.set(key, e);
       for (const r of e.chain.remotes) for (const s of memberSetsOf(r.groupId, r.version)) outSets.set(s.name, s);
+      for (const a of e.chain.addressGroups) outSets.set(addressSetOf(a.addressGroupId, a.version).name, addressSetOf(a.addressGroupId, a.version));
       for (const s of e.chain.sets) outSets.set(s.name, s);
       outChains.set(key, e.chain.lines);
     };
@@ -126,7 +138,7 @@ export class DesiredStateBuilder {
       this.#dispatch = this.#dispatchSets(dispatch);
       this.#dispatchFrom = { ports: local, flags };
     }
-    [this.#members, this.#chains, this.#ports] = [members, chains, ports];
+    [this.#members, this.#chains, this.#ports, this.#addressSets] = [members, chains, ports, addressSets];
     const sets = new Map<string, NftSet>();
     for (const s of this.#dispatch) sets.set(s.name, s);
     const anyStateless = this.#dispatch.some((s) => s.name === STATELESS_IF && s.elements.size > 0);

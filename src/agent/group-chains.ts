@@ -11,6 +11,16 @@ export const addressFamily = (version: 4 | 6) => FAMILY[version];
 
 export const groupChainName = (groupId: string, direction: 'ingress' | 'egress'): string => `g${direction === 'ingress' ? 'i' : 'e'}_${idPart(groupId)}`;
 export const memberSetName = (groupId: string, version: 4 | 6, hosts: boolean): string => `${hosts ? 'm' : 'q'}${version}_${idPart(groupId)}`;
+export const addressSetName = (addressGroupId: string, version: 4 | 6): string => `a${version}_${idPart(addressGroupId)}`;
+
+/**
+ * An address group's set for one family: its CIDRs (outermost only: an interval set refuses overlaps), shared by
+ * every rule naming the group, so add_addresses and remove_addresses come down to element adds and deletes.
+ */
+export function addressSet(addressGroupId: string, version: 4 | 6, addresses: readonly Prefix[]): NftSet {
+  const mine = outermost(addresses.filter((p) => p.version === version));
+  return nftSet(addressSetName(addressGroupId, version), FAMILY[version].addr, mine.map(formatPrefix), { interval: true });
+}
 
 /** The rule's key range: ports, or ICMP type × 256 + code; [0, 0] for protocols with neither. */
 function keyRange(r: ModelRule): [number, number] {
@@ -22,7 +32,7 @@ function keyRange(r: ModelRule): [number, number] {
   return [0, 0];
 }
 
-/** The protocol part of a linear rule (remote-group rules cannot be set elements: their remote is a set). */
+/** The protocol part of a linear rule (remote-group and address-group rules cannot be set elements: their remote is a set). */
 function protocolMatch(r: ModelRule): string {
   const n = r.protocol.number;
   if (n === null) return '';
@@ -52,6 +62,8 @@ export interface GroupChain {
   readonly lines: readonly string[];
   readonly sets: readonly NftSet[];
   readonly remotes: readonly { readonly groupId: string; readonly version: 4 | 6 }[];
+  /** Address groups (and families) whose sets the chain names. */
+  readonly addressGroups: readonly { readonly addressGroupId: string; readonly version: 4 | 6 }[];
 }
 
 /** Whether a remote group has prefix members in a family (so a `q` set exists and gets its own line). */
@@ -71,12 +83,12 @@ function boxesOf(rules: readonly ModelRule[]): Box[] {
 }
 
 /** Lines of one direction and family of a group chain, adding the rule sets they look up. */
-function familyLines(out: { sets: NftSet[]; remotes: GroupChain['remotes'][number][] }, rules: readonly ModelRule[], base: string, version: 4 | 6, hasPrefixes: HasPrefixes): string[] {
+function familyLines(out: { sets: NftSet[]; remotes: GroupChain['remotes'][number][]; addressGroups: GroupChain['addressGroups'][number][] }, rules: readonly ModelRule[], base: string, version: 4 | 6, hasPrefixes: HasPrefixes): string[] {
   const f = FAMILY[version];
   const dir = base[1] === 'i' ? 'saddr' : 'daddr';
   const addr = `${f.ip} ${dir}`;
   const mine = rules.filter((r) => r.version === version);
-  const cidr = mine.filter((r) => r.remoteGroupId === null).map((r): ModelRule & { remotePrefix: Prefix } => ({ ...r, remotePrefix: r.remotePrefix ?? { version, base: 0n, length: 0 } }));
+  const cidr = mine.filter((r) => r.remoteGroupId === null && r.remoteAddressGroupId === null).map((r): ModelRule & { remotePrefix: Prefix } => ({ ...r, remotePrefix: r.remotePrefix ?? { version, base: 0n, length: 0 } }));
   const name = (kind: string) => `${base}_${kind}${version}`;
   const lines = [
     ...setLine(out.sets, name('a'), f.addr, addr, outermost(cidr.filter((r) => r.protocol.number === null).map((r) => r.remotePrefix)).map(formatPrefix)),
@@ -90,6 +102,11 @@ function familyLines(out: { sets: NftSet[]; remotes: GroupChain['remotes'][numbe
     lines.push(`${addr} @${memberSetName(g, version, true)}${protocolMatch(r)} accept`);
     if (hasPrefixes(g, version)) lines.push(`${addr} @${memberSetName(g, version, false)}${protocolMatch(r)} accept`);
   }
+  for (const r of mine.filter((x) => x.remoteAddressGroupId !== null)) {
+    const a = r.remoteAddressGroupId!;
+    if (!out.addressGroups.some((x) => x.addressGroupId === a && x.version === version)) out.addressGroups.push({ addressGroupId: a, version });
+    lines.push(`${addr} @${addressSetName(a, version)}${protocolMatch(r)} accept`);
+  }
   return [...new Set(lines)];
 }
 
@@ -102,7 +119,7 @@ function byProtocol(rules: readonly ModelRule[], kind: 'ports' | 'icmp' | 'none'
 export function groupChain(groupId: string, direction: 'ingress' | 'egress', rules: readonly ModelRule[], hasPrefixes: HasPrefixes): GroupChain {
   const name = groupChainName(groupId, direction);
   const mine = rules.filter((r) => r.direction === direction);
-  const out = { sets: [] as NftSet[], remotes: [] as GroupChain['remotes'][number][] };
+  const out = { sets: [] as NftSet[], remotes: [] as GroupChain['remotes'][number][], addressGroups: [] as GroupChain['addressGroups'][number][] };
   const lines = [...familyLines(out, mine, name, 4, hasPrefixes), ...familyLines(out, mine, name, 6, hasPrefixes)];
-  return { name, lines, sets: out.sets, remotes: out.remotes };
+  return { name, lines, sets: out.sets, remotes: out.remotes, addressGroups: out.addressGroups };
 }

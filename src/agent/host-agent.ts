@@ -94,7 +94,7 @@ export class HostAgent {
 
   async #resync(): Promise<void> {
     const snap = await this.options.client.hostState(this.options.host);
-    this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules, snap.members ?? []);
+    this.#model = AgentModel.of(snap.ports, snap.groups, snap.rules, snap.members ?? [], snap.addressGroups ?? []);
     this.#seq = snap.seq;
     this.options.metrics?.resyncs.inc();
     await this.#save();

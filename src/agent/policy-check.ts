@@ -20,7 +20,7 @@ function keyRange(r: ModelRule): [number, number] {
   return [0, 65535];
 }
 
-function matches(r: ModelRule, c: ConnectionKey, membersOf: (g: string) => readonly Prefix[]): boolean {
+function matches(r: ModelRule, c: ConnectionKey, membersOf: (g: string) => readonly Prefix[], addressesOf: (a: string) => readonly Prefix[]): boolean {
   if (r.version !== c.version) return false;
   if (r.protocol.number !== null) {
     if (r.protocol.number !== c.protocol) return false;
@@ -28,6 +28,7 @@ function matches(r: ModelRule, c: ConnectionKey, membersOf: (g: string) => reado
     if (c.key !== null && (c.key < lo || c.key > hi)) return false;
   }
   if (r.remoteGroupId !== null) return membersOf(r.remoteGroupId).some((p) => containsAddress(p, c.version, c.remote));
+  if (r.remoteAddressGroupId !== null) return addressesOf(r.remoteAddressGroupId).some((p) => containsAddress(p, c.version, c.remote));
   return r.remotePrefix === null || containsAddress(r.remotePrefix, c.version, c.remote);
 }
 
@@ -42,6 +43,6 @@ export function isAdmitted(model: AgentModel, port: ModelPort, direction: 'ingre
     }
     return list;
   };
-  for (const g of new Set(port.groupIds)) for (const r of model.rulesOf(g)) if (r.direction === direction && matches(r, c, membersOf)) return true;
+  for (const g of new Set(port.groupIds)) for (const r of model.rulesOf(g)) if (r.direction === direction && matches(r, c, membersOf, (a) => model.addressesOf(a))) return true;
   return false;
 }

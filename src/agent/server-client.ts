@@ -1,5 +1,8 @@
 // The agent's HTTP client for the Palisade API: its host's feed, state and changes (docs/change-feed.md).
-import { HOST_FEED_FORMAT, type HostPageWire, type HostStateWire, type MemberWire, type PortWire, type SecurityGroupRuleWire, type SecurityGroupWire } from '../contract/index.js';
+import {
+  HOST_FEED_FORMAT, type AddressGroupWire, type HostPageWire, type HostStateWire, type MemberWire, type PortWire, type SecurityGroupRuleWire,
+  type SecurityGroupWire,
+} from '../contract/index.js';
 
 export interface Credentials {
   /** Keystone token (X-Auth-Token); without one (and without `signIn`), noauth headers for an admin of `project`. */
@@ -28,6 +31,8 @@ export interface Snapshot {
   readonly rules: SecurityGroupRuleWire[];
   /** Absent in a snapshot an agent of the previous release saved: it followed the global log. */
   readonly members?: MemberWire[];
+  /** Absent in snapshots saved before address groups. */
+  readonly addressGroups?: AddressGroupWire[];
 }
 
 /** The server speaks no host-feed format this agent reads: stop and say so rather than misread it. */
@@ -101,7 +106,7 @@ export class ServerClient {
   /** What the host's agent models, current at the returned seq: its projection, computed by the server. */
   async hostState(host: string): Promise<Snapshot> {
     const s = await this.#hostGet<HostStateWire>(this.#hostPath(host, 'state'));
-    return { seq: s.seq, ports: s.ports, groups: s.security_groups, rules: s.security_group_rules, members: s.members };
+    return { seq: s.seq, ports: s.ports, groups: s.security_groups, rules: s.security_group_rules, members: s.members, addressGroups: s.address_groups ?? [] };
   }
 
   async portsOfHost(host: string): Promise<PortWire[]> {

@@ -1,5 +1,5 @@
 // Host feeds on the wire (`/v2.0/palisade/hosts/{host}/…`): what the server sends and the agent reads.
-import type { PortWire, SecurityGroupRuleWire, SecurityGroupWire } from './neutron-wire.js';
+import type { AddressGroupWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire } from './neutron-wire.js';
 
 /** Every host-feed answer names its format; a reader meeting another one stops with a clear error. */
 export const HOST_FEED_FORMAT = 'palisade-host-feed/1';
@@ -13,14 +13,14 @@ export interface MemberWire {
   security_groups: string[];
 }
 
-export type HostResourceWire = 'port' | 'security_group' | 'security_group_rule' | 'member';
+export type HostResourceWire = 'port' | 'security_group' | 'security_group_rule' | 'member' | 'address_group';
 
 export interface HostChangeWire {
   seq: number;
   resource: HostResourceWire;
   action: 'create' | 'update' | 'delete';
   id: string;
-  object: PortWire | SecurityGroupWire | SecurityGroupRuleWire | MemberWire | null;
+  object: PortWire | SecurityGroupWire | SecurityGroupRuleWire | MemberWire | AddressGroupWire | null;
 }
 
 /** `GET …/hosts/{host}/changes`: follow on from `seq` (not only from the last record's). */
@@ -41,4 +41,6 @@ export interface HostStateWire {
   security_groups: SecurityGroupWire[];
   security_group_rules: SecurityGroupRuleWire[];
   members: MemberWire[];
+  /** The address groups the host's rules name as their remote. */
+  address_groups?: AddressGroupWire[];
 }

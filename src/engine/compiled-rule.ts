@@ -3,6 +3,7 @@ import { tryParseCidr, protocolMeaning, type SecurityGroupRule } from '../domain
 import { writeBigIntWords } from '../contract/index.js';
 import { V4_OFFSET } from './address-words.js';
 import type { GroupIndex } from './group-index.js';
+import { addressGroupKey } from './address-group-key.js';
 import { KEY_MAX, KEY_MIN } from './key-intervals.js';
 
 /** How a protocol's flows are keyed: no key, the L4 destination port, or ICMP type × 256 + code. */
@@ -19,7 +20,7 @@ export const PROTOCOL_KEY_KIND: Uint8Array = Uint8Array.from({ length: 256 }, (_
 export const REMOTE_ANY = 0;
 export const REMOTE_PREFIX = 1;
 export const REMOTE_GROUP = 2;
-/** Matches no address: remote address groups (not modelled here) or a prefix of the other IP version. */
+/** Matches no address: a prefix of the other IP version. */
 export const REMOTE_NONE = 3;
 
 export interface CompiledRule {
@@ -34,7 +35,7 @@ export interface CompiledRule {
   /** Prefix words (REMOTE_PREFIX) and its length in word space (IPv4 /n is n + 96). */
   readonly words: Int32Array;
   readonly prefixLength: number;
-  /** Interned remote group (REMOTE_GROUP), else -1. */
+  /** Interned remote group or address group (REMOTE_GROUP; both are membership keys), else -1. */
   readonly remoteGroup: number;
 }
 
@@ -71,7 +72,8 @@ export function compileRule(rule: SecurityGroupRule, groups: GroupIndex): Compil
     remote = REMOTE_GROUP;
     remoteGroup = groups.intern(rule.remoteGroupId);
   } else if (rule.remoteAddressGroupId !== null) {
-    remote = REMOTE_NONE;
+    remote = REMOTE_GROUP;
+    remoteGroup = groups.intern(addressGroupKey(rule.remoteAddressGroupId));
   }
   const number = protocolMeaning(rule.protocol).number;
   return {

@@ -1,15 +1,18 @@
 // fast-check generators for engine property tests: small address pools so rules, members and flows collide often.
 import fc from 'fast-check';
-import { InvalidInputError, addressAt, cidrSize, formatIpAddress, protocolMeaning, tryParseCidr, type Port, type RuleDraft, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
+import { InvalidInputError, addressAt, cidrSize, formatIpAddress, formatNormalizedCidr, protocolMeaning, tryParseCidr, type AddressGroup, type Port, type RuleDraft, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
 import { group, port, rule } from './engine-fixtures.test-support.js';
 import type { Flow } from './flow.js';
 import { refProtocol } from './reference-parsing.test-support.js';
 
 export const GROUP_IDS = ['g0', 'g1', 'g2', 'g3', 'g4'];
+export const ADDRESS_GROUP_IDS = ['ag0', 'ag1', 'ag2'];
 const V4_HOSTS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.7', '10.0.0.8', '10.0.1.1', '10.0.1.200', '192.0.2.1'];
 const V6_HOSTS = ['2001:db8::1', '2001:db8::2', '2001:db8::3', '2001:db8::ff', '2001:db8:0:1::1', '2001:db9::1'];
 const V4_PREFIXES = ['10.0.0.0/24', '10.0.0.5/30', '10.0.0.6/30', '10.0.0.77/24', '10.0.0.0/29', '10.0.1.0/25', '0.0.0.0/0', '10.0.0.1/32', '10.0.0.0/31', '192.0.2.0/24', '10.0.0.2', '10.0.0.8/29'];
 const V6_PREFIXES = ['2001:db8::/64', '2001:db8::/126', '2001:db8::4/126', '2001:db8::6/126', '2001:db8::99/64', '::/0', '2001:db8::1/128', '2001:db8::/32', 'fe80::/10', '2001:db8:0:1::/64'];
+/** What address groups hold: overlapping, nested and host prefixes of both families (normalised, as the API stores them). */
+const AG_PREFIXES = ['10.0.0.0/24', '10.0.0.4/30', '10.0.0.8/29', '10.0.0.1/32', '10.0.1.128/25', '192.0.2.0/28', '0.0.0.0/0', '2001:db8::/64', '2001:db8::/126', '2001:db8::9/128', '2001:db8:0:1::/64', '::/0'];
 const PAIRS = ['10.0.0.4/30', '10.0.1.128/25', '10.0.0.9', '192.0.2.0/28', '2001:db8::100/120', '2001:db8::9', '2001:db8:0:1::/64'];
 /** Hosts, prefix edges, broadcast and multicast, the EUI-64 link-local of MAC fa:16:3e:00:00:01. */
 const V4_FLOW = [...V4_HOSTS, '10.0.0.4', '10.0.0.5', '10.0.0.6', '10.0.0.9', '10.0.1.127', '10.0.1.128', '192.0.2.15', '192.0.2.16', '255.255.255.255', '172.16.0.1'];
@@ -41,7 +44,7 @@ const remoteArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'none' as const }) },
   { weight: 3, arbitrary: fc.nat().map((i) => ({ kind: 'prefix' as const, i })) },
   { weight: 3, arbitrary: fc.constantFrom(...GROUP_IDS, 'gone').map((g) => ({ kind: 'group' as const, g })) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'address-group' as const }) },
+  { weight: 2, arbitrary: fc.constantFrom(...ADDRESS_GROUP_IDS, 'gone').map((ag) => ({ kind: 'address-group' as const, ag })) },
 );
 
 const ruleDraftArb = fc.record({
@@ -79,7 +82,7 @@ function toRule(id: string, r: DraftInput): SecurityGroupRule | null {
     portRangeMax: max,
     remoteIpPrefix: remote.kind === 'prefix' ? prefixes[remote.i % prefixes.length]! : remote.kind === 'spelled' ? respell(prefixes[remote.i % prefixes.length]!, remote.offset) : null,
     remoteGroupId: remote.kind === 'group' ? remote.g : null,
-    remoteAddressGroupId: remote.kind === 'address-group' ? 'ag1' : null,
+    remoteAddressGroupId: remote.kind === 'address-group' ? remote.ag : null,
   });
 }
 
@@ -108,6 +111,14 @@ export interface World {
   readonly groups: SecurityGroup[];
   readonly rules: SecurityGroupRule[];
   readonly ports: Port[];
+  readonly addressGroups: AddressGroup[];
+}
+
+const addressSetArb = fc.subarray(AG_PREFIXES, { maxLength: 4 });
+
+export function addressGroup(id: string, addresses: readonly string[]): AddressGroup {
+  const normalised = [...new Set(addresses.map((a) => formatNormalizedCidr(tryParseCidr(a)!)))].sort();
+  return { id, projectId: 'p', name: id, description: '', addresses: normalised, revisionNumber: 1, createdAt: 't', updatedAt: 't' };
 }
 
 export const worldArb: fc.Arbitrary<World> = fc
@@ -116,8 +127,11 @@ export const worldArb: fc.Arbitrary<World> = fc
     rules: fc.array(ruleDraftArb, { minLength: 4, maxLength: 30 }),
     siblings: fc.array(siblingArb, { minLength: 2, maxLength: 14 }),
     ports: fc.array(portArb, { minLength: 1, maxLength: 6 }),
+    // null: the group does not exist (deleted, or never made), so rules naming it match nothing.
+    addressSets: fc.array(fc.option(addressSetArb, { freq: 5 }), { minLength: ADDRESS_GROUP_IDS.length, maxLength: ADDRESS_GROUP_IDS.length }),
   })
-  .map(({ stateful, rules, siblings, ports }) => ({
+  .map(({ stateful, rules, siblings, ports, addressSets }) => ({
+    addressGroups: ADDRESS_GROUP_IDS.flatMap((id, i) => (addressSets[i] === null ? [] : [addressGroup(id, addressSets[i] ?? [])])),
     groups: GROUP_IDS.map((g, i) => group(g, { stateful: stateful[i] ?? true })),
     rules: [...rules, ...siblingsOf(rules, siblings)].map((r, i) => toRule(`r${i}`, r)).filter((r): r is SecurityGroupRule => r !== null),
     ports: ports.map((p, i) =>
@@ -181,7 +195,9 @@ function aimAt(world: World, r: SecurityGroupRule, s: FlowSeed, formerPorts: rea
   const icmpCode = m.hasIcmpTypeCode && hi !== null ? Math.max(0, hi + (s.edge === 2 ? 1 : 0)) : s.icmpCode;
   const groupId = r.remoteGroupId;
   const members = groupId === null ? [] : addressesOf([...world.ports, ...formerPorts].filter((q) => q.securityGroupIds.includes(groupId)), r.etherType === 'IPv6');
-  const remotes = r.remoteIpPrefix !== null ? prefixEdges(r.remoteIpPrefix) : members;
+  // An address-group rule aims at the edges of every prefix a group may hold, so addresses that left are tried too.
+  const agEdges = r.remoteAddressGroupId === null ? [] : AG_PREFIXES.filter((a) => a.includes(':') === (r.etherType === 'IPv6')).flatMap(prefixEdges);
+  const remotes = r.remoteIpPrefix !== null ? prefixEdges(r.remoteIpPrefix) : r.remoteAddressGroupId !== null ? agEdges : members;
   return { direction: r.direction, etherType: r.etherType, protocol: m.number ?? s.protocol, port, icmpType, icmpCode, ...(remotes.length > 0 ? { remotes } : {}) };
 }
 
@@ -208,11 +224,13 @@ export function flowOf(world: World, s: FlowSeed, formerPorts: readonly Port[] =
 /** One port's move over a fixed address pool: other groups, no groups (it leaves), deleted, or back as it began. */
 const moveArb = fc.record({
   port: fc.nat(),
-  kind: fc.constantFrom('groups' as const, 'leave' as const, 'leave' as const, 'delete' as const, 'rejoin' as const, 'rejoin' as const),
+  kind: fc.constantFrom('groups' as const, 'leave' as const, 'leave' as const, 'delete' as const, 'rejoin' as const, 'rejoin' as const, 'addresses' as const, 'addresses' as const),
   groups: fc.subarray(GROUP_IDS, { minLength: 1, maxLength: 3 }),
+  /** For `addresses`: an address group takes another set (addresses added and removed at once). */
+  addresses: addressSetArb,
 });
 
-/** A world, then steps of a few moves each: the rules and addresses stay, memberships come and go. */
+/** A world, then steps of a few moves each: the rules and port addresses stay, memberships and address groups' addresses come and go. */
 export const churnArb = fc.record({
   world: worldArb,
   steps: fc.array(fc.array(moveArb, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 6 }),
@@ -224,9 +242,15 @@ export type Churn = typeof churnArb extends fc.Arbitrary<infer T> ? T : never;
 export function churnWorlds({ world, steps }: Churn): World[] {
   const worlds = [world];
   let current = new Map(world.ports.map((p) => [p.id, p]));
+  let addressGroups = world.addressGroups;
   for (const moves of steps) {
     current = new Map(current);
     for (const m of moves) {
+      if (m.kind === 'addresses') {
+        const id = ADDRESS_GROUP_IDS[m.port % ADDRESS_GROUP_IDS.length]!;
+        addressGroups = addressGroups.map((g) => (g.id === id ? addressGroup(id, m.addresses) : g));
+        continue;
+      }
       const original = world.ports[m.port % world.ports.length]!;
       const now = current.get(original.id) ?? original;
       if (m.kind === 'groups') current.set(original.id, { ...now, securityGroupIds: m.groups });
@@ -234,7 +258,7 @@ export function churnWorlds({ world, steps }: Churn): World[] {
       else if (m.kind === 'delete') current.delete(original.id);
       else current.set(original.id, original);
     }
-    worlds.push({ ...world, ports: world.ports.flatMap((p) => current.get(p.id) ?? []) });
+    worlds.push({ ...world, addressGroups, ports: world.ports.flatMap((p) => current.get(p.id) ?? []) });
   }
   return worlds;
 }

@@ -25,6 +25,9 @@ function migrate(engine: PolicyEngine, from: World, to: World): void {
   for (const g of to.groups) engine.apply({ kind: 'group', group: g });
   for (const r of to.rules) engine.apply({ kind: 'rule', rule: r });
   for (const p of from.ports) if (!keptPorts.has(p.id)) engine.apply({ kind: 'port-deleted', portId: p.id });
+  const keptAddressGroups = new Set(to.addressGroups.map((g) => g.id));
+  for (const g of to.addressGroups) engine.apply({ kind: 'address-group', addressGroup: g });
+  for (const g of from.addressGroups) if (!keptAddressGroups.has(g.id)) engine.apply({ kind: 'address-group-deleted', addressGroupId: g.id });
 }
 
 /** The first remote-group match whose member evidence differs from the plain scan of the world, or null. */
@@ -83,7 +86,7 @@ describe(`engine agrees with the reference evaluator (${WORLDS * FLOWS_PER_WORLD
 });
 
 describe('engine agrees with the reference while ports churn over a fixed address pool', () => {
-  it('a port changing groups, leaving them, being deleted and coming back, step by step', () => {
+  it('a port changing groups, leaving them, being deleted and coming back, and address groups changing addresses, step by step', () => {
     const seeds = fc.array(flowSeedArb, { minLength: FLOWS_PER_STEP, maxLength: FLOWS_PER_STEP });
     fc.assert(
       fc.property(churnArb, seeds, (churn, flowSeeds) => {

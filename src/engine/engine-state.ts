@@ -1,10 +1,11 @@
 // The engine's model and its incremental upkeep: groups, rules, ports, shared compiled policies, membership.
-import { NotFoundError, type Port, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
+import { NotFoundError, type AddressGroup, type Port, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
 import { compileRule, type CompiledRule } from './compiled-rule.js';
+import { addressGroupKey } from './address-group-key.js';
 import { GroupIndex } from './group-index.js';
 import { MembershipIndex, type MemberAddress } from './membership-index.js';
 import { compilePolicy, type CompiledPolicy } from './policy-index.js';
-import { profileOf, type PortProfile } from './port-profile.js';
+import { memberOf, profileOf, type PortProfile } from './port-profile.js';
 
 /** The compiled policy of one group set, shared by every port with exactly those groups. */
 export interface PolicySlot {
@@ -20,6 +21,7 @@ export interface PortEntry {
 
 export class EngineState {
   readonly groups = new Map<string, SecurityGroup>();
+  readonly addressGroups = new Map<string, AddressGroup>();
   readonly rules = new Map<string, CompiledRule>();
   readonly rulesByGroup = new Map<string, Map<string, CompiledRule>>();
   readonly ports = new Map<string, PortEntry>();
@@ -67,6 +69,30 @@ export class EngineState {
   deleteGroup(groupId: string): void {
     for (const ruleId of [...(this.rulesByGroup.get(groupId)?.keys() ?? [])]) this.deleteRule(ruleId);
     this.groups.delete(groupId);
+  }
+
+  /**
+   * An address group is a remote group whose members are its CIDRs: they go into the same membership index
+   * (under the group's interned key), so decide, explain, the matrix and the agent's model read one structure.
+   * Only the CIDRs that came or went are touched; no policy is recompiled.
+   */
+  upsertAddressGroup(group: AddressGroup): void {
+    const before = this.addressGroups.get(group.id)?.addresses ?? [];
+    this.addressGroups.set(group.id, group);
+    this.#fileAddresses(group.id, before, group.addresses);
+  }
+
+  deleteAddressGroup(groupId: string): void {
+    this.#fileAddresses(groupId, this.addressGroups.get(groupId)?.addresses ?? [], []);
+    this.addressGroups.delete(groupId);
+  }
+
+  #fileAddresses(groupId: string, before: readonly string[], after: readonly string[]): void {
+    const key = [this.groupIndex.intern(addressGroupKey(groupId))];
+    const gone = before.filter((a) => !after.includes(a));
+    const came = after.filter((a) => !before.includes(a));
+    this.membership.remove(gone.flatMap((a) => memberOf(a) ?? []), key);
+    this.membership.add(came.flatMap((a) => memberOf(a) ?? []), key);
   }
 
   upsertRule(rule: SecurityGroupRule): void {

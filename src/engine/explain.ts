@@ -5,7 +5,8 @@ import type { EngineState, PortEntry } from './engine-state.js';
 import type { Flow, ParsedFlow } from './flow.js';
 import { remoteMembersOf, type RemoteMembers } from './member-evidence.js';
 import { checkFields, type FieldCheck, type FieldContext } from './rule-fields.js';
-import { MODE_FILTERED } from './port-profile.js';
+import { maskWord } from './address-words.js';
+import { MODE_FILTERED, memberOf } from './port-profile.js';
 import { REASON_NO_MATCH, isAllowing, reasonName, type Verdict, type VerdictReason } from './verdict.js';
 
 /** One rule of the port, with each field checked against the flow. */
@@ -77,9 +78,25 @@ function remoteMembersMemo(state: EngineState, f: ParsedFlow): FieldContext['rem
   };
 }
 
+/** An address group as explain names it, and which of its CIDRs hold an address (in the group's order). */
+function addressGroupOf(state: EngineState): FieldContext['addressGroup'] {
+  return (id) => {
+    const group = state.addressGroups.get(id);
+    const holding = (version: 4 | 6, w: Int32Array): string[] => (group?.addresses ?? []).filter((cidr) => {
+      const m = memberOf(cidr);
+      if (m === null || m.version !== version) return false;
+      for (let k = 0; k < 4; k++) if (maskWord(w[k]! ^ m.words[k]!, k, m.prefixLength) !== 0) return false;
+      return true;
+    });
+    return { name: group?.name ?? '', holding };
+  };
+}
+
 export function explainFlow(state: EngineState, entry: PortEntry, flow: Flow, f: ParsedFlow): Explanation {
   const reason = reasonFor(state, entry, f);
-  const ctx: FieldContext = { membership: state.membership, groupName: (g) => groupNameOf(state, g), remoteMembers: remoteMembersMemo(state, f) };
+  const ctx: FieldContext = {
+    membership: state.membership, groupName: (g) => groupNameOf(state, g), remoteMembers: remoteMembersMemo(state, f), addressGroup: addressGroupOf(state),
+  };
   const reports = entry.profile.mode === MODE_FILTERED ? state.rulesOf(entry.profile).map((r) => report(state, r, flow, f, ctx)) : [];
   const matches = reports.filter((r) => r.mismatches === 0);
   const nearest = reason === REASON_NO_MATCH && reports.length > 0 ? nearestOf(reports) : [];

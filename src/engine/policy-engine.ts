@@ -1,5 +1,5 @@
 // The policy engine's public face: load a snapshot, apply changes, decide, explain, and analyse reachability.
-import type { Port, SecurityGroup, SecurityGroupRule } from '../domain/index.js';
+import type { AddressGroup, Port, SecurityGroup, SecurityGroupRule } from '../domain/index.js';
 import { reasonFor } from './decide.js';
 import { effectivePolicyOf, type EffectivePolicy } from './effective-rules.js';
 import { EngineState } from './engine-state.js';
@@ -15,6 +15,8 @@ export interface PolicySnapshot {
   readonly groups: readonly SecurityGroup[];
   readonly rules: readonly SecurityGroupRule[];
   readonly ports: readonly Port[];
+  /** Address groups that rules may name as remote; absent means none. */
+  readonly addressGroups?: readonly AddressGroup[];
 }
 
 /** One change, as the service's change feed reports it. */
@@ -24,7 +26,9 @@ export type PolicyChange =
   | { readonly kind: 'rule'; readonly rule: SecurityGroupRule }
   | { readonly kind: 'rule-deleted'; readonly ruleId: string }
   | { readonly kind: 'port'; readonly port: Port }
-  | { readonly kind: 'port-deleted'; readonly portId: string };
+  | { readonly kind: 'port-deleted'; readonly portId: string }
+  | { readonly kind: 'address-group'; readonly addressGroup: AddressGroup }
+  | { readonly kind: 'address-group-deleted'; readonly addressGroupId: string };
 
 export interface PolicyEngine {
   /** Replaces everything the engine knows. */
@@ -50,6 +54,7 @@ class Engine implements PolicyEngine {
   load(snapshot: PolicySnapshot): void {
     const state = new EngineState();
     for (const g of snapshot.groups) state.upsertGroup(g);
+    for (const ag of snapshot.addressGroups ?? []) state.upsertAddressGroup(ag);
     for (const r of snapshot.rules) state.upsertRule(r);
     for (const p of snapshot.ports) state.upsertPort(p);
     this.#state = state;
@@ -64,6 +69,8 @@ class Engine implements PolicyEngine {
       case 'rule-deleted': return state.deleteRule(change.ruleId);
       case 'port': return state.upsertPort(change.port);
       case 'port-deleted': return state.deletePort(change.portId);
+      case 'address-group': return state.upsertAddressGroup(change.addressGroup);
+      case 'address-group-deleted': return state.deleteAddressGroup(change.addressGroupId);
     }
   }
 

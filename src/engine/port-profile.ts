@@ -27,7 +27,8 @@ export interface PortProfile {
   readonly hasIpv6: boolean;
 }
 
-function memberOf(text: string): MemberAddress | null {
+/** An address or CIDR as a membership entry (words and word-space prefix length); null when it does not parse. */
+export function memberOf(text: string): MemberAddress | null {
   const cidr = tryParseCidr(text);
   if (cidr === null) return null;
   const words = new Int32Array(4);

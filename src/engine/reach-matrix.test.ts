@@ -107,7 +107,7 @@ describe('matrix agrees with a pair-by-pair check', () => {
           for (const b of instances) {
             if (a === b) continue;
             const edge = m.edges.find((x) => x.from === classOf(a) && x.to === classOf(b));
-            services.forEach((s, i) => expect(edge?.services.includes(m.services[i]!) ?? false).toBe(bruteForce({ rules: world.rules, ports }, a, b, s)));
+            services.forEach((s, i) => expect(edge?.services.includes(m.services[i]!) ?? false).toBe(bruteForce({ rules: world.rules, ports, addressGroups: world.addressGroups }, a, b, s)));
           }
         }
       }),

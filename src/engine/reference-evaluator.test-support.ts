@@ -1,6 +1,6 @@
 // The semantics written as plainly as neutron-api.md §10 states it (a loop over rules); only tests import it.
 // It parses addresses, prefixes and protocols with its own code: a bug in the engine's shared parsers cannot hide here.
-import type { Port, SecurityGroupRule } from '../domain/index.js';
+import type { AddressGroup, Port, SecurityGroupRule } from '../domain/index.js';
 import type { Flow } from './flow.js';
 import { refAddress, refInside, refProtocol, type RefAddress } from './reference-parsing.test-support.js';
 import type { VerdictReason } from './verdict.js';
@@ -8,6 +8,7 @@ import type { VerdictReason } from './verdict.js';
 export interface ReferenceWorld {
   readonly rules: readonly SecurityGroupRule[];
   readonly ports: readonly Port[];
+  readonly addressGroups?: readonly AddressGroup[];
 }
 
 export interface ReferenceAnswer {
@@ -62,7 +63,11 @@ function remoteMatches(world: ReferenceWorld, rule: SecurityGroupRule, address: 
     const group = rule.remoteGroupId;
     return world.ports.some((q) => q.securityGroupIds.includes(group) && holdsAddress(q, address));
   }
-  return rule.remoteAddressGroupId === null;
+  if (rule.remoteAddressGroupId !== null) {
+    const group = world.addressGroups?.find((g) => g.id === rule.remoteAddressGroupId);
+    return group !== undefined && group.addresses.some((a) => refInside(a, address));
+  }
+  return true;
 }
 
 /** Ids of the ports of `groupId` holding the address (fixed IP or pair prefix), sorted: explain's evidence, plainly. */

@@ -46,6 +46,8 @@ function isInPrefix(r: CompiledRule, f: ParsedFlow): boolean {
 
 export interface FieldContext {
   readonly membership: MembershipIndex;
+  /** An address group's name and the CIDRs of its that hold an address of the flow's family ('' when unknown). */
+  readonly addressGroup: (addressGroupId: string) => { readonly name: string; readonly holding: (version: 4 | 6, w: Int32Array) => string[] };
   readonly groupName: (groupId: string) => string;
   /** The evidence for the flow's remote address being a member of the group (asked only after a match). */
   readonly remoteMembers: (groupId: string, ruleProjectId: string) => RemoteMembers;
@@ -58,14 +60,20 @@ function remoteCheck(r: CompiledRule, flow: Flow, f: ParsedFlow, ctx: FieldConte
   const sameFamily = (rule.etherType === 'IPv4') === (f.version === 4);
   if (r.remote === REMOTE_ANY) return { field: 'remote', matched: true, rule: `any ${rule.etherType} address`, flow: flowText };
   if (r.remote === REMOTE_PREFIX) return { field: 'remote', matched: sameFamily && isInPrefix(r, f), rule: `prefix ${rule.remoteIpPrefix}`, flow: flowText };
+  if (r.remote === REMOTE_GROUP && rule.remoteAddressGroupId !== null) {
+    const ag = ctx.addressGroup(rule.remoteAddressGroupId);
+    const holding = sameFamily ? ag.holding(f.version, f.words) : [];
+    const matched = sameFamily && ctx.membership.isMember(f.version, f.words, 0, r.remoteGroup);
+    const where = matched ? ` (in ${holding.join(', ')})` : ' (in none of its addresses)';
+    return { field: 'remote', matched, rule: `addresses of address group ${ag.name} (${rule.remoteAddressGroupId})`, flow: `${flowText}${where}` };
+  }
   if (r.remote === REMOTE_GROUP) {
     const g = rule.remoteGroupId ?? '';
     const member = sameFamily && ctx.membership.isMember(f.version, f.words, 0, r.remoteGroup);
     const check = { field: 'remote' as const, matched: member, rule: `members of group ${ctx.groupName(g)} (${g})`, flow: `${flowText}${member ? ' (a member)' : ' (not a member)'}` };
     return member ? { ...check, members: ctx.remoteMembers(g, rule.projectId) } : check;
   }
-  const what = rule.remoteAddressGroupId !== null ? `address group ${rule.remoteAddressGroupId} (not modelled: matches nothing)` : `prefix ${rule.remoteIpPrefix} (another IP version: matches nothing)`;
-  return { field: 'remote', matched: false, rule: what, flow: flowText };
+  return { field: 'remote', matched: false, rule: `prefix ${rule.remoteIpPrefix} (another IP version: matches nothing)`, flow: flowText };
 }
 
 /** Every field of the rule checked against the flow, in a fixed order. */

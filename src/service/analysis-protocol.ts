@@ -13,7 +13,7 @@ export interface WorkerData {
 }
 
 export type StoreMethod = keyof EngineSource;
-export const STORE_METHODS: readonly StoreMethod[] = ['latestChangeSeq', 'oldestChangeSeq', 'listChanges', 'listGroups', 'listRules', 'listPorts'];
+export const STORE_METHODS: readonly StoreMethod[] = ['latestChangeSeq', 'oldestChangeSeq', 'listChanges', 'listGroups', 'listRules', 'listPorts', 'listAddressGroups'];
 
 export interface WireError {
   readonly kind?: DomainErrorKind;

@@ -35,6 +35,7 @@ function fakeStore(state: { huge: boolean }): EngineSource {
     listChanges: async () => [],
     listGroups: async () => [],
     listRules: async () => [],
+    listAddressGroups: async () => [],
     listPorts: async () => (state.huge ? Array.from({ length: 400_000 }, (_, i) => port(`p${i}`)) : [port('p1')]),
   } as unknown as EngineSource;
 }

@@ -1,10 +1,10 @@
 // One PolicyEngine kept equal to the database by following the change log (it runs in the analysis worker).
-import type { Change, Port, SecurityGroup, SecurityGroupRule } from '../domain/index.js';
+import type { AddressGroup, Change, Port, SecurityGroup, SecurityGroupRule } from '../domain/index.js';
 import { createPolicyEngine, type PolicyChange, type PolicyEngine } from '../engine/index.js';
 import type { Store } from '../store/index.js';
 
 /** What the cache reads: the change log and, to start or after compaction, a full snapshot. */
-export type EngineSource = Pick<Store, 'latestChangeSeq' | 'oldestChangeSeq' | 'listChanges' | 'listGroups' | 'listRules' | 'listPorts'>;
+export type EngineSource = Pick<Store, 'latestChangeSeq' | 'oldestChangeSeq' | 'listChanges' | 'listGroups' | 'listRules' | 'listPorts' | 'listAddressGroups'>;
 
 const PAGE = 5000;
 
@@ -17,6 +17,8 @@ function toPolicyChange(change: Change): PolicyChange | null {
       return deleted ? { kind: 'rule-deleted', ruleId: change.id } : { kind: 'rule', rule: change.object as SecurityGroupRule };
     case 'port':
       return deleted ? { kind: 'port-deleted', portId: change.id } : { kind: 'port', port: change.object as Port };
+    case 'address_group':
+      return deleted ? { kind: 'address-group-deleted', addressGroupId: change.id } : { kind: 'address-group', addressGroup: change.object as AddressGroup };
     default:
       return null;
   }
@@ -34,8 +36,10 @@ export function createEngineCache(store: EngineSource) {
 
   async function reload(): Promise<void> {
     const from = await store.latestChangeSeq();
-    const [groups, rules, ports] = await Promise.all([store.listGroups({}), store.listRules({}), store.listPorts({})]);
-    engine.load({ groups, rules, ports });
+    const [groups, rules, ports, addressGroups] = await Promise.all([
+      store.listGroups({}), store.listRules({}), store.listPorts({}), store.listAddressGroups({}),
+    ]);
+    engine.load({ groups, rules, ports, addressGroups });
     lastSeq = from;
   }
 

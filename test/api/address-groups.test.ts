@@ -175,6 +175,24 @@ describe('rules naming an address group', () => {
   });
 });
 
+describe('the engine behind the analysis API', () => {
+  it('explain follows add_addresses and remove_addresses on a rule\'s remote address group', async () => {
+    const ag = await addressGroup(owner, { addresses: ['10.0.0.0/24'] });
+    const group = await owner.group();
+    const network = ok(await owner.post('/v2.0/networks', { network: { name: 'n' } }), 201)['network'];
+    ok(await owner.post('/v2.0/subnets', { subnet: { network_id: network['id'], cidr: '10.1.0.0/24' } }), 201);
+    const port = ok(await owner.post('/v2.0/ports', { port: { network_id: network['id'], security_groups: [group['id']] } }), 201)['port'];
+    await owner.rule(group['id'], { protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_address_group_id: ag['id'] });
+    const verdict = async (remoteIp: string) =>
+      ok(await owner.post('/v2.0/palisade/explain', { flow: { port_id: port['id'], direction: 'ingress', protocol: 'tcp', remote_ip: remoteIp, port: 22 } }))['explanation']['verdict'];
+    expect([await verdict('10.0.0.9'), await verdict('192.0.2.9')]).toEqual(['allow', 'deny']);
+    ok(await owner.put(`${AG}/${ag['id']}/add_addresses`, { addresses: ['192.0.2.0/24'] }));
+    expect(await verdict('192.0.2.9')).toBe('allow');
+    ok(await owner.put(`${AG}/${ag['id']}/remove_addresses`, { addresses: ['10.0.0.0/24'] }));
+    expect([await verdict('10.0.0.9'), await verdict('192.0.2.9')]).toEqual(['deny', 'allow']);
+  });
+});
+
 describe('extensions and the change log', () => {
   it('lists address-group and security-groups-remote-address-group', async () => {
     const aliases = (ok(await owner.get('/v2.0/extensions'))['extensions'] as Json[]).map((e) => e['alias']);
