@@ -7,6 +7,7 @@ import type { Services } from '../service/index.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
 import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
+import { registerDefaultRuleRoutes } from './default-rule-routes.js';
 import { registerCompression } from './compression.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerMetrics, type MetricsOptions } from './metrics-routes.js';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerExtensionRoutes(app);
   registerSecurityGroupRoutes(app, options.services);
   registerSecurityGroupRuleRoutes(app, options.services);
+  registerDefaultRuleRoutes(app, options.services);
   registerNetworkRoutes(app, options.services);
   registerPortRoutes(app, options.services);
   registerQuotaRoutes(app, options.services);

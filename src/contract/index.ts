@@ -6,3 +6,4 @@ export * from './rule-checks.js';
 export * from './rule-identity.js';
 export type * from './neutron-wire.js';
 export type * from './analysis-wire.js';
+export type * from './default-rule-wire.js';

@@ -6,6 +6,7 @@ import { createChangeFeed } from './change-feed.js';
 import { createChangeFollower, type ChangesListener, type ResyncListener } from './change-follower.js';
 import { createIdentityAdminService } from './identity-admin-service.js';
 import { createIdentityService } from './identity-service.js';
+import { createDefaultRuleService } from './default-rule-service.js';
 import { createNetworkService } from './network-service.js';
 import { createRbacPolicyService } from './rbac-policy-service.js';
 import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
@@ -105,6 +106,7 @@ export function createServices(options: ServicesOptions) {
   return {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
+    defaultRules: createDefaultRuleService(deps),
     networks: createNetworkService(deps),
     ports,
     analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq),

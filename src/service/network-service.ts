@@ -29,6 +29,7 @@ export interface NetworkDraft {
   readonly adminStateUp?: unknown;
   readonly portSecurityEnabled?: unknown;
   readonly shared?: unknown;
+  readonly routerExternal?: unknown;
   readonly projectId?: unknown;
   readonly tenantId?: unknown;
 }
@@ -50,6 +51,17 @@ function required(value: unknown, attribute: string): unknown {
     throw InvalidInputError.of('HTTPBadRequest', `Failed to parse request. Required attribute '${attribute}' not specified`, attribute);
   }
   return value;
+}
+
+/**
+ * Refuses a member setting an admin-only attribute (`shared`, `router:external`) with Neutron's wording, the rule it
+ * evaluated: on create only values other than the default count, on update every attribute given.
+ */
+function assertNetworkAttributesAllowed(ctx: RequestContext, action: 'create_network' | 'update_network', set: Record<string, boolean>): void {
+  const given = Object.keys(set).filter((attribute) => set[attribute]);
+  if (ctx.isAdmin || given.length === 0) return;
+  const rule = given.reduce((acc, attribute) => `(${acc} and rule:${action}:${attribute})`, `rule:${action}`);
+  throw new ForbiddenError('PolicyNotAuthorized', `${rule} is disallowed by policy`);
 }
 
 function parseSubnetCidr(draft: SubnetDraft): { cidr: string; version: 4 | 6; gateway: string | null } {
@@ -82,7 +94,8 @@ export function createNetworkService(deps: ServiceDeps) {
   async function createNetworkIn(ctx: RequestContext, uow: UnitOfWork, d: NetworkDraft): Promise<Network> {
     const projectId = targetProject(ctx, d.projectId, d.tenantId);
     const shared = d.shared === undefined ? false : parseBoolean(d.shared, 'shared');
-    if (shared && !ctx.isAdmin) throw new ForbiddenError('PolicyNotAuthorized', 'Rule:create_network:shared is disallowed by policy');
+    const routerExternal = d.routerExternal === undefined ? false : parseBoolean(d.routerExternal, 'router:external');
+    assertNetworkAttributesAllowed(ctx, 'create_network', { shared, 'router:external': routerExternal });
     await ensureDefaultGroupIn(deps, uow, projectId);
     await checkQuota(deps, uow.session, projectId, { network: 1 });
     const network: Network = {
@@ -91,7 +104,7 @@ export function createNetworkService(deps: ServiceDeps) {
       description: d.description === undefined ? '' : parseString(d.description, 'description'),
       adminStateUp: d.adminStateUp === undefined ? true : parseBoolean(d.adminStateUp, 'admin_state_up'),
       portSecurityEnabled: d.portSecurityEnabled === undefined ? true : parseBoolean(d.portSecurityEnabled, 'port_security_enabled'),
-      shared, revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+      shared, routerExternal, revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
     };
     await uow.session.insertNetwork(network);
     await uow.record('network', 'create', network.id, projectId, network);
@@ -149,8 +162,11 @@ export function createNetworkService(deps: ServiceDeps) {
         const [found] = await uow.session.listNetworks({ ids: [id] });
         const n = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${id} could not be found.`);
         assertWritable(ctx, n.projectId);
+        const routerExternal = d.routerExternal === undefined ? undefined : parseBoolean(d.routerExternal, 'router:external');
+        assertNetworkAttributesAllowed(ctx, 'update_network', { 'router:external': routerExternal !== undefined });
         const next: Network = {
           ...n,
+          ...(routerExternal !== undefined && { routerExternal }),
           ...(d.name !== undefined && { name: parseString(d.name, 'name') }),
           ...(d.description !== undefined && { description: parseString(d.description, 'description') }),
           ...(d.adminStateUp !== undefined && { adminStateUp: parseBoolean(d.adminStateUp, 'admin_state_up') }),

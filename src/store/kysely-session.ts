@@ -4,6 +4,7 @@ import {
   ConflictError,
   type Change,
   type ChangeAction,
+  type DefaultRuleTemplate,
   type ChangeResource,
   type Network,
   type Port,
@@ -19,6 +20,7 @@ import type { ListQuery, Page, Reader } from './list-query.js';
 import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import * as rbacRows from './rbac-rows.js';
+import * as defaultRuleRows from './default-rule-rows.js';
 import { assemblePorts, deletePortChildren, insertPortChildren, portToRow } from './port-rows.js';
 import {
   groupToRow,
@@ -321,6 +323,22 @@ export class KyselySession implements StoreSession {
 
   listRbacPolicies(scope: RbacScope): Promise<RbacPolicy[]> {
     return rbacRows.listRbacPolicies(this.#db, scope);
+  }
+
+  listDefaultRulePage(query: ListQuery): Promise<Page<DefaultRuleTemplate>> {
+    return defaultRuleRows.listDefaultRulePage(this.#db, this.#dialect, query);
+  }
+
+  insertDefaultRule(template: DefaultRuleTemplate): Promise<void> {
+    return defaultRuleRows.insertDefaultRule(this.#db, template);
+  }
+
+  deleteDefaultRule(id: string): Promise<void> {
+    return defaultRuleRows.deleteDefaultRule(this.#db, id);
+  }
+
+  listDefaultRules(scope: defaultRuleRows.DefaultRuleScope): Promise<DefaultRuleTemplate[]> {
+    return defaultRuleRows.listDefaultRules(this.#db, scope);
   }
 
   async count(resource: QuotaResource, projectId: string): Promise<number> {

@@ -1,6 +1,6 @@
 // Each list's wire attributes as SQL expressions, and who may see which rows: what the list compiler works from.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { RBAC_WILDCARD } from '../domain/index.js';
+import { NETWORK_MTU, RBAC_WILDCARD } from '../domain/index.js';
 import { and, isIn, TRUE, type Attribute, type AttributeKind, type Collection } from './list-compiler.js';
 import type { FilterValue, Reader, TagFilter } from './list-query.js';
 
@@ -127,7 +127,9 @@ export const networkCollection: Collection = {
     id: attr('n.id', 'id'), name: attr('n.name', 'text'), description: attr('n.description', 'text'), ...owned('n'),
     shared: attr('n.shared', 'boolean'), admin_state_up: attr('n.admin_state_up', 'boolean'),
     port_security_enabled: attr('n.port_security_enabled', 'boolean'), status: { sql: sql`'ACTIVE'`, kind: 'text' },
-    revision_number: attr('n.revision_number', 'integer'),
+    revision_number: attr('n.revision_number', 'integer'), 'router:external': attr('n.router_external', 'boolean'),
+    // Every network has Neutron's default MTU (no segments, no tunnels): a constant, as `status` is.
+    mtu: { sql: sql`${sql.lit(NETWORK_MTU)}`, kind: 'integer' },
   },
   ...stamped('n'),
 };

@@ -1,7 +1,8 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
 import type { BulkLoad } from './bulk-load.js';
 import type { IdentityStore } from './identity-store.js';
-import type { Change, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { Change, DefaultRuleTemplate, Network, Port, RbacPolicy, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { DefaultRuleScope } from './default-rule-rows.js';
 import type { ListQuery, Page, Reader } from './list-query.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy';
@@ -57,6 +58,8 @@ export interface ListPages {
   listNetworkPage(query: ListQuery, reader: Reader): Promise<Page<NetworkListing>>;
   listSubnetPage(query: ListQuery, reader: Reader): Promise<Page<Subnet>>;
   listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>>;
+  /** Default rule templates are global: whoever may read them reads them all. */
+  listDefaultRulePage(query: ListQuery): Promise<Page<DefaultRuleTemplate>>;
 }
 
 export interface ProjectsInGroup {
@@ -115,6 +118,11 @@ export interface StoreSession extends ListPages {
   updateRbacPolicy(policy: RbacPolicy): Promise<void>;
   deleteRbacPolicy(id: string): Promise<void>;
   listRbacPolicies(scope: RbacScope): Promise<RbacPolicy[]>;
+
+  insertDefaultRule(template: DefaultRuleTemplate): Promise<void>;
+  deleteDefaultRule(id: string): Promise<void>;
+  /** Templates in creation order. */
+  listDefaultRules(scope: DefaultRuleScope): Promise<DefaultRuleTemplate[]>;
 
   count(resource: QuotaResource, projectId: string): Promise<number>;
   getQuotaOverrides(projectId: string): Promise<Partial<Record<QuotaResource, number>>>;
