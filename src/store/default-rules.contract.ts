@@ -66,14 +66,22 @@ export function runDefaultRuleContract(name: string, makeStore: () => Promise<St
       expect((await store.listDefaultRulePage({ ...ALL, filters: [{ key: 'protocol', values: [null] }] })).items.map((t) => t.id)).toContain(mine[1]!.id);
     });
 
-    it('keeps a network\'s router:external', async () => {
+    it('keeps a network\'s router:external, and shows external networks and their subnets to every project', async () => {
       const net = { id: '00000000-0000-4000-b100-000000000001', projectId: 'p', name: 'ext', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, routerExternal: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
       await store.insertNetwork(net);
       expect(await store.listNetworks({ ids: [net.id] })).toEqual([net]);
-      const external = await store.listNetworkPage({ ...ALL, filters: [{ key: 'router:external', values: [true] }, { key: 'mtu', values: [1500] }] }, { projectId: 'p', admin: false });
-      expect(external.items.map((l) => l.network.id)).toEqual([net.id]);
+      const externalTo = (projectId: string) =>
+        store.listNetworkPage({ ...ALL, filters: [{ key: 'router:external', values: [true] }, { key: 'mtu', values: [1500] }] }, { projectId, admin: false });
+      expect((await externalTo('p')).items.map((l) => l.network.id)).toEqual([net.id]);
+      // Everyone sees an external network and its subnets, as Neutron's get_network and get_subnet policies say.
+      expect((await externalTo('someone-else')).items.map((l) => l.network.id)).toEqual([net.id]);
+      const subnet = { id: '00000000-0000-4000-b100-000000000002', projectId: 'p', networkId: net.id, name: '', description: '', ipVersion: 4 as const, cidr: '203.0.113.0/24', gatewayIp: null, enableDhcp: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      await store.insertSubnet(subnet);
+      expect((await store.listSubnetPage({ ...ALL, filters: [{ key: 'network_id', values: [net.id] }] }, { projectId: 'someone-else', admin: false })).items).toEqual([subnet]);
       await store.updateNetwork({ ...net, routerExternal: false });
       expect((await store.listNetworks({ ids: [net.id] }))[0]?.routerExternal).toBe(false);
+      expect((await externalTo('someone-else')).items).toEqual([]);
+      expect((await store.listSubnetPage({ ...ALL, filters: [{ key: 'network_id', values: [net.id] }] }, { projectId: 'someone-else', admin: false })).items).toEqual([]);
     });
   });
 }

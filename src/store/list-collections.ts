@@ -134,10 +134,11 @@ export const networkCollection: Collection = {
   ...stamped('n'),
 };
 
-/** Networks the reader sees: its own, shared ones; admin every one. */
+/** Networks the reader sees: its own, shared and external ones (Neutron's get_network policy); admin every one. */
 export function networkVisibility(reader: Reader): Arms {
   if (reader.admin) return EVERYTHING;
-  return [sql<SqlBool>`n.project_id = ${reader.projectId}`, sql<SqlBool>`n.project_id <> ${reader.projectId} and n.shared = 1`];
+  const p = reader.projectId;
+  return [sql<SqlBool>`n.project_id = ${p}`, sql<SqlBool>`n.project_id <> ${p} and (n.shared = 1 or n.router_external = 1)`];
 }
 
 /** Subnets (alias s); visible with their network. */
@@ -151,13 +152,13 @@ export const subnetCollection: Collection = {
   ...stamped('s'),
 };
 
-/** Subnets of the networks the reader sees (by subnets' network_id index, network by network). */
+/** Subnets of the networks the reader sees, external ones included (by subnets' network_id index, network by network). */
 export function subnetVisibility(reader: Reader): Arms {
   if (reader.admin) return EVERYTHING;
   const p = reader.projectId;
   return [
     sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id = ${p})`,
-    sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id <> ${p} and sn.shared = 1)`,
+    sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id <> ${p} and (sn.shared = 1 or sn.router_external = 1))`,
   ];
 }
 
