@@ -9,8 +9,8 @@ import { useResource } from '../use-resource.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { Empty, ErrorBanner, Loading, Notice } from '../ui/feedback.js';
 
-/** `PARENT` reads as what it means. */
-const remoteName = (id: string) => (id === 'PARENT' ? 'itself (the new group)' : undefined);
+/** `PARENT` reads as what it means; other remotes as in a group's rules. */
+const remoteOf = (t: DefaultSecurityGroupRuleWire) => (t.remote_group_id === 'PARENT' ? 'The new group itself' : remoteLabel(t, () => undefined));
 
 function TemplateForm(props: { onCreated: () => void }) {
   const [draft, setDraft] = useState<TemplateDraft>(EMPTY_TEMPLATE_DRAFT);
@@ -81,9 +81,9 @@ function TemplateTable(props: { templates: readonly DefaultSecurityGroupRuleWire
           {props.templates.map((t) => (
             <tr key={t.id}>
               <td>{directionLabel(t.direction)}</td><td>{t.ethertype}</td><td>{protocolLabel(t.protocol)}</td><td>{portLabel(t)}</td>
-              <td>{remoteLabel(t, remoteName)}</td><td>{templateUse(t)}</td><td>{t.description}</td>
+              <td>{remoteOf(t)}</td><td>{templateUse(t)}</td><td>{t.description}</td>
               {props.admin ? (
-                <td><button type="button" onClick={() => props.onDelete(t)} aria-label={`Delete default rule ${t.direction} ${t.ethertype} ${protocolLabel(t.protocol)} ${remoteLabel(t, remoteName)}`}>Delete</button></td>
+                <td><button type="button" onClick={() => props.onDelete(t)} aria-label={`Delete default rule ${t.direction} ${t.ethertype} ${protocolLabel(t.protocol)} ${remoteOf(t)}`}>Delete</button></td>
               ) : null}
             </tr>
           ))}
