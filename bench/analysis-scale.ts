@@ -15,7 +15,7 @@ async function fillDatabase(path: string, openShare: number): Promise<void> {
   const store = await createSqliteStore(path);
   await store.transaction(async (s) => {
     const at = '2025-01-01T00:00:00Z';
-    await s.insertNetwork({ id: 'n', projectId: 'big', name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, revisionNumber: 1, createdAt: at, updatedAt: at });
+    await s.insertNetwork({ id: 'n', projectId: 'big', name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, routerExternal: false, revisionNumber: 1, createdAt: at, updatedAt: at });
     await s.insertSubnet({ id: 's', projectId: 'big', networkId: 'n', name: 's', description: '', ipVersion: 4, cidr: '10.0.0.0/16', gatewayIp: null, enableDhcp: true, revisionNumber: 1, createdAt: at, updatedAt: at } as never);
     for (const g of world.groups) await s.insertGroup(g);
     for (let g = 0; g < world.groups.length; g++) {

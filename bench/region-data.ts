@@ -60,7 +60,7 @@ function portOf(shape: ProjectShape, networkId: string, subnetId: string, groupI
  */
 export function* projectBatches(shape: ProjectShape, maxObjects: number, facts: { value?: ProjectFacts } = {}): Generator<BulkLoad> {
   const { projectId } = shape;
-  const network = { id: randomUUID(), projectId, name: 'net', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+  const network = { id: randomUUID(), projectId, name: 'net', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, routerExternal: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
   const subnet = { id: randomUUID(), projectId, networkId: network.id, name: 'subnet', description: '', ipVersion: 4 as const, cidr: '10.0.0.0/16', gatewayIp: '10.0.0.1', enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
   const groups: SecurityGroup[] = Array.from({ length: shape.groups }, (_, k) => ({
     id: randomUUID(), projectId, name: `group-${k}`, description: '', stateful: true, isDefault: false, tags: [],

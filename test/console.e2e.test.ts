@@ -320,4 +320,45 @@ describe('web console in Chromium', () => {
     await page.goto(`${server.url}/instances`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Palisade');
   }, 60_000);
+
+  it('issue 15: a member reads the default rules; an admin adds one that new groups get, sees the API\'s words, and deletes it', async () => {
+    const rows = () => page.getByRole('table', { name: 'Default rules' }).locator('tbody tr');
+    await page.goto(`${server.url}/`);
+    await signIn(page, project, `${project}-pw`, project);
+    await expect.poll(() => page.getByRole('table', { name: 'Security groups' }).textContent()).toContain('CONN');
+    await page.getByRole('link', { name: 'Default rules', exact: true }).click();
+    await expect.poll(() => rows().count()).toBe(4);
+    expect(await page.getByText('Only an admin can change the default rules.').count()).toBe(1);
+    expect(await page.getByRole('form', { name: 'Add default rule' }).count()).toBe(0);
+    await page.getByRole('group', { name: 'Signed in' }).getByRole('button', { name: 'Sign out' }).click();
+
+    await signIn(page, 'admin', server.adminPassword, 'admin');
+    await expect.poll(() => page.getByRole('group', { name: 'Signed in' }).textContent()).toContain('(admin');
+    await page.goto(`${server.url}/default-rules`);
+    await expect.poll(() => rows().count()).toBe(4);
+    expect(await rows().filter({ hasText: 'The new group itself' }).filter({ hasText: 'Default groups only' }).count()).toBe(2);
+    const form = page.getByRole('form', { name: 'Add default rule' });
+    await form.getByLabel('Protocol (blank for all)').fill('tcp');
+    await form.getByLabel('Port from').fill('ssh');
+    await form.getByRole('button', { name: 'Add default rule' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Invalid value for port ssh');
+    await form.getByLabel('Port from').fill('22');
+    await form.getByLabel('Port to').fill('22');
+    await form.getByLabel('Remote').selectOption({ label: 'The new group itself' });
+    await form.getByRole('button', { name: 'Add default rule' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Added: Ingress IPv4 TCP, for new groups except default.');
+    await expect.poll(() => rows().count()).toBe(5);
+    await shot(page, '10-default-rules');
+
+    const member = await identity(server, 'POST', '/auth/tokens', passwordAuth(project, `${project}-pw`, project));
+    const created = await fetch(`${server.url}/v2.0/security-groups`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-token': member.token! }, body: JSON.stringify({ security_group: { name: 'from-templates' } }),
+    });
+    const group = (await created.json() as { security_group: { id: string; security_group_rules: { protocol: string | null; remote_group_id: string | null }[] } }).security_group;
+    expect(group.security_group_rules).toContainEqual(expect.objectContaining({ protocol: 'tcp', remote_group_id: group.id }));
+
+    await rows().filter({ hasText: 'TCP' }).getByRole('button').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => rows().count()).toBe(4);
+  }, 90_000);
 });

@@ -9,6 +9,7 @@ import { registerAnalysisRoutes } from './analysis-routes.js';
 import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
 import { registerHostFeedRoutes } from './host-feed-routes.js';
+import { registerDefaultRuleRoutes } from './default-rule-routes.js';
 import { registerCompression } from './compression.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerMetrics, type MetricsOptions } from './metrics-routes.js';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecurityGroupRoutes(app, options.services);
   registerRuleSetRoutes(app, options.services);
   registerSecurityGroupRuleRoutes(app, options.services);
+  registerDefaultRuleRoutes(app, options.services);
   registerNetworkRoutes(app, options.services);
   registerPortRoutes(app, options.services);
   registerQuotaRoutes(app, options.services);

@@ -33,6 +33,10 @@ const EXTENSIONS: readonly [alias: string, name: string, description: string][] 
   ['security-groups-remote-address-group', 'Remote address group id field for security group rules', 'Add new field of remote address group id in SG rules'],
   ['rbac-address-group', 'Add address_group type to RBAC', 'Add address_group type to network RBAC'],
   ['port-security-groups-filtering', 'Port filtering on security groups', 'Provides security groups filtering when listing ports'],
+  ['security-groups-default-rules', 'Default rules for security groups', 'Configure set of security group rules used as default rules for every new security group'],
+  ['external-net', 'Neutron external network', 'Adds external network attribute to network resource.'],
+  ['net-mtu', 'Network MTU', 'Provides MTU attribute for a network resource.'],
+  ['l2_adjacency', 'L2 Adjacency', 'Display L2 Adjacency for Neutron Networks.'],
 ];
 
 function toWire([alias, name, description]: (typeof EXTENSIONS)[number]) {

@@ -11,9 +11,12 @@ const NETWORK: ResourceShape = {
   singular: 'network',
   plural: 'networks',
   attributes: {
-    post: ['name', 'description', 'admin_state_up', 'port_security_enabled', 'shared', 'project_id', 'tenant_id'],
-    put: ['name', 'description', 'admin_state_up', 'port_security_enabled'],
-    readOnly: ['id', 'status', 'subnets', 'revision_number', 'created_at', 'updated_at'],
+    post: ['name', 'description', 'admin_state_up', 'port_security_enabled', 'shared', 'router:external', 'project_id', 'tenant_id'],
+    put: ['name', 'description', 'admin_state_up', 'port_security_enabled', 'router:external'],
+    readOnly: [
+      'id', 'status', 'subnets', 'revision_number', 'created_at', 'updated_at', 'mtu', 'l2_adjacency', 'availability_zone_hints',
+      'availability_zones', 'ipv4_address_scope', 'ipv6_address_scope',
+    ],
   },
 };
 
@@ -29,8 +32,11 @@ const SUBNET: ResourceShape = {
 
 const NETWORK_LIST = {
   collection: 'networks',
-  filters: { id: asString, name: asString, description: asString, project_id: asString, tenant_id: asString, shared: asBoolean, admin_state_up: asBoolean, port_security_enabled: asBoolean, status: asString, revision_number: asInteger },
-  sortable: ['id', 'name', 'project_id', 'tenant_id', 'status'],
+  filters: {
+    id: asString, name: asString, description: asString, project_id: asString, tenant_id: asString, shared: asBoolean, admin_state_up: asBoolean,
+    port_security_enabled: asBoolean, status: asString, revision_number: asInteger, 'router:external': asBoolean, mtu: asInteger,
+  },
+  sortable: ['id', 'name', 'project_id', 'tenant_id', 'status', 'mtu'],
 };
 
 const SUBNET_LIST = {
@@ -42,7 +48,7 @@ const SUBNET_LIST = {
 function networkDraft(i: Record<string, unknown>) {
   return {
     name: i['name'], description: i['description'], adminStateUp: i['admin_state_up'], portSecurityEnabled: i['port_security_enabled'],
-    shared: i['shared'], projectId: i['project_id'], tenantId: i['tenant_id'],
+    shared: i['shared'], routerExternal: i['router:external'], projectId: i['project_id'], tenantId: i['tenant_id'],
   };
 }
 

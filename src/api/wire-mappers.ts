@@ -2,6 +2,7 @@
 import {
   allocationPool,
   type AddressGroup,
+  NETWORK_MTU,
   tryParseCidr,
   type Change,
   type Network,
@@ -97,6 +98,14 @@ export function networkToWire(network: Network, subnetIds: readonly string[]): N
     admin_state_up: network.adminStateUp,
     port_security_enabled: network.portSecurityEnabled,
     shared: network.shared,
+    'router:external': network.routerExternal,
+    // Neutron's values for a network without segments, subnet pools or availability zones (neutron-api.md §15).
+    mtu: NETWORK_MTU,
+    l2_adjacency: true,
+    availability_zone_hints: [],
+    availability_zones: [],
+    ipv4_address_scope: null,
+    ipv6_address_scope: null,
     status: 'ACTIVE',
     subnets: [...subnetIds],
     revision_number: network.revisionNumber,

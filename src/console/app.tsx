@@ -12,6 +12,7 @@ import { InstancePage } from './views/instance-page.js';
 import { InstancesPage } from './views/instances-page.js';
 import { NetworksPage } from './views/networks-page.js';
 import { ReachabilityPage } from './views/reachability-page.js';
+import { DefaultRulesPage } from './views/default-rules-page.js';
 
 function Page(props: { route: Route }) {
   const { route } = props;
@@ -22,6 +23,7 @@ function Page(props: { route: Route }) {
     case 'instance': return <InstancePage instanceKey={route.key} />;
     case 'networks': return <NetworksPage />;
     case 'reachability': return <ReachabilityPage />;
+    case 'default-rules': return <DefaultRulesPage />;
     case 'not-found':
       return (
         <section>

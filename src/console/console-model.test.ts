@@ -69,7 +69,7 @@ describe('portPolicy', () => {
 
 describe('routes', () => {
   it('parses and prints every page', () => {
-    const routes: Route[] = [{ page: 'groups' }, { page: 'group', id: 'a b' }, { page: 'instances' }, { page: 'instance', key: 'port:x' }, { page: 'networks' }, { page: 'reachability' }];
+    const routes: Route[] = [{ page: 'groups' }, { page: 'group', id: 'a b' }, { page: 'instances' }, { page: 'instance', key: 'port:x' }, { page: 'networks' }, { page: 'reachability' }, { page: 'default-rules' }];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
     expect(parseRoute('/')).toEqual({ page: 'groups' });
     expect(parseRoute('/nope/a/b')).toEqual({ page: 'not-found', path: '/nope/a/b' });

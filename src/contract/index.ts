@@ -8,3 +8,4 @@ export type * from './neutron-wire.js';
 export type * from './analysis-wire.js';
 export type * from './rule-set-wire.js';
 export * from './host-feed-wire.js';
+export type * from './default-rule-wire.js';

@@ -75,6 +75,13 @@ export interface NetworkWire {
   admin_state_up: boolean;
   port_security_enabled: boolean;
   shared: boolean;
+  'router:external': boolean;
+  mtu: number;
+  l2_adjacency: boolean;
+  availability_zone_hints: string[];
+  availability_zones: string[];
+  ipv4_address_scope: string | null;
+  ipv6_address_scope: string | null;
   status: string;
   subnets: string[];
   revision_number: number;

@@ -8,6 +8,7 @@ export * from './port-range.js';
 export * from './text-attribute.js';
 export * from './security-group-rule.js';
 export * from './security-group.js';
+export * from './default-rule-template.js';
 export * from './port.js';
 export * from './network.js';
 export * from './change.js';

@@ -9,10 +9,15 @@ export interface Network {
   readonly adminStateUp: boolean;
   readonly portSecurityEnabled: boolean;
   readonly shared: boolean;
+  /** Neutron's `router:external` (extension `external-net`): set by admins only. */
+  readonly routerExternal: boolean;
   readonly revisionNumber: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/** Neutron's `global_physnet_mtu` default: the MTU of a network without tunnel overhead, which every network has here. */
+export const NETWORK_MTU = 1500;
 
 export interface Subnet {
   readonly id: string;

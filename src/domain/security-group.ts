@@ -1,6 +1,5 @@
-// Security groups: the model, name rules (R1–R3) and the rules every new group starts with (§8.2, §8.3).
+// Security groups: the model and the name rules (R1–R3); their starting rules come from default-rule-template.ts.
 import { ConflictError } from './errors.js';
-import type { RuleSpec } from './security-group-rule.js';
 import { parseString } from './text-attribute.js';
 
 export interface SecurityGroup {
@@ -27,35 +26,6 @@ export function parseGroupName(value: unknown): string {
     throw new ConflictError('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
   }
   return name;
-}
-
-function anyRule(direction: RuleSpec['direction'], etherType: RuleSpec['etherType'], remoteGroupId: string | null): RuleSpec {
-  return {
-    direction,
-    etherType,
-    protocol: null,
-    portRangeMin: null,
-    portRangeMax: null,
-    remoteIpPrefix: null,
-    remoteGroupId,
-    remoteAddressGroupId: null,
-    description: '',
-  };
-}
-
-/** Allow-all egress for IPv4 and IPv6: the rules every new custom group starts with. */
-export function customGroupStartingRules(): RuleSpec[] {
-  return [anyRule('egress', 'IPv4', null), anyRule('egress', 'IPv6', null)];
-}
-
-/** Egress any plus ingress from the group's own members, for IPv4 and IPv6. */
-export function defaultGroupStartingRules(groupId: string): RuleSpec[] {
-  return [
-    anyRule('egress', 'IPv4', null),
-    anyRule('egress', 'IPv6', null),
-    anyRule('ingress', 'IPv4', groupId),
-    anyRule('ingress', 'IPv6', groupId),
-  ];
 }
 
 export const MAX_TAGS = 50;

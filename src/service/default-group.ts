@@ -2,13 +2,13 @@
 import {
   DEFAULT_GROUP_DESCRIPTION,
   DEFAULT_GROUP_NAME,
-  defaultGroupStartingRules,
   ruleIdentity,
   type RuleSpec,
   type SecurityGroup,
   type SecurityGroupRule,
 } from '../domain/index.js';
 import type { ServiceDeps } from './service-deps.js';
+import { loadStartingTemplates, startingRules } from './starting-rules.js';
 import { inTransaction, type UnitOfWork } from './unit-of-work.js';
 
 /** Inserts a group with its starting rules and records the changes; the caller checked quotas. */
@@ -51,7 +51,7 @@ export async function ensureDefaultGroupIn(deps: ServiceDeps, uow: UnitOfWork, p
     createdAt: uow.at,
     updatedAt: uow.at,
   };
-  const specs = defaultGroupStartingRules(id);
+  const specs = await startingRules(uow.session, await loadStartingTemplates(uow.session, 'default'), id);
   // Neutron's plugin creates the default group without a quota reservation (it counts against the
   // quota afterwards): a project at its limit must still be able to list its groups.
   await insertGroupWithRules(deps, uow, group, specs);

@@ -7,6 +7,7 @@ import { createHostFeed } from './host-feed.js';
 import { createChangeFollower, type ChangesListener, type ResyncListener } from './change-follower.js';
 import { createIdentityAdminService } from './identity-admin-service.js';
 import { createIdentityService } from './identity-service.js';
+import { createDefaultRuleService } from './default-rule-service.js';
 import { createNetworkService } from './network-service.js';
 import { createAddressGroupService } from './address-group-service.js';
 import { createRbacPolicyService } from './rbac-policy-service.js';
@@ -112,6 +113,7 @@ export function createServices(options: ServicesOptions) {
     securityGroups: createSecurityGroupService(deps),
     rules: createSecurityGroupRuleService(deps),
     ruleSets: createRuleSetService(deps),
+    defaultRules: createDefaultRuleService(deps),
     networks: createNetworkService(deps),
     ports,
     analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq),

@@ -29,6 +29,7 @@ export interface NetworkDraft {
   readonly adminStateUp?: unknown;
   readonly portSecurityEnabled?: unknown;
   readonly shared?: unknown;
+  readonly routerExternal?: unknown;
   readonly projectId?: unknown;
   readonly tenantId?: unknown;
 }
@@ -50,6 +51,34 @@ function required(value: unknown, attribute: string): unknown {
     throw InvalidInputError.of('HTTPBadRequest', `Failed to parse request. Required attribute '${attribute}' not specified`, attribute);
   }
   return value;
+}
+
+/**
+ * Refuses a member setting an admin-only attribute (`shared`, `router:external`) with Neutron's wording, the rule it
+ * evaluated: on create only values other than the default count, on update every attribute given.
+ */
+function assertNetworkAttributesAllowed(ctx: RequestContext, action: 'create_network' | 'update_network', set: Record<string, boolean>): void {
+  const given = Object.keys(set).filter((attribute) => set[attribute]);
+  if (ctx.isAdmin || given.length === 0) return;
+  const rule = given.reduce((acc, attribute) => `(${acc} and rule:${action}:${attribute})`, `rule:${action}`);
+  throw new ForbiddenError('PolicyNotAuthorized', `${rule} is disallowed by policy`);
+}
+
+/** Whether the caller sees the network: its own, a shared or an external one (Neutron's get_network policy). */
+export function canSeeNetwork(ctx: RequestContext, network: Network): boolean {
+  return ctx.isAdmin || network.projectId === ctx.projectId || network.shared || network.routerExternal;
+}
+
+/**
+ * The network a port or subnet of `projectId` goes on: 404 when the caller cannot see it; 403 in Neutron's words when it
+ * sees it (another project's external network) but may not build on it.
+ */
+export function usableNetwork(ctx: RequestContext, found: Network | undefined, networkId: string, projectId: string, resource: 'port' | 'subnet'): Network {
+  if (!found || !canSeeNetwork(ctx, found)) throw new NotFoundError('NetworkNotFound', `Network ${networkId} could not be found.`);
+  if (!ctx.isAdmin && !found.shared && found.projectId !== projectId) {
+    throw new ForbiddenError('HTTPForbidden', `Tenant ${projectId} not allowed to create ${resource} on this network`);
+  }
+  return found;
 }
 
 function parseSubnetCidr(draft: SubnetDraft): { cidr: string; version: 4 | 6; gateway: string | null } {
@@ -82,7 +111,8 @@ export function createNetworkService(deps: ServiceDeps) {
   async function createNetworkIn(ctx: RequestContext, uow: UnitOfWork, d: NetworkDraft): Promise<Network> {
     const projectId = targetProject(ctx, d.projectId, d.tenantId);
     const shared = d.shared === undefined ? false : parseBoolean(d.shared, 'shared');
-    if (shared && !ctx.isAdmin) throw new ForbiddenError('PolicyNotAuthorized', 'Rule:create_network:shared is disallowed by policy');
+    const routerExternal = d.routerExternal === undefined ? false : parseBoolean(d.routerExternal, 'router:external');
+    assertNetworkAttributesAllowed(ctx, 'create_network', { shared, 'router:external': routerExternal });
     await ensureDefaultGroupIn(deps, uow, projectId);
     await checkQuota(deps, uow.session, projectId, { network: 1 });
     const network: Network = {
@@ -91,7 +121,7 @@ export function createNetworkService(deps: ServiceDeps) {
       description: d.description === undefined ? '' : parseString(d.description, 'description'),
       adminStateUp: d.adminStateUp === undefined ? true : parseBoolean(d.adminStateUp, 'admin_state_up'),
       portSecurityEnabled: d.portSecurityEnabled === undefined ? true : parseBoolean(d.portSecurityEnabled, 'port_security_enabled'),
-      shared, revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+      shared, routerExternal, revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
     };
     await uow.session.insertNetwork(network);
     await uow.record('network', 'create', network.id, projectId, network);
@@ -103,7 +133,7 @@ export function createNetworkService(deps: ServiceDeps) {
     const networkId = parseString(required(d.networkId, 'network_id'), 'network_id', 36);
     const { cidr, version, gateway } = parseSubnetCidr(d);
     const [found] = await uow.session.listNetworks({ ids: [networkId] });
-    const network = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${networkId} could not be found.`);
+    const network = usableNetwork(ctx, found, networkId, projectId, 'subnet');
     assertWritable(ctx, network.projectId);
     await checkQuota(deps, uow.session, projectId, { subnet: 1 });
     const subnet: Subnet = {
@@ -118,6 +148,12 @@ export function createNetworkService(deps: ServiceDeps) {
     return subnet;
   }
 
+  /** The network, or 404 when the caller cannot see it (one it sees but does not own is then 403 on change). */
+  function seenNetwork(ctx: RequestContext, found: Network | undefined, id: string): Network {
+    if (!found || !canSeeNetwork(ctx, found)) throw networkNotFound(id);
+    return found;
+  }
+
   return {
     /** One page of the networks the caller sees (own, shared, or all for admin), with their subnets' ids. */
     async listNetworks(ctx: RequestContext, query: ListQuery): Promise<Page<NetworkListing>> {
@@ -130,9 +166,7 @@ export function createNetworkService(deps: ServiceDeps) {
     },
 
     async getNetwork(ctx: RequestContext, id: string): Promise<Network> {
-      const [n] = await deps.store.listNetworks({ ids: [id] });
-      if (!n || !(ctx.isAdmin || n.projectId === ctx.projectId || n.shared)) throw networkNotFound(id);
-      return n;
+      return seenNetwork(ctx, (await deps.store.listNetworks({ ids: [id] }))[0], id);
     },
 
     async createNetwork(ctx: RequestContext, d: NetworkDraft): Promise<Network> {
@@ -147,10 +181,13 @@ export function createNetworkService(deps: ServiceDeps) {
     async updateNetwork(ctx: RequestContext, id: string, d: NetworkDraft): Promise<Network> {
       return inTransaction(deps, async (uow) => {
         const [found] = await uow.session.listNetworks({ ids: [id] });
-        const n = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${id} could not be found.`);
+        const n = seenNetwork(ctx, found, id);
         assertWritable(ctx, n.projectId);
+        const routerExternal = d.routerExternal === undefined ? undefined : parseBoolean(d.routerExternal, 'router:external');
+        assertNetworkAttributesAllowed(ctx, 'update_network', { 'router:external': routerExternal !== undefined });
         const next: Network = {
           ...n,
+          ...(routerExternal !== undefined && { routerExternal }),
           ...(d.name !== undefined && { name: parseString(d.name, 'name') }),
           ...(d.description !== undefined && { description: parseString(d.description, 'description') }),
           ...(d.adminStateUp !== undefined && { adminStateUp: parseBoolean(d.adminStateUp, 'admin_state_up') }),
@@ -166,7 +203,7 @@ export function createNetworkService(deps: ServiceDeps) {
     async deleteNetwork(ctx: RequestContext, id: string): Promise<void> {
       await inTransaction(deps, async (uow) => {
         const [found] = await uow.session.listNetworks({ ids: [id] });
-        const n = visibleOrNotFound(ctx, found, 'NetworkNotFound', `Network ${id} could not be found.`);
+        const n = seenNetwork(ctx, found, id);
         assertWritable(ctx, n.projectId);
         if (await networkHasPorts(uow.session, id)) {
           throw new InUseError('NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);

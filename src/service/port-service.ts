@@ -18,6 +18,7 @@ import {
 import type { ListQuery, Page, StoreSession } from '../store/index.js';
 import { assertWritable, readerOf, targetProject, visibleOrNotFound } from './access-policy.js';
 import { ensureDefaultGroupIn } from './default-group.js';
+import { usableNetwork } from './network-service.js';
 import { sharedGroupIds } from './group-sharing.js';
 import { parseAllowedAddressPairs, parseBindingProfile, parseFixedIpRequests, parseMacAddress, parseSecurityGroupList } from './port-fields.js';
 import { assertPortAttributesAllowed } from './port-policy.js';
@@ -170,10 +171,7 @@ export function createPortService(deps: ServiceDeps) {
     }
     assertPortAttributesAllowed(ctx, 'create_port', d);
     const networkId = parseString(d.networkId, 'network_id', 36);
-    const [found] = await uow.session.listNetworks({ ids: [networkId] });
-    if (!found || !(ctx.isAdmin || found.projectId === projectId || found.shared)) {
-      throw new NotFoundError('NetworkNotFound', `Network ${networkId} could not be found.`);
-    }
+    const found = usableNetwork(ctx, (await uow.session.listNetworks({ ids: [networkId] }))[0], networkId, projectId, 'port');
     await ensureDefaultGroupIn(deps, uow, projectId);
     await checkQuota(deps, uow.session, projectId, { port: 1 });
     const base: Port = {

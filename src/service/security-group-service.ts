@@ -1,7 +1,6 @@
 // Use cases of security groups: list, show, create, update, delete, tags (neutron-api.md §4.1, §4.3, R1–R10).
 import {
   ConflictError,
-  customGroupStartingRules,
   InUseError,
   InvalidInputError,
   isCleanText,
@@ -21,6 +20,7 @@ import { ensureDefaultGroup, ensureDefaultGroupIn, insertGroupWithRules } from '
 import { canReadGroup, sharedGroupIds } from './group-sharing.js';
 import { groupHasPorts } from './port-usage.js';
 import { checkQuota } from './quota-service.js';
+import { loadStartingTemplates, startingRules } from './starting-rules.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
 import { inTransaction, type UnitOfWork } from './unit-of-work.js';
@@ -123,7 +123,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
       return view!;
     },
 
-    /** Creates one or many groups atomically, each with allow-all egress for IPv4 and IPv6. */
+    /** Creates one or many groups atomically, each with the rules of the templates used in non-default groups. */
     async create(ctx: RequestContext, drafts: readonly GroupDraft[]): Promise<SecurityGroupView[]> {
       const parsed = drafts.map((d) => ({
         projectId: targetProject(ctx, d.projectId, d.tenantId),
@@ -135,11 +135,12 @@ export function createSecurityGroupService(deps: ServiceDeps) {
         const out: SecurityGroupView[] = [];
         for (const p of parsed) {
           await ensureDefaultGroupIn(deps, uow, p.projectId);
-          const specs = customGroupStartingRules();
-          await checkQuota(deps, uow.session, p.projectId, { security_group: 1, security_group_rule: specs.length });
+          const templates = await loadStartingTemplates(uow.session, 'non-default');
+          await checkQuota(deps, uow.session, p.projectId, { security_group: 1, security_group_rule: templates.length });
           const group: SecurityGroup = {
             id: deps.newId(), ...p, isDefault: false, tags: [], revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
           };
+          const specs = await startingRules(uow.session, templates, group.id);
           out.push({ group, rules: await insertGroupWithRules(deps, uow, group, specs), shared: false });
         }
         return out;

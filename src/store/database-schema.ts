@@ -53,6 +53,7 @@ export interface NetworkTable {
   admin_state_up: number;
   port_security_enabled: number;
   shared: number;
+  router_external: number;
   revision_number: number;
   created_at: string;
   updated_at: string;
@@ -194,6 +195,26 @@ export interface Database {
   rbac_policies: RbacPolicyTable;
   address_groups: AddressGroupTable;
   address_group_addresses: AddressGroupAddressTable;
+  default_security_group_rules: DefaultSecurityGroupRuleTable;
+}
+
+/** A rule template (neutron-api.md §3.4); `remote_group_id` may be `PARENT`. */
+export interface DefaultSecurityGroupRuleTable {
+  id: string;
+  direction: string;
+  ethertype: string;
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  remote_address_group_id: string | null;
+  description: string;
+  used_in_default_sg: number;
+  used_in_non_default_sg: number;
+  /** The rule identity (§7.4) of the template, for the duplicate check; not unique. */
+  identity: string;
+  created_at: string;
 }
 
 export interface RbacPolicyTable {

@@ -6,6 +6,7 @@ export type {
 export type { ListQuery, ListFilter, ListSort, FilterValue, TagFilter, Page, Reader } from './list-query.js';
 export { wantsField } from './list-query.js';
 export type { BulkLoad, BulkRule } from './bulk-load.js';
+export type { DefaultRuleScope } from './default-rule-rows.js';
 export { createSqliteStore, type SqliteOptions, type SqliteSynchronous } from './sqlite/sqlite-store.js';
 export { backupSqlite, restoreSqlite, checkPalisadeDatabase, NotPalisadeDatabaseError, DatabaseInUseError } from './sqlite/sqlite-backup.js';
 export { NewerDatabaseError } from './migrator.js';

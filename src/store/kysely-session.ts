@@ -7,6 +7,7 @@ import {
   type HostChange,
   type RemoteKind,
   type ChangeAction,
+  type DefaultRuleTemplate,
   type ChangeResource,
   type Network,
   type Port,
@@ -24,6 +25,7 @@ import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import * as rbacRows from './rbac-rows.js';
 import * as addressGroupRows from './address-group-rows.js';
 import * as hostRows from './host-feed-rows.js';
+import * as defaultRuleRows from './default-rule-rows.js';
 import { assemblePorts, deletePortChildren, insertPortChildren, portToRow } from './port-rows.js';
 import {
   groupToRow,
@@ -367,6 +369,22 @@ export class KyselySession implements StoreSession {
 
   projectsWithRulesUsingAddressGroup(groupId: string, which: ProjectsInGroup): Promise<string[]> {
     return addressGroupRows.projectsWithRulesUsing(this.#db, groupId, which.except, which.only, which.limit);
+  }
+
+  listDefaultRulePage(query: ListQuery): Promise<Page<DefaultRuleTemplate>> {
+    return defaultRuleRows.listDefaultRulePage(this.#db, this.#dialect, query);
+  }
+
+  insertDefaultRule(template: DefaultRuleTemplate): Promise<void> {
+    return defaultRuleRows.insertDefaultRule(this.#db, template);
+  }
+
+  deleteDefaultRule(id: string): Promise<void> {
+    return defaultRuleRows.deleteDefaultRule(this.#db, id);
+  }
+
+  listDefaultRules(scope: defaultRuleRows.DefaultRuleScope): Promise<DefaultRuleTemplate[]> {
+    return defaultRuleRows.listDefaultRules(this.#db, scope);
   }
 
   async count(resource: QuotaResource, projectId: string): Promise<number> {

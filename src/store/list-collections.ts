@@ -1,6 +1,6 @@
 // Each list's wire attributes as SQL expressions, and who may see which rows: what the list compiler works from.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { RBAC_WILDCARD } from '../domain/index.js';
+import { NETWORK_MTU, RBAC_WILDCARD } from '../domain/index.js';
 import { and, isIn, TRUE, type Attribute, type AttributeKind, type Collection } from './list-compiler.js';
 import type { FilterValue, Reader, TagFilter } from './list-query.js';
 
@@ -127,15 +127,18 @@ export const networkCollection: Collection = {
     id: attr('n.id', 'id'), name: attr('n.name', 'text'), description: attr('n.description', 'text'), ...owned('n'),
     shared: attr('n.shared', 'boolean'), admin_state_up: attr('n.admin_state_up', 'boolean'),
     port_security_enabled: attr('n.port_security_enabled', 'boolean'), status: { sql: sql`'ACTIVE'`, kind: 'text' },
-    revision_number: attr('n.revision_number', 'integer'),
+    revision_number: attr('n.revision_number', 'integer'), 'router:external': attr('n.router_external', 'boolean'),
+    // Every network has Neutron's default MTU (no segments, no tunnels): a constant, as `status` is.
+    mtu: { sql: sql`${sql.lit(NETWORK_MTU)}`, kind: 'integer' },
   },
   ...stamped('n'),
 };
 
-/** Networks the reader sees: its own, shared ones; admin every one. */
+/** Networks the reader sees: its own, shared and external ones (Neutron's get_network policy); admin every one. */
 export function networkVisibility(reader: Reader): Arms {
   if (reader.admin) return EVERYTHING;
-  return [sql<SqlBool>`n.project_id = ${reader.projectId}`, sql<SqlBool>`n.project_id <> ${reader.projectId} and n.shared = 1`];
+  const p = reader.projectId;
+  return [sql<SqlBool>`n.project_id = ${p}`, sql<SqlBool>`n.project_id <> ${p} and (n.shared = 1 or n.router_external = 1)`];
 }
 
 /** Subnets (alias s); visible with their network. */
@@ -149,13 +152,13 @@ export const subnetCollection: Collection = {
   ...stamped('s'),
 };
 
-/** Subnets of the networks the reader sees (by subnets' network_id index, network by network). */
+/** Subnets of the networks the reader sees, external ones included (by subnets' network_id index, network by network). */
 export function subnetVisibility(reader: Reader): Arms {
   if (reader.admin) return EVERYTHING;
   const p = reader.projectId;
   return [
     sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id = ${p})`,
-    sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id <> ${p} and sn.shared = 1)`,
+    sql<SqlBool>`s.network_id in (select sn.id from networks sn where sn.project_id <> ${p} and (sn.shared = 1 or sn.router_external = 1))`,
   ];
 }
 

@@ -225,7 +225,7 @@ export function runListContract(name: string, makeStore: () => Promise<Store>): 
       const all: ListQuery = { filters: [], sorts: [], limit: null, reverse: false, fields: [] };
       const [own, other] = [P, Q].map((projectId, i) => ({
         id: `00000000-0000-4000-a000-00000000000${i}`, projectId, name: `net-${i}`, description: '', adminStateUp: true,
-        portSecurityEnabled: true, shared: i === 1, revisionNumber: 1, createdAt: AT[0]!, updatedAt: AT[0]!,
+        portSecurityEnabled: true, shared: i === 1, routerExternal: false, revisionNumber: 1, createdAt: AT[0]!, updatedAt: AT[0]!,
       }));
       const hidden = { ...other!, id: '00000000-0000-4000-a000-000000000009', shared: false };
       for (const n of [own!, other!, hidden]) await store.insertNetwork(n);

@@ -4,6 +4,7 @@ import type { Database } from './database-schema.js';
 import { identitySchema } from './migrations/identity-schema.js';
 import { initialSchema, type SqlDialect } from './migrations/initial-schema.js';
 import { bindingProfile } from './migrations/binding-profile.js';
+import { defaultRuleTemplates } from './migrations/default-rule-templates.js';
 import { listIndexes } from './migrations/list-indexes.js';
 import { rbacSchema } from './migrations/rbac-schema.js';
 import { signInHardening } from './migrations/sign-in-hardening.js';
@@ -17,6 +18,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '004-sign-in-hardening': signInHardening(), '005-list-indexes': listIndexes(), '006-binding-profile': bindingProfile(),
     '007-sort-indexes': sortIndexes(dialect),
     '008-address-groups': addressGroups(),
+    '009-default-rule-templates': defaultRuleTemplates(),
     '011-host-feed': hostFeed(),
   };
 }

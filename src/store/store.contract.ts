@@ -97,7 +97,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     });
 
     it('stores ports with fixed IPs, groups in order and address pairs; refuses a taken IP', async () => {
-      const net = { id: uuid(), projectId: project, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      const net = { id: uuid(), projectId: project, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, routerExternal: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
       await store.insertNetwork(net);
       const subnet = { id: uuid(), projectId: project, networkId: net.id, name: '', description: '', ipVersion: 4 as const, cidr: '10.0.0.0/24', gatewayIp: '10.0.0.1', enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
       await store.insertSubnet(subnet);
@@ -129,7 +129,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     });
 
     it('names the distinct projects with ports in a group, and whether a subnet has allocations', async () => {
-      const net = { id: uuid(), projectId: project, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      const net = { id: uuid(), projectId: project, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: true, routerExternal: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
       await store.insertNetwork(net);
       const subnet = (cidr: string) => ({ id: uuid(), projectId: project, networkId: net.id, name: '', description: '', ipVersion: 4 as const, cidr, gatewayIp: null, enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT });
       const used = subnet('10.1.0.0/24');
@@ -228,7 +228,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     });
     it('bulk-loads objects that read back identically, with one create change each in write order', async () => {
       const bulk = `${project}-bulk`;
-      const net = { id: uuid(), projectId: bulk, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
+      const net = { id: uuid(), projectId: bulk, name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, routerExternal: false, revisionNumber: 1, createdAt: AT, updatedAt: AT };
       const subnet = { id: uuid(), projectId: bulk, networkId: net.id, name: 's', description: '', ipVersion: 4 as const, cidr: '10.1.0.0/16', gatewayIp: '10.1.0.1', enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT };
       const groups = [group(bulk, { name: 'a', tags: ['x', 'y'] }), group(bulk, { name: 'b', stateful: false })];
       const [a, b] = groups as [SecurityGroup, SecurityGroup];

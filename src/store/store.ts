@@ -1,7 +1,8 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
 import type { BulkLoad } from './bulk-load.js';
 import type { IdentityStore } from './identity-store.js';
-import type { AddressGroup, Change, HostChange, Network, Port, RbacPolicy, RemoteKind, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { AddressGroup, Change, DefaultRuleTemplate, HostChange, Network, Port, RbacPolicy, RemoteKind, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { DefaultRuleScope } from './default-rule-rows.js';
 import type { ListQuery, Page, Reader } from './list-query.js';
 
 export type QuotaResource = 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy';
@@ -61,6 +62,8 @@ export interface ListPages {
   listRbacPolicyPage(query: ListQuery, reader: Reader): Promise<Page<RbacPolicy>>;
   /** Addresses are read only when `fields` asks for them. */
   listAddressGroupPage(query: ListQuery, reader: Reader): Promise<Page<AddressGroup>>;
+  /** Default rule templates are global: whoever may read them reads them all. */
+  listDefaultRulePage(query: ListQuery): Promise<Page<DefaultRuleTemplate>>;
 }
 
 export interface ProjectsInGroup {
@@ -159,6 +162,11 @@ export interface StoreSession extends ListPages, HostFeedSession {
   isAddressGroupInUse(groupId: string): Promise<boolean>;
   /** Like projectsWithPortsInGroup, for projects owning rules that name the address group. */
   projectsWithRulesUsingAddressGroup(groupId: string, which: ProjectsInGroup): Promise<string[]>;
+
+  insertDefaultRule(template: DefaultRuleTemplate): Promise<void>;
+  deleteDefaultRule(id: string): Promise<void>;
+  /** Templates in creation order. */
+  listDefaultRules(scope: DefaultRuleScope): Promise<DefaultRuleTemplate[]>;
 
   count(resource: QuotaResource, projectId: string): Promise<number>;
   getQuotaOverrides(projectId: string): Promise<Partial<Record<QuotaResource, number>>>;

@@ -16,7 +16,7 @@ async function fillLargeProject(store: Store): Promise<void> {
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   await store.transaction(async (s) => {
-    await s.insertNetwork({ id: 'n', projectId: 'big', name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, revisionNumber: 1, createdAt: AT, updatedAt: AT });
+    await s.insertNetwork({ id: 'n', projectId: 'big', name: 'n', description: '', adminStateUp: true, portSecurityEnabled: true, shared: false, routerExternal: false, revisionNumber: 1, createdAt: AT, updatedAt: AT });
     await s.insertSubnet({ id: 's', projectId: 'big', networkId: 'n', name: 's', description: '', ipVersion: 4, cidr: '10.0.0.0/16', gatewayIp: null, enableDhcp: true, revisionNumber: 1, createdAt: AT, updatedAt: AT } as never);
     for (let g = 0; g < GROUPS; g++) {
       await s.insertGroup({ id: `g${g}`, projectId: 'big', name: `g${g}`, description: '', stateful: true, isDefault: false, tags: [], revisionNumber: 1, createdAt: AT, updatedAt: AT });

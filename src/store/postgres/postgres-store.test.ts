@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hasCapability } from '../../../test/support/capability.js';
 import type { Store } from '../store.js';
 import { runIdentityStoreContract } from '../identity-store.contract.js';
+import { runDefaultRuleContract } from '../default-rules.contract.js';
 import { runListContract } from '../list.contract.js';
 import { runStoreContract } from '../store.contract.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -46,6 +47,7 @@ describe('postgres store', () => {
   runStoreContract('postgres', () => createPostgresStore(url!, { schema: newSchema('contract') }));
   runIdentityStoreContract('postgres', () => createPostgresStore(url!, { schema: newSchema('identity') }));
   runListContract('postgres', () => createPostgresStore(url!, { schema: newSchema('lists') }));
+  runDefaultRuleContract('postgres', () => createPostgresStore(url!, { schema: newSchema('templates') }));
 
   it('?schema= in the URL picks (and creates) the schema', async () => {
     const schema = newSchema('url');

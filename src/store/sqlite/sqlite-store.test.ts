@@ -6,6 +6,7 @@ import { runIdentityStoreContract } from '../identity-store.contract.js';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { runDefaultRuleContract } from '../default-rules.contract.js';
 import { runListContract } from '../list.contract.js';
 import { identitySchema } from '../migrations/identity-schema.js';
 import { initialSchema } from '../migrations/initial-schema.js';
@@ -17,6 +18,7 @@ runStoreContract('sqlite (file)', () => createSqliteStore(join(mkdtempSync(join(
 runStoreContract('sqlite (memory)', () => createSqliteStore(':memory:'));
 runIdentityStoreContract('sqlite', () => createSqliteStore(':memory:'));
 runListContract('sqlite', () => createSqliteStore(':memory:'));
+runDefaultRuleContract('sqlite', () => createSqliteStore(':memory:'));
 
 describe('migration 005 (list indexes) on an existing database', () => {
   it('fills normalized_cidr of existing rules, so a list filters on it after the upgrade', async () => {
