@@ -75,6 +75,7 @@ interface GroupFacts {
   readonly redundant: readonly CompiledRule[];
   readonly mergeable: readonly { a: CompiledRule; b: CompiledRule; merged: RuleSpec & { securityGroupId: string } }[];
   readonly canonical: string;
+  readonly buckets: RuleBuckets;
 }
 
 const factsCache = new WeakMap<EngineState, Map<string, GroupFacts>>();
@@ -87,9 +88,8 @@ function rulesOfGroup(state: EngineState, groupId: string): CompiledRule[] {
  * Redundant rules, in the group's order: each is covered by the rules not reported before it. The last one
  * reported is covered by rules that all stay, and so on back: deleting every reported rule changes nothing.
  */
-function redundantOf(rules: readonly CompiledRule[]): CompiledRule[] {
+function redundantOf(rules: readonly CompiledRule[], buckets: RuleBuckets): CompiledRule[] {
   const reported = new Set<CompiledRule>();
-  const buckets = new RuleBuckets(rules);
   for (const r of rules) if (isCovered(r, buckets.candidates(r), reported)) reported.add(r);
   return [...reported];
 }
@@ -150,9 +150,10 @@ function factsOf(state: EngineState, groupId: string): GroupFacts {
   const cached = perState.get(groupId);
   if (cached !== undefined && cached.epoch === epoch) return cached;
   const rules = rulesOfGroup(state, groupId);
-  const redundant = redundantOf(rules);
+  const buckets = new RuleBuckets(rules);
+  const redundant = redundantOf(rules, buckets);
   const stateful = state.groups.get(groupId)?.stateful ?? true;
-  const facts: GroupFacts = { epoch, redundant, mergeable: mergeableOf(rules, new Set(redundant)), canonical: `${stateful}#${canonicalPolicy(rules)}` };
+  const facts: GroupFacts = { epoch, redundant, mergeable: mergeableOf(rules, new Set(redundant)), canonical: `${stateful}#${canonicalPolicy(rules)}`, buckets };
   perState.set(groupId, facts);
   return facts;
 }
@@ -249,7 +250,8 @@ function groupFindings(run: LintRun, groupId: string): Finding[] {
   for (const slot of [0, 1]) {
     if (allTraffic.has(slot)) continue;
     for (const s of ADMIN_SERVICES) {
-      if (!isCovered(everyAddressRule(slot, s.port), rules)) continue;
+      const wanted = everyAddressRule(slot, s.port);
+      if (!isCovered(wanted, facts.buckets.candidates(wanted))) continue;
       const ruleIds = openingRules(rules, slot, s.port).map((r) => r.rule.id);
       const any = versionOfSlot(slot) === 4 ? '0.0.0.0/0' : '::/0';
       out.push(finding({ code: 'open-admin-port', severity: 'high', groupIds: [groupId], ruleIds, message: `Group ${name} admits tcp/${s.port} (${s.name}) from ${any}.`, fix: null }, ports));
