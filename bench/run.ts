@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, each against its own baseline measured in the same run.
 // `npm run bench -- region [--scale=small]`: the region benchmark alone (long: it builds a million-rule region).
 // `npm run bench -- analysis [share]`: only the analysis-at-scale benchmark (a minute or more; not in the default run).
+// `npm run bench -- lint [share]`: lint and what-if on the analysis benchmark's project, in process (not in the default run).
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
@@ -9,6 +10,10 @@ const [which, ...rest] = process.argv.slice(2);
 if (which === 'region') {
   const { runRegionBench } = await import('./region-bench.js');
   await runRegionBench(rest);
+} else if (which === 'lint') {
+  reportLoad();
+  const { runPolicyIntelligenceBench } = await import('./policy-intelligence-bench.js');
+  await runPolicyIntelligenceBench(Number(rest[0] ?? '0.2'));
 } else if (which === 'analysis') {
   reportLoad();
   const { runAnalysisBench } = await import('./analysis-scale.js');

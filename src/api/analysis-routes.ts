@@ -34,6 +34,18 @@ const MATRIX_QUERY = {
   type: 'object',
   properties: { project_id: STR, service: { ...STR, description: 'protocol[:port] or icmp:type[:code]; repeat or comma-separate' }, ethertype: STR },
 } as const;
+const LINT_QUERY = { type: 'object', properties: { security_group_id: STR, port_id: STR } } as const;
+const WHAT_IF_SCHEMA = {
+  type: 'object',
+  required: ['changes'],
+  properties: {
+    changes: {
+      type: 'array',
+      description: 'changes in the change log shape: {action, resource, id?, object?}',
+      items: { type: 'object', properties: { action: STR, resource: STR, id: STR, object: { type: 'object' } } },
+    },
+  },
+} as const;
 const FLOW_KEYS = ['port_id', 'direction', 'ethertype', 'protocol', 'remote_ip', 'local_ip', 'port', 'source_port', 'icmp_type', 'icmp_code'];
 
 function bad(message: string, path = ''): InvalidInputError {
@@ -151,6 +163,18 @@ export function registerAnalysisRoutes(app: FastifyInstance, services: Services)
       ...(icmpCode !== undefined && { icmpCode }),
     };
     return sendBody(reply, await analysis.reachability(request.palisade, from, to, service));
+  });
+
+  app.get('/v2.0/palisade/lint', { schema: { ...TAGS, summary: "What is wrong with a project's rules: findings with a code, severity, objects and a fix", querystring: LINT_QUERY } }, async (request, reply) => {
+    const q = query(request);
+    only(q, ['security_group_id', 'port_id']);
+    const securityGroupId = values(q, 'security_group_id')[0];
+    const portId = values(q, 'port_id')[0];
+    return sendBody(reply, await analysis.lint(request.palisade, { ...(securityGroupId && { securityGroupId }), ...(portId && { portId }) }));
+  });
+
+  app.post('/v2.0/palisade/what-if', { schema: { ...TAGS, summary: 'The difference proposed changes would make (access, exposure, findings); nothing is applied', body: WHAT_IF_SCHEMA } }, async (request, reply) => {
+    return sendBody(reply, await analysis.whatIf(request.palisade, request.body));
   });
 
   app.get('/v2.0/palisade/matrix', { schema: { ...TAGS, summary: 'Which instances of a project reach which, per service', querystring: MATRIX_QUERY } }, async (request, reply) => {

@@ -6,6 +6,7 @@ import {
   AgentStateStore, HostAgent, NftTable, ServerClient, createAgentMetrics, fetchTrusting, labDown, labUp, listenForAgentMetrics, nftRunner,
   parseListenAddress,
 } from '../agent/index.js';
+import { registerAnalysisCommands } from './analysis-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { IdentityClient } from './identity-client.js';
 import { registerIdentityCommands } from './identity-commands.js';
@@ -102,6 +103,7 @@ lab
 
 registerIdentityCommands(program);
 registerDbCommands(program);
+registerAnalysisCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   log.error((e as Error).message);

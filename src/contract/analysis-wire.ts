@@ -106,3 +106,57 @@ export interface MatrixWire {
 
 /** The matrix without its classes and edges: the server writes those piece by piece around it. */
 export type MatrixHeadWire = Omit<MatrixWire, 'classes' | 'edges'>;
+
+/** One API change in the change log's shape: what-if takes a list of them, and lint proposes them as fixes. */
+export interface ProposedChangeWire {
+  action: 'create' | 'update' | 'delete';
+  resource: 'security_group_rule' | 'security_group' | 'port' | 'address_group';
+  id?: string;
+  /** For a create or an update: the object's fields as the resource's own API takes them. */
+  object?: Record<string, unknown>;
+}
+
+export interface FindingWire {
+  code: string;
+  severity: 'high' | 'medium' | 'low' | 'info';
+  security_group_ids: string[];
+  security_group_rule_ids: string[];
+  /** At most 20 ports, by id; port_count says how many there are. */
+  port_ids: string[];
+  port_count: number;
+  message: string;
+  /** Changes that remove the finding (POST them to what-if first), or null when none is safe to propose blindly. */
+  fix: ProposedChangeWire[] | null;
+}
+
+export interface LintWire {
+  project_id: string;
+  findings: FindingWire[];
+}
+
+/** Services one port gains or loses towards another: labels like `tcp/22`, `tcp/1000-2000`, `icmp/8`, `any other protocol`. */
+export interface AccessChangeWire {
+  source_port_id: string;
+  destination_port_id: string;
+  ethertype: 'IPv4' | 'IPv6';
+  gained: string[];
+  lost: string[];
+}
+
+/** On a service of a port, the prefixes ingress newly admits (`gained`) or no longer admits (`lost`). */
+export interface ExposureChangeWire {
+  port_id: string;
+  ethertype: 'IPv4' | 'IPv6';
+  /** A service label; `any other protocol` covers the protocols with no entry of their own for this port. */
+  service: string;
+  gained: string[];
+  lost: string[];
+}
+
+export interface WhatIfWire {
+  project_id: string;
+  access: AccessChangeWire[];
+  exposure: ExposureChangeWire[];
+  findings_added: FindingWire[];
+  findings_cleared: FindingWire[];
+}

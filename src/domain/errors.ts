@@ -179,6 +179,7 @@ export const ERROR_CODES = {
   AnalysisTooLarge: 'over-limit',
   AnalysisTimeLimitExceeded: 'over-limit',
   AnalysisUnavailable: 'unavailable',
+  WhatIfChangeNotSupported: 'invalid-input',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,3 +13,6 @@ export { MAX_SERVICES } from './reach-matrix.js';
 export type { WorkBudget } from './work-budget.js';
 export type { Finding, FindingCode, LintScope, ProposedChange, Severity } from './lint.js';
 export { ruleLabel } from './lint.js';
+export type { WhatIf, AccessChange, ExposureChange } from './what-if.js';
+export type { ServiceSet } from './service-set.js';
+export { setLabels, keysLabel, hasService } from './service-set.js';

@@ -4,7 +4,7 @@ import { rangesToCidrs } from './address-ranges.js';
 import { KEY_PORT, PROTOCOL_KEY_KIND, REMOTE_ANY, REMOTE_GROUP, REMOTE_PREFIX, type CompiledRule } from './compiled-rule.js';
 import type { EngineState } from './engine-state.js';
 import { groupNameOf } from './explain.js';
-import { admitsEveryAddress, canonicalPolicy, isCovered, keyHi, keyLo, remoteRange, versionOfSlot } from './rule-cover.js';
+import { admitsEveryAddress, canonicalPolicy, isCovered, RuleBuckets, keyHi, keyLo, remoteRange, versionOfSlot } from './rule-cover.js';
 import { UNLIMITED, type WorkBudget } from './work-budget.js';
 
 export type FindingCode =
@@ -75,6 +75,7 @@ interface GroupFacts {
   readonly redundant: readonly CompiledRule[];
   readonly mergeable: readonly { a: CompiledRule; b: CompiledRule; merged: RuleSpec & { securityGroupId: string } }[];
   readonly canonical: string;
+  readonly buckets: RuleBuckets;
 }
 
 const factsCache = new WeakMap<EngineState, Map<string, GroupFacts>>();
@@ -87,9 +88,9 @@ function rulesOfGroup(state: EngineState, groupId: string): CompiledRule[] {
  * Redundant rules, in the group's order: each is covered by the rules not reported before it. The last one
  * reported is covered by rules that all stay, and so on back: deleting every reported rule changes nothing.
  */
-function redundantOf(rules: readonly CompiledRule[]): CompiledRule[] {
+function redundantOf(rules: readonly CompiledRule[], buckets: RuleBuckets): CompiledRule[] {
   const reported = new Set<CompiledRule>();
-  for (const r of rules) if (isCovered(r, rules.filter((o) => !reported.has(o)))) reported.add(r);
+  for (const r of rules) if (isCovered(r, buckets.candidates(r), reported)) reported.add(r);
   return [...reported];
 }
 
@@ -149,9 +150,10 @@ function factsOf(state: EngineState, groupId: string): GroupFacts {
   const cached = perState.get(groupId);
   if (cached !== undefined && cached.epoch === epoch) return cached;
   const rules = rulesOfGroup(state, groupId);
-  const redundant = redundantOf(rules);
+  const buckets = new RuleBuckets(rules);
+  const redundant = redundantOf(rules, buckets);
   const stateful = state.groups.get(groupId)?.stateful ?? true;
-  const facts: GroupFacts = { epoch, redundant, mergeable: mergeableOf(rules, new Set(redundant)), canonical: `${stateful}#${canonicalPolicy(rules)}` };
+  const facts: GroupFacts = { epoch, redundant, mergeable: mergeableOf(rules, new Set(redundant)), canonical: `${stateful}#${canonicalPolicy(rules)}`, buckets };
   perState.set(groupId, facts);
   return facts;
 }
@@ -171,23 +173,39 @@ function finding(f: Omit<Finding, 'portIds' | 'portCount'>, ports: readonly stri
   return { ...f, portIds: ports.slice(0, MAX_PORTS_LISTED), portCount: ports.length };
 }
 
-/** True when some port in the group holds an address of the version: a remote group with none admits nothing of it. */
-function hasMembers(state: EngineState, groupId: string, version: 4 | 6): boolean {
-  for (const id of state.portsByGroup.get(groupId) ?? []) {
-    if (state.ports.get(id)?.profile.members.some((m) => m.version === version)) return true;
-  }
-  return false;
-}
+/** Per lint run: what several groups' findings share, computed once. */
+class LintRun {
+  readonly #members = new Map<string, boolean>();
+  readonly #others = new Map<string, RuleBuckets[]>();
 
-/** Covered on every port that has the group, by that port's other groups (and never on no port at all). */
-function isShadowed(state: EngineState, groupId: string, r: CompiledRule): boolean {
-  const slots = state.slotsByGroup.get(groupId);
-  if (slots === undefined || slots.size === 0) return false;
-  for (const slot of slots) {
-    const others = slot.groupIds.filter((g) => g !== groupId).flatMap((g) => rulesOfGroup(state, g));
-    if (!isCovered(r, others)) return false;
+  constructor(readonly state: EngineState) {}
+
+  /** True when some port in the group holds an address of the version: a remote group with none admits nothing of it. */
+  hasMembers(groupId: string, version: 4 | 6): boolean {
+    const key = `${version}|${groupId}`;
+    let found = this.#members.get(key);
+    if (found === undefined) {
+      found = [...(this.state.portsByGroup.get(groupId) ?? [])].some((id) => this.state.ports.get(id)?.profile.members.some((m) => m.version === version));
+      this.#members.set(key, found);
+    }
+    return found;
   }
-  return true;
+
+  /** For each group set that holds the group, the rules of the set's other groups. */
+  othersOf(groupId: string): RuleBuckets[] {
+    let found = this.#others.get(groupId);
+    if (found === undefined) {
+      found = [...(this.state.slotsByGroup.get(groupId) ?? [])].map((slot) => new RuleBuckets(slot.groupIds.filter((g) => g !== groupId).flatMap((g) => rulesOfGroup(this.state, g))));
+      this.#others.set(groupId, found);
+    }
+    return found;
+  }
+
+  /** Covered on every port that has the group, by that port's other groups (and never on no port at all). */
+  isShadowed(groupId: string, r: CompiledRule): boolean {
+    const others = this.othersOf(groupId);
+    return others.length > 0 && others.every((b) => isCovered(r, b.candidates(r)));
+  }
 }
 
 /** The ingress rules of a slot that admit tcp/port from some address (prefix or any remote). */
@@ -200,7 +218,8 @@ function everyAddressRule(slot: number, port: number): CompiledRule {
 }
 
 /** Findings about one group. */
-function groupFindings(state: EngineState, groupId: string): Finding[] {
+function groupFindings(run: LintRun, groupId: string): Finding[] {
+  const state = run.state;
   const out: Finding[] = [];
   const group = state.groups.get(groupId);
   const name = groupNameOf(state, groupId);
@@ -218,7 +237,7 @@ function groupFindings(state: EngineState, groupId: string): Finding[] {
   }
   if (ports.length > 0) {
     for (const r of rules) {
-      if (redundant.has(r) || !isShadowed(state, groupId, r)) continue;
+      if (redundant.has(r) || !run.isShadowed(groupId, r)) continue;
       out.push(finding({ code: 'shadowed-on-port', severity: 'low', groupIds: [groupId], ruleIds: [r.rule.id], message: `Rule ${ruleLabel(r.rule, nameOf)} of group ${name} admits nothing on any of its ${ports.length} port(s) that their other groups do not.`, fix: [deleteRule(r.rule.id)] }, ports));
     }
   }
@@ -231,14 +250,15 @@ function groupFindings(state: EngineState, groupId: string): Finding[] {
   for (const slot of [0, 1]) {
     if (allTraffic.has(slot)) continue;
     for (const s of ADMIN_SERVICES) {
-      if (!isCovered(everyAddressRule(slot, s.port), rules)) continue;
+      const wanted = everyAddressRule(slot, s.port);
+      if (!isCovered(wanted, facts.buckets.candidates(wanted))) continue;
       const ruleIds = openingRules(rules, slot, s.port).map((r) => r.rule.id);
       const any = versionOfSlot(slot) === 4 ? '0.0.0.0/0' : '::/0';
       out.push(finding({ code: 'open-admin-port', severity: 'high', groupIds: [groupId], ruleIds, message: `Group ${name} admits tcp/${s.port} (${s.name}) from ${any}.`, fix: null }, ports));
     }
   }
   for (const r of rules) {
-    if (r.remote !== REMOTE_GROUP || hasMembers(state, r.rule.remoteGroupId!, versionOfSlot(r.slot))) continue;
+    if (r.remote !== REMOTE_GROUP || run.hasMembers(r.rule.remoteGroupId!, versionOfSlot(r.slot))) continue;
     const remote = r.rule.remoteGroupId!;
     out.push(finding({ code: 'empty-remote-group', severity: 'low', groupIds: [groupId, remote], ruleIds: [r.rule.id], message: `Rule ${ruleLabel(r.rule, nameOf)} of group ${name} names group ${nameOf(remote)}, which has no ${r.rule.etherType} member: it admits nothing.`, fix: [deleteRule(r.rule.id)] }, ports));
   }
@@ -273,9 +293,10 @@ function duplicateFindings(state: EngineState, projectId: string, scoped: readon
 /** Findings on some groups of a project (the groups' own findings, and duplicates that involve them). */
 export function findingsFor(state: EngineState, projectId: string, groupIds: readonly string[], budget: WorkBudget = UNLIMITED): Finding[] {
   const out: Finding[] = [];
+  const run = new LintRun(state);
   for (const g of groupIds) {
     budget.tick();
-    if (state.groups.has(g) || state.rulesByGroup.has(g)) out.push(...groupFindings(state, g));
+    if (state.groups.has(g) || state.rulesByGroup.has(g)) out.push(...groupFindings(run, g));
   }
   out.push(...duplicateFindings(state, projectId, groupIds, budget));
   return out;

@@ -9,6 +9,7 @@ import { lintOf, type Finding, type LintScope } from './lint.js';
 import { reachMatrixOf, type MatrixOptions, type MatrixService, type ReachMatrix } from './reach-matrix.js';
 import { reachabilityOf, type Reachability, type ServiceSpec } from './reachability.js';
 import { isAllowing, type Verdict } from './verdict.js';
+import { whatIfOf, type WhatIf } from './what-if.js';
 import type { WorkBudget } from './work-budget.js';
 
 export interface PolicySnapshot {
@@ -45,6 +46,8 @@ export interface PolicyEngine {
   matrix(projectId: string, services: readonly MatrixService[], options?: MatrixOptions): ReachMatrix;
   /** What is wrong with a project's rules (or one group's, or one port's groups'). */
   lint(scope: LintScope, options?: { readonly budget?: WorkBudget }): Finding[];
+  /** The difference the changes would make in a project; the engine is left as it was. */
+  whatIf(projectId: string, changes: readonly PolicyChange[], options?: { readonly budget?: WorkBudget }): WhatIf;
 }
 
 class Engine implements PolicyEngine {
@@ -98,6 +101,10 @@ class Engine implements PolicyEngine {
 
   lint(scope: LintScope, options: { readonly budget?: WorkBudget } = {}): Finding[] {
     return lintOf(this.#state, scope, options.budget);
+  }
+
+  whatIf(projectId: string, changes: readonly PolicyChange[], options: { readonly budget?: WorkBudget } = {}): WhatIf {
+    return whatIfOf(this.#state, projectId, changes, options.budget);
   }
 
   /** Policies compiled so far (tests use it to check that changes recompile only what they touch). */

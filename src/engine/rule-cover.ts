@@ -63,12 +63,12 @@ function remoteCovered(r: CompiledRule, active: readonly CompiledRule[]): boolea
  * A remote group counts as covered only by the same remote group or by a rule open to every address.
  * Rules that match nothing here (address groups, not modelled) are never reported as covered.
  */
-export function isCovered(r: CompiledRule, others: Iterable<CompiledRule>): boolean {
+export function isCovered(r: CompiledRule, others: Iterable<CompiledRule>, skip?: ReadonlySet<CompiledRule>): boolean {
   if (r.remote === REMOTE_NONE) return false;
   const lo = keyLo(r);
   const hi = keyHi(r);
   const candidates: CompiledRule[] = [];
-  for (const o of others) if (mayCover(o, r)) candidates.push(o);
+  for (const o of others) if (mayCover(o, r) && skip?.has(o) !== true) candidates.push(o);
   if (candidates.length === 0) return false;
   const cuts = new Set<number>([lo]);
   for (const o of candidates) {
@@ -82,6 +82,28 @@ export function isCovered(r: CompiledRule, others: Iterable<CompiledRule>): bool
   return true;
 }
 
+/** Rules filed by slot and protocol, so that the rules that could cover one are found without a scan. */
+export class RuleBuckets {
+  readonly #buckets = new Map<number, CompiledRule[]>();
+
+  constructor(rules: Iterable<CompiledRule>) {
+    for (const r of rules) {
+      const k = r.slot * 257 + r.protocol + 1;
+      const list = this.#buckets.get(k);
+      if (list === undefined) this.#buckets.set(k, [r]);
+      else list.push(r);
+    }
+  }
+
+  /** Rules of r's slot with r's protocol or any protocol: the only ones that can cover it. */
+  candidates(r: CompiledRule): CompiledRule[] {
+    const any = this.#buckets.get(r.slot * 257) ?? [];
+    if (r.protocol < 0) return any;
+    const same = this.#buckets.get(r.slot * 257 + r.protocol + 1) ?? [];
+    return any.length === 0 ? same : same.length === 0 ? any : [...same, ...any];
+  }
+}
+
 /** What a set of rules admits on one key piece, written so that equal address sets give equal text. */
 function remoteText(rules: readonly CompiledRule[], version: 4 | 6): string {
   if (rules.some(admitsEveryAddress)) return 'A';
@@ -93,18 +115,26 @@ function remoteText(rules: readonly CompiledRule[], version: 4 | 6): string {
   return `${ranges.map(([s, e]) => `${s.toString(16)}-${e.toString(16)}`).join(',')}|${groups.join(',')}|${addressGroups.join(',')}`;
 }
 
-/** The admitted keys of a protocol as pieces `start:remotes`, adjacent equal pieces merged. */
+/** The admitted keys of a protocol as pieces `start:remotes`, adjacent equal pieces merged: one sweep over the rules' ends. */
 function pieces(rules: readonly CompiledRule[], version: 4 | 6): string {
-  const cuts = new Set<number>([KEY_MIN]);
+  const events = new Map<number, { add: CompiledRule[]; drop: CompiledRule[] }>();
+  const at = (k: number) => {
+    let e = events.get(k);
+    if (e === undefined) events.set(k, (e = { add: [], drop: [] }));
+    return e;
+  };
+  at(KEY_MIN);
   for (const r of rules) {
-    cuts.add(keyLo(r));
-    if (keyHi(r) < KEY_MAX) cuts.add(keyHi(r) + 1);
+    at(keyLo(r)).add.push(r);
+    if (keyHi(r) < KEY_MAX) at(keyHi(r) + 1).drop.push(r);
   }
+  const active = new Set<CompiledRule>();
   const out: string[] = [];
   let last = '';
-  for (const c of [...cuts].sort((a, b) => a - b)) {
-    const active = rules.filter((r) => keyLo(r) <= c && keyHi(r) >= c);
-    const text = active.length === 0 ? '-' : remoteText(active, version);
+  for (const [c, e] of [...events].sort((a, b) => a[0] - b[0])) {
+    for (const r of e.drop) active.delete(r);
+    for (const r of e.add) active.add(r);
+    const text = active.size === 0 ? '-' : remoteText([...active], version);
     if (text !== last) out.push(`${c}:${text}`);
     last = text;
   }

@@ -3,7 +3,7 @@ import type { PolicyEngine, ReachMatrix, WorkBudget } from '../engine/index.js';
 import type { AnalysisLimits } from './analysis-limits.js';
 import type { AnalysisQuestion } from './analysis-questions.js';
 import { visibleExplanation, visibleReachability } from './evidence-visibility.js';
-import { edgeJson, effectivePolicyToWire, explanationToWire, instanceClassToWire, matrixHeadToWire, reachabilityToWire } from './analysis-wire-format.js';
+import { edgeJson, effectivePolicyToWire, explanationToWire, findingToWire, instanceClassToWire, matrixHeadToWire, reachabilityToWire, whatIfToWire } from './analysis-wire-format.js';
 
 const CHUNK_CHARS = 1 << 20;
 /** Items written between two checks of the time budget. */
@@ -64,6 +64,12 @@ export function answerBody(engine: PolicyEngine, q: AnalysisQuestion, limits: An
     case 'explain': w.write(JSON.stringify({ explanation: explanationToWire(visibleExplanation(q.asker, engine.explain(q.portId, q.flow))) })); break;
     case 'reachability': w.write(JSON.stringify({ reachability: reachabilityToWire(visibleReachability(q.asker, engine.reachability(q.from, q.to, q.service))) })); break;
     case 'matrix': writeMatrix(w, engine.matrix(q.projectId, q.services, { budget, maxPorts: limits.maxPorts, maxEdges: limits.maxEdges }), budget); break;
+    case 'lint':
+      w.write(`{"lint":{"project_id":${JSON.stringify(q.scope.projectId)},"findings":`);
+      writeList(w, engine.lint(q.scope, { budget }), (f) => JSON.stringify(findingToWire(f)), budget);
+      w.write('}}');
+      break;
+    case 'what-if': w.write(JSON.stringify({ what_if: whatIfToWire(q.projectId, engine.whatIf(q.projectId, q.changes, { budget })) })); break;
   }
   return w.bytes();
 }

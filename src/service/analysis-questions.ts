@@ -1,6 +1,6 @@
 // The questions the analysis worker answers, and the time budget it answers them within.
 import { OverLimitError } from '../domain/index.js';
-import type { Flow, MatrixService, ServiceSpec, WorkBudget } from '../engine/index.js';
+import type { Flow, LintScope, MatrixService, PolicyChange, ServiceSpec, WorkBudget } from '../engine/index.js';
 
 /** Who asks: membership evidence names only the ports this asker could read (evidence-visibility.ts). */
 export interface Asker {
@@ -12,7 +12,10 @@ export type AnalysisQuestion =
   | { readonly kind: 'effective-rules'; readonly portId: string }
   | { readonly kind: 'explain'; readonly portId: string; readonly flow: Flow; readonly asker: Asker }
   | { readonly kind: 'reachability'; readonly from: string; readonly to: string; readonly service: ServiceSpec; readonly asker: Asker }
-  | { readonly kind: 'matrix'; readonly projectId: string; readonly services: readonly MatrixService[] };
+  | { readonly kind: 'matrix'; readonly projectId: string; readonly services: readonly MatrixService[] }
+  | { readonly kind: 'lint'; readonly scope: LintScope }
+  /** Changes already checked by the service as the API would check them; none is applied. */
+  | { readonly kind: 'what-if'; readonly projectId: string; readonly changes: readonly PolicyChange[] };
 
 /** Asks the engine a question once it holds every change up to `seq`; the answer is its response body, JSON as UTF-8 bytes. */
 export interface AnalysisRunner {

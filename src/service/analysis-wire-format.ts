@@ -1,7 +1,11 @@
 // Engine answers → snake_case wire objects for the analysis endpoints (pure; the analysis worker builds them).
-import type { EffectivePolicy, Explanation, FieldCheck, InstanceClass, Reachability, ReachEdge, ReachMatrix, RemoteMembers, RuleReport } from '../engine/index.js';
+import {
+  keysLabel, setLabels, type EffectivePolicy, type Explanation, type FieldCheck, type Finding, type InstanceClass, type ProposedChange, type Reachability,
+  type ReachEdge, type ReachMatrix, type RemoteMembers, type RuleReport, type WhatIf,
+} from '../engine/index.js';
 import type {
-  EffectiveRulesWire, ExplanationWire, FieldCheckWire, InstanceClassWire, MatrixHeadWire, ReachabilityWire, RemoteMembersWire, RuleReportWire,
+  EffectiveRulesWire, ExplanationWire, FieldCheckWire, FindingWire, InstanceClassWire, MatrixHeadWire, ProposedChangeWire, ReachabilityWire, RemoteMembersWire,
+  RuleReportWire, WhatIfWire,
 } from '../contract/index.js';
 import { ruleSpecToWire } from './rule-spec-wire.js';
 
@@ -80,4 +84,37 @@ export function instanceClassToWire(c: InstanceClass): InstanceClassWire {
 /** JSON text of one edge (a ReachEdgeWire), written directly: building an object per edge dominated the cost of dense answers. */
 export function edgeJson(e: ReachEdge): string {
   return `{"from":${e.from},"to":${e.to},"services":${JSON.stringify(e.services)}}`;
+}
+
+function proposedChangeToWire(c: ProposedChange): ProposedChangeWire {
+  if (c.action === 'delete') return { action: 'delete', resource: c.resource, id: c.id };
+  const { description: _blank, ...wire } = ruleSpecToWire(c.rule);
+  const { normalized_cidr: _derived, ...fields } = wire;
+  return { action: 'create', resource: 'security_group_rule', object: { security_group_id: c.rule.securityGroupId, ...fields } };
+}
+
+export function findingToWire(f: Finding): FindingWire {
+  return {
+    code: f.code,
+    severity: f.severity,
+    security_group_ids: [...f.groupIds],
+    security_group_rule_ids: [...f.ruleIds],
+    port_ids: [...f.portIds],
+    port_count: f.portCount,
+    message: f.message,
+    fix: f.fix === null ? null : f.fix.map(proposedChangeToWire),
+  };
+}
+
+export function whatIfToWire(projectId: string, w: WhatIf): WhatIfWire {
+  return {
+    project_id: projectId,
+    access: w.access.map((a) => ({ source_port_id: a.from, destination_port_id: a.to, ethertype: a.etherType, gained: setLabels(a.gained), lost: setLabels(a.lost) })),
+    exposure: w.exposure.map((e) => ({
+      port_id: e.portId, ethertype: e.etherType, service: e.protocol === null ? 'any other protocol' : keysLabel(e.protocol, e.keyLo, e.keyHi),
+      gained: [...e.gained], lost: [...e.lost],
+    })),
+    findings_added: w.findingsAdded.map(findingToWire),
+    findings_cleared: w.findingsCleared.map(findingToWire),
+  };
 }

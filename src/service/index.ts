@@ -36,7 +36,7 @@ export type { QuotaSet, QuotaDetail } from './quota-service.js';
 export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
 export { parseHost, type HostPage, type HostState } from './host-feed.js';
-export type { FlowRequest } from './policy-analysis-service.js';
+export type { FlowRequest, LintRequest } from './policy-analysis-service.js';
 export { ruleSpecToWire } from './rule-spec-wire.js';
 export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 export type { AnalysisDatabase } from './analysis-protocol.js';
@@ -116,7 +116,7 @@ export function createServices(options: ServicesOptions) {
     defaultRules: createDefaultRuleService(deps),
     networks: createNetworkService(deps),
     ports,
-    analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq),
+    analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq, deps.store, deps.now),
     quotas: createQuotaService(deps),
     identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
       ...(metrics && { onSignIn: (outcome: 'success' | 'failure' | 'locked') => metrics.signIns.inc({ outcome }) }),

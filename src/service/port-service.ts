@@ -51,7 +51,7 @@ function randomMac(): string {
 }
 
 /** Every requested group must exist and be the port project's own or shared with it (§12); all must agree on statefulness. */
-async function resolveGroups(session: StoreSession, projectId: string, ids: readonly string[]): Promise<void> {
+export async function resolveGroups(session: StoreSession, projectId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const found = new Map((await session.listGroups({ ids })).map((g) => [g.id, g] as const));
   const shared = await sharedGroupIds(session, projectId);

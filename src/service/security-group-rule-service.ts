@@ -72,34 +72,63 @@ function checkSingleGroupAndProject(parsed: readonly ParsedRule[]): void {
   }
 }
 
+/** S8 and S23: the parent group must exist and belong to the caller's project (or the caller is admin). */
+function parentOrFail(ctx: RequestContext, groups: Map<string, SecurityGroup>, id: string): SecurityGroup {
+  const group = groups.get(id);
+  if (!group) throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
+  if (!ctx.isAdmin && group.projectId !== ctx.projectId) {
+    throw new ForbiddenError('PolicyNotAuthorized', `Rule:create_security_group_rule is disallowed by policy`);
+  }
+  return group;
+}
+
+/** S21: a remote group must exist and be the rule project's own or shared with it (or the caller is admin). */
+async function checkRemoteGroup(session: StoreSession, groups: Map<string, SecurityGroup>, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
+  const remote = groups.get(id);
+  if (!remote || (!ctx.isAdmin && !(await canProjectUseGroup(session, remote, ruleProject)))) {
+    throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
+  }
+}
+
+/** S22: a remote address group must exist and be the rule project's own or shared with it (or the caller is admin). */
+async function checkRemoteAddressGroup(session: StoreSession, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
+  const [group] = await session.listAddressGroups({ ids: [id] });
+  if (!group || (!ctx.isAdmin && !(await canProjectUseAddressGroup(session, group, ruleProject)))) throw addressGroupNotFound(id);
+}
+
+/** S21 and S22: what a rule's remote may name. */
+async function checkRemote(session: StoreSession, groups: Map<string, SecurityGroup>, ctx: RequestContext, p: ParsedRule): Promise<void> {
+  if (p.spec.remoteGroupId !== null) await checkRemoteGroup(session, groups, p.projectId, ctx, p.spec.remoteGroupId);
+  if (p.spec.remoteAddressGroupId !== null) await checkRemoteAddressGroup(session, p.projectId, ctx, p.spec.remoteAddressGroupId);
+}
+
+/**
+ * A rule create checked as POST /v2.0/security-group-rules checks it (quota aside), and not written: what-if
+ * takes proposed rules through this. `id` names the proposed rule in the answer.
+ */
+export async function previewRuleCreate(ctx: RequestContext, session: StoreSession, request: RuleRequest, id: string, at: string): Promise<SecurityGroupRule> {
+  const p = parseRequest(ctx, request);
+  const groups = await groupsById(session, [p.securityGroupId, ...(p.spec.remoteGroupId === null ? [] : [p.spec.remoteGroupId])]);
+  parentOrFail(ctx, groups, p.securityGroupId);
+  await checkRemote(session, groups, ctx, p);
+  const existing = await session.findRuleIdByIdentity(ruleIdentity(p.securityGroupId, p.spec));
+  if (existing) throw new ConflictError('SecurityGroupRuleExists', `Security group rule already exists. Rule id is ${existing}.`);
+  return { ...p.spec, id, securityGroupId: p.securityGroupId, projectId: p.projectId, revisionNumber: 1, createdAt: at, updatedAt: at };
+}
+
+/** A rule delete checked as DELETE /v2.0/security-group-rules/{id} checks it, and not done. */
+export async function previewRuleDelete(ctx: RequestContext, session: StoreSession, id: string): Promise<SecurityGroupRule> {
+  const [rule] = await session.listRules({ ids: [id] });
+  const [group] = rule ? await session.listGroups({ ids: [rule.securityGroupId] }) : [];
+  if (!rule || !group || !(await canReadGroup(ctx, session, group))) throw ruleNotFound(id);
+  assertWritable(ctx, group.projectId);
+  return rule;
+}
+
 export function createSecurityGroupRuleService(deps: ServiceDeps) {
   async function viewsOf(session: StoreSession, rules: readonly SecurityGroupRule[]): Promise<RuleView[]> {
     const groups = await groupsById(session, rules.map((r) => r.securityGroupId));
     return rules.map((rule) => ({ rule, belongsToDefaultGroup: groups.get(rule.securityGroupId)?.isDefault ?? false }));
-  }
-
-  /** S8 and S23: the parent group must exist and belong to the caller's project (or the caller is admin). */
-  function parentOrFail(ctx: RequestContext, groups: Map<string, SecurityGroup>, id: string): SecurityGroup {
-    const group = groups.get(id);
-    if (!group) throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
-    if (!ctx.isAdmin && group.projectId !== ctx.projectId) {
-      throw new ForbiddenError('PolicyNotAuthorized', `Rule:create_security_group_rule is disallowed by policy`);
-    }
-    return group;
-  }
-
-  /** S21: a remote group must exist and be the rule project's own or shared with it (or the caller is admin). */
-  async function checkRemoteGroup(session: StoreSession, groups: Map<string, SecurityGroup>, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
-    const remote = groups.get(id);
-    if (!remote || (!ctx.isAdmin && !(await canProjectUseGroup(session, remote, ruleProject)))) {
-      throw new NotFoundError('SecurityGroupNotFound', `Security group ${id} does not exist`);
-    }
-  }
-
-  /** S22: a remote address group must exist and be the rule project's own or shared with it (or the caller is admin). */
-  async function checkRemoteAddressGroup(session: StoreSession, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
-    const [group] = await session.listAddressGroups({ ids: [id] });
-    if (!group || (!ctx.isAdmin && !(await canProjectUseAddressGroup(session, group, ruleProject)))) throw addressGroupNotFound(id);
   }
 
   async function insertParsed(ctx: RequestContext, uow: UnitOfWork, parsed: readonly ParsedRule[]): Promise<SecurityGroupRule[]> {
@@ -108,10 +137,7 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
     const groups = await groupsById(uow.session, [first.securityGroupId, ...parsed.flatMap((p) => p.spec.remoteGroupId ?? [])]);
     const parent = parentOrFail(ctx, groups, first.securityGroupId);
     await checkQuota(deps, uow.session, first.projectId, { security_group_rule: parsed.length });
-    for (const p of parsed) {
-      if (p.spec.remoteGroupId !== null) await checkRemoteGroup(uow.session, groups, p.projectId, ctx, p.spec.remoteGroupId);
-      if (p.spec.remoteAddressGroupId !== null) await checkRemoteAddressGroup(uow.session, p.projectId, ctx, p.spec.remoteAddressGroupId);
-    }
+    for (const p of parsed) await checkRemote(uow.session, groups, ctx, p);
     const identities = parsed.map((p) => ruleIdentity(p.securityGroupId, p.spec));
     if (new Set(identities).size !== identities.length) {
       throw new ConflictError('DuplicateSecurityGroupRuleInPost', 'Duplicate Security Group Rule in POST.');
@@ -157,11 +183,9 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
 
     async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
       await inTransaction(deps, async (uow) => {
-        const [rule] = await uow.session.listRules({ ids: [id] });
-        const [group] = rule ? await uow.session.listGroups({ ids: [rule.securityGroupId] }) : [];
-        if (!rule || !group) throw ruleNotFound(id);
-        if (!(await canReadGroup(ctx, uow.session, group))) throw ruleNotFound(id);
-        assertWritable(ctx, group.projectId);
+        const rule = await previewRuleDelete(ctx, uow.session, id);
+        const [group] = await uow.session.listGroups({ ids: [rule.securityGroupId] });
+        if (!group) throw ruleNotFound(id);
         checkRevision(rule.revisionNumber, expectedRevision);
         await uow.session.deleteRule(id);
         await uow.record('security_group_rule', 'delete', id, rule.projectId, null, rule);
