@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, each against its own baseline measured in the same run.
 // `npm run bench -- region [--scale=small]`: the region benchmark alone (long: it builds a million-rule region).
 // `npm run bench -- analysis [share]`: only the analysis-at-scale benchmark (a minute or more; not in the default run).
+// `npm run bench -- fanout [--hosts=50,200,500]`: what the host projection costs a write, by how many hosts it reaches.
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
@@ -9,6 +10,9 @@ const [which, ...rest] = process.argv.slice(2);
 if (which === 'region') {
   const { runRegionBench } = await import('./region-bench.js');
   await runRegionBench(rest);
+} else if (which === 'fanout') {
+  const { runFanoutBench } = await import('./fanout-bench.js');
+  await runFanoutBench(rest);
 } else if (which === 'analysis') {
   reportLoad();
   const { runAnalysisBench } = await import('./analysis-scale.js');
