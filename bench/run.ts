@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark in one run, each against its own baseline measured in the same run.
 // `npm run bench -- region [--scale=small]`: the region benchmark alone (long: it builds a million-rule region).
 // `npm run bench -- analysis [share]`: only the analysis-at-scale benchmark (a minute or more; not in the default run).
-// `npm run bench -- fanout [--hosts=50,200,500]`: what the host projection costs a write, by how many hosts it reaches.
+// `npm run bench -- fanout [--hosts=50,200,500]`: what the host projection costs a write, by how many hosts it reaches;
+// `npm run bench -- fanout --clients=100`: that many light agents following host feeds under a stream of writes.
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
@@ -11,8 +12,9 @@ if (which === 'region') {
   const { runRegionBench } = await import('./region-bench.js');
   await runRegionBench(rest);
 } else if (which === 'fanout') {
-  const { runFanoutBench } = await import('./fanout-bench.js');
-  await runFanoutBench(rest);
+  const clients = rest.find((a) => a.startsWith('--clients='));
+  if (clients) await (await import('./fanout-clients.js')).runFanoutClients(Number(clients.slice(10)));
+  else await (await import('./fanout-bench.js')).runFanoutBench(rest);
 } else if (which === 'analysis') {
   reportLoad();
   const { runAnalysisBench } = await import('./analysis-scale.js');
