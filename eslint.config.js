@@ -20,8 +20,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read arbitrary JSON answers and poke at them; typing every body would test the types, not the code.
-    files: ['**/*.test.ts', 'test/**/*.ts', '**/*.test-support.ts'],
+    // Tests and benchmarks read arbitrary JSON answers and poke at them; typing every body would test the types, not the code.
+    files: ['**/*.test.ts', 'test/**/*.ts', '**/*.test-support.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -2,6 +2,8 @@
 // `npm run bench -- region [--scale=small]`: the region benchmark alone (long: it builds a million-rule region).
 // `npm run bench -- analysis [share]`: only the analysis-at-scale benchmark (a minute or more; not in the default run).
 // `npm run bench -- lint [share]`: lint and what-if on the analysis benchmark's project, in process (not in the default run).
+// `npm run bench -- fanout [--hosts=50,200,500]`: what the host projection costs a write, by how many hosts it reaches;
+// `npm run bench -- fanout --clients=100`: that many light agents following host feeds under a stream of writes.
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
@@ -14,6 +16,10 @@ if (which === 'region') {
   reportLoad();
   const { runPolicyIntelligenceBench } = await import('./policy-intelligence-bench.js');
   await runPolicyIntelligenceBench(Number(rest[0] ?? '0.2'));
+} else if (which === 'fanout') {
+  const clients = rest.find((a) => a.startsWith('--clients='));
+  if (clients) await (await import('./fanout-clients.js')).runFanoutClients(Number(clients.slice(10)));
+  else await (await import('./fanout-bench.js')).runFanoutBench(rest);
 } else if (which === 'analysis') {
   reportLoad();
   const { runAnalysisBench } = await import('./analysis-scale.js');
