@@ -177,6 +177,42 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.getByRole('table', { name: 'Instances' }).textContent()).toContain('vm1');
   }, 60_000);
 
+  it('address groups: create, add and remove addresses, offered as a rule\'s remote, kept from deletion while a rule names it', async () => {
+    await page.getByRole('link', { name: 'Address groups', exact: true }).click();
+    await expect.poll(() => page.title()).toBe('Address groups – Palisade');
+    const create = page.getByRole('form', { name: 'Create address group' });
+    await create.getByLabel('Name').fill('admins');
+    await create.getByLabel('Addresses').fill('10.9.0.7/24, 2001:db8::1/64');
+    await create.getByRole('button', { name: 'Create address group' }).click();
+    await expect.poll(() => create.getByRole('status').textContent()).toContain('Created address group admins with 2 address(es).');
+    const addresses = page.getByRole('list', { name: 'Addresses of admins' });
+    await expect.poll(() => addresses.textContent()).toContain('10.9.0.0/24');
+    await page.getByLabel('Addresses to add to admins').fill('192.0.2.7');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => addresses.textContent()).toContain('192.0.2.7/32');
+    await page.getByRole('button', { name: 'Remove 10.9.0.0/24 from admins' }).click();
+    await expect.poll(() => addresses.textContent()).not.toContain('10.9.0.0/24');
+    await shot(page, '20-address-groups');
+
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    await page.getByRole('table', { name: 'Security groups' }).getByRole('link', { name: 'CONN', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Add rule' });
+    await form.getByLabel('Port', { exact: true }).fill('5432');
+    await form.getByRole('radio', { name: 'Address group' }).check();
+    await expect.poll(() => form.getByLabel('Remote address group').textContent()).toContain('admins (192.0.2.7/32, 2001:db8::/64)');
+    await form.getByLabel('Remote address group').selectOption({ label: 'admins (192.0.2.7/32, 2001:db8::/64)' });
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('TCP 5432');
+    await expect.poll(() => page.getByRole('table', { name: 'Rules of CONN' }).textContent()).toContain('Address group');
+
+    await page.getByRole('link', { name: 'Address groups', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete address group admins' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete address group' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('is in use on one or more security group rules');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  }, 120_000);
+
   it('issue 18 defects in the browser: blank and repeated names, URL list state, titles and focus, field errors, delete dialog, subnet check', async () => {
     expect((await page.request.get(`${server.url}/favicon.ico`)).status()).toBe(200);
     // Browser-side code as a string: this file is type-checked for Node, without the DOM library.

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../service/index.js';
 import { asInteger, asString } from './filter-converters.js';
 import { selectFields } from './list-query.js';
-import { readCreateBody, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
+import { readCreateBody, readIfMatch, readUpdateBody, refuseBody, type ResourceShape } from './request-body.js';
 import { idParam, listQuery, query, refuseMethods, sendList } from './route-helpers.js';
 import { addressGroupToWire } from './wire-mappers.js';
 
@@ -47,11 +47,13 @@ export function registerAddressGroupRoutes(app: FastifyInstance, services: Servi
     address_group: selectFields(addressGroupToWire(await groups.get(request.palisade, idParam(request))), query(request)),
   }));
   app.put('/v2.0/address-groups/:id', { schema: { ...TAGS, summary: 'Update an address group' } }, async (request) => ({
-    address_group: addressGroupToWire(await groups.update(request.palisade, idParam(request), draft(readUpdateBody(SHAPE, request.body)))),
+    address_group: addressGroupToWire(await groups.update(
+      request.palisade, idParam(request), draft(readUpdateBody(SHAPE, request.body)), readIfMatch(request.headers['if-match']),
+    )),
   }));
   app.delete('/v2.0/address-groups/:id', { schema: { ...TAGS, summary: 'Delete an address group' } }, async (request, reply) => {
     refuseBody(request.body);
-    await groups.delete(request.palisade, idParam(request));
+    await groups.delete(request.palisade, idParam(request), readIfMatch(request.headers['if-match']));
     void reply.status(204).send();
   });
   refuseMethods(app, '/v2.0/address-groups/:id', ['POST', 'PATCH']);

@@ -11,6 +11,7 @@ import { SignInPage } from './views/sign-in-page.js';
 import { InstancePage } from './views/instance-page.js';
 import { InstancesPage } from './views/instances-page.js';
 import { NetworksPage } from './views/networks-page.js';
+import { AddressGroupsPage } from './views/address-groups-page.js';
 import { ReachabilityPage } from './views/reachability-page.js';
 import { DefaultRulesPage } from './views/default-rules-page.js';
 
@@ -22,6 +23,7 @@ function Page(props: { route: Route }) {
     case 'instances': return <InstancesPage />;
     case 'instance': return <InstancePage instanceKey={route.key} />;
     case 'networks': return <NetworksPage />;
+    case 'address-groups': return <AddressGroupsPage />;
     case 'reachability': return <ReachabilityPage />;
     case 'default-rules': return <DefaultRulesPage />;
     case 'not-found':

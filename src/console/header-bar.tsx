@@ -9,6 +9,7 @@ const SECTIONS: { label: string; to: Route; pages: Route['page'][] }[] = [
   { label: 'Instances', to: { page: 'instances' }, pages: ['instances', 'instance'] },
   { label: 'Reachability', to: { page: 'reachability' }, pages: ['reachability'] },
   { label: 'Networks', to: { page: 'networks' }, pages: ['networks'] },
+  { label: 'Address groups', to: { page: 'address-groups' }, pages: ['address-groups'] },
   { label: 'Default rules', to: { page: 'default-rules' }, pages: ['default-rules'] },
 ];
 

@@ -1,5 +1,5 @@
 // The Neutron resources the console uses, one function per call (neutron-api.md §4).
-import type { NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../contract/index.js';
+import type { AddressGroupWire, NetworkWire, PortWire, SecurityGroupRuleWire, SecurityGroupWire, SubnetWire } from '../contract/index.js';
 import { apiRequest } from './api-client.js';
 import { getCredentials } from './auth.js';
 import { groupPageParams, linkMarker, type GroupListState, type ListLink } from './group-list-query.js';
@@ -155,4 +155,22 @@ export async function myIp(): Promise<string> {
   const res = await fetch('/_console/my-ip');
   if (!res.ok) throw new Error(`Cannot find your IP address (HTTP ${res.status}).`);
   return ((await res.json()) as { ip: string }).ip;
+}
+
+/** The project's address groups (and those shared with it), by name. */
+export async function listAddressGroups(): Promise<AddressGroupWire[]> {
+  return (await apiRequest<{ address_groups: AddressGroupWire[] }>('GET', `${V2}/address-groups${scoped(['sort_key=name', 'sort_dir=asc'])}`)).address_groups;
+}
+
+export async function createAddressGroup(name: string, description: string, addresses: readonly string[]): Promise<AddressGroupWire> {
+  return (await apiRequest<{ address_group: AddressGroupWire }>('POST', `${V2}/address-groups`, { address_group: { name, description, addresses } })).address_group;
+}
+
+/** add_addresses or remove_addresses: one PUT each, as the openstack client does. */
+export async function changeAddresses(id: string, action: 'add' | 'remove', addresses: readonly string[]): Promise<AddressGroupWire> {
+  return (await apiRequest<{ address_group: AddressGroupWire }>('PUT', `${V2}/address-groups/${q(id)}/${action}_addresses`, { addresses })).address_group;
+}
+
+export async function deleteAddressGroup(id: string): Promise<void> {
+  await apiRequest('DELETE', `${V2}/address-groups/${q(id)}`);
 }

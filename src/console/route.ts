@@ -6,6 +6,7 @@ export type Route =
   | { readonly page: 'instances' }
   | { readonly page: 'instance'; readonly key: string }
   | { readonly page: 'networks' }
+  | { readonly page: 'address-groups' }
   | { readonly page: 'reachability' }
   | { readonly page: 'default-rules' }
   | { readonly page: 'not-found'; readonly path: string };
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'instances' && second === undefined) return { page: 'instances' };
   if (first === 'instances' && second !== undefined) return { page: 'instance', key: second };
   if (first === 'networks' && second === undefined) return { page: 'networks' };
+  if (first === 'address-groups' && second === undefined) return { page: 'address-groups' };
   if (first === 'reachability' && second === undefined) return { page: 'reachability' };
   if (first === 'default-rules' && second === undefined) return { page: 'default-rules' };
   return { page: 'not-found', path: pathname };
@@ -31,6 +33,7 @@ export function routePath(route: Route): string {
     case 'instances': return '/instances';
     case 'instance': return `/instances/${encodeURIComponent(route.key)}`;
     case 'networks': return '/networks';
+    case 'address-groups': return '/address-groups';
     case 'reachability': return '/reachability';
     case 'default-rules': return '/default-rules';
     case 'not-found': return route.path;
@@ -39,7 +42,7 @@ export function routePath(route: Route): string {
 
 const TITLES: Record<Route['page'], string> = {
   groups: 'Security groups', group: 'Security group', instances: 'Instances', instance: 'Instance',
-  networks: 'Networks', reachability: 'Reachability', 'default-rules': 'Default rules', 'not-found': 'Page not found',
+  networks: 'Networks', 'address-groups': 'Address groups', reachability: 'Reachability', 'default-rules': 'Default rules', 'not-found': 'Page not found',
 };
 
 /** The browser tab's title: the page, or the object it shows once its name is known, then the product. */

@@ -30,7 +30,7 @@ export interface RuleIssue {
 export type RuleBody = Pick<
   SecurityGroupRuleWire,
   'security_group_id' | 'direction' | 'ethertype' | 'protocol' | 'port_range_min' | 'port_range_max' | 'remote_ip_prefix' | 'remote_group_id' | 'description'
->;
+> & Partial<Pick<SecurityGroupRuleWire, 'remote_address_group_id'>>;
 
 export interface RuleCheckContext {
   readonly securityGroupId: string;

@@ -4,6 +4,14 @@ import { applyTemplate, checkDraft, draftToFields, EMPTY_DRAFT, OTHER_PROTOCOL, 
 import { findTemplate, RULE_TEMPLATES } from './rule-templates.js';
 
 describe('rule draft', () => {
+  it('an address-group remote needs a group and becomes remote_address_group_id, with no prefix or group', () => {
+    const ctx = { securityGroupId: 'sg', resolveGroup: () => ({ error: 'none' }) };
+    const draft = { ...EMPTY_DRAFT, port: '22', cidr: '10.0.0.0/8', remoteGroupId: 'x', remoteMode: 'address-group' as const };
+    expect(checkDraft(draft, ctx)).toEqual({ ok: false, issues: [{ field: 'remoteGroup', message: 'Choose an address group for the remote.' }] });
+    const done = checkDraft({ ...draft, remoteAddressGroupId: 'ag1' }, ctx);
+    expect(done.ok && done.body).toMatchObject({ remote_address_group_id: 'ag1', remote_ip_prefix: null, remote_group_id: null, port_range_min: 22 });
+  });
+
   it('turns a single port into min = max and "all" into no ports', () => {
     expect(draftToFields({ ...EMPTY_DRAFT, port: '22' })).toMatchObject({ protocol: 'tcp', portRangeMin: '22', portRangeMax: '22' });
     expect(draftToFields({ ...EMPTY_DRAFT, portMode: 'all', port: '22' })).toMatchObject({ portRangeMin: '', portRangeMax: '' });

@@ -18,9 +18,10 @@ export interface RuleDraft {
   readonly portMax: string;
   readonly icmpType: string;
   readonly icmpCode: string;
-  readonly remoteMode: 'cidr' | 'group';
+  readonly remoteMode: 'cidr' | 'group' | 'address-group';
   readonly cidr: string;
   readonly remoteGroupId: string;
+  readonly remoteAddressGroupId: string;
   readonly description: string;
 }
 
@@ -28,7 +29,7 @@ export const OTHER_PROTOCOL = 'number';
 
 export const EMPTY_DRAFT: RuleDraft = {
   direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', protocolNumber: '', portMode: 'single', port: '', portMin: '', portMax: '',
-  icmpType: '', icmpCode: '', remoteMode: 'cidr', cidr: '', remoteGroupId: '', description: '',
+  icmpType: '', icmpCode: '', remoteMode: 'cidr', cidr: '', remoteGroupId: '', remoteAddressGroupId: '', description: '',
 };
 
 /** The protocol value the draft stands for ('' = any). */
@@ -88,14 +89,19 @@ export function withMyIp(d: RuleDraft, ip: string): RuleDraft {
   return { ...withEthertype(d, v6 ? 'IPv6' : 'IPv4'), remoteMode: 'cidr', cidr: `${ip}/${v6 ? 128 : 32}` };
 }
 
-/** The form's own check first: "Single port" or "Port range" with nothing typed is not "all ports". */
+/**
+ * The form's own check first: "Single port" or "Port range" with nothing typed is not "all ports", and an address-group
+ * remote needs a group chosen (it goes into the body as `remote_address_group_id`, the one remote of the rule).
+ */
 export function checkDraft(d: RuleDraft, ctx: RuleCheckContext): RuleCheck {
   const own: RuleIssue[] = [];
+  const addressGroup = d.remoteMode === 'address-group' ? d.remoteAddressGroupId : '';
+  if (d.remoteMode === 'address-group' && addressGroup === '') own.push({ field: 'remoteGroup', message: 'Choose an address group for the remote.' });
   if (portInputs(d) === 'ports') {
     if (d.portMode === 'single' && d.port.trim() === '') own.push({ field: 'portRangeMin', message: 'Give a port, or choose All ports.' });
     if (d.portMode === 'range' && d.portMin.trim() === '' && d.portMax.trim() === '') own.push({ field: 'portRangeMin', message: 'Give both ends of the range, or choose All ports.' });
   }
   const result = checkRule(draftToFields(d), ctx);
-  if (own.length === 0) return result;
+  if (own.length === 0) return result.ok && addressGroup !== '' ? { ok: true, body: { ...result.body, remote_address_group_id: addressGroup } } : result;
   return { ok: false, issues: [...own, ...(result.ok ? [] : result.issues)] };
 }

@@ -15,6 +15,7 @@ import {
 import type { ListQuery, Page, StoreSession } from '../store/index.js';
 import { assertWritable, canRead, readerOf, targetProject } from './access-policy.js';
 import type { RequestContext } from './request-context.js';
+import { checkRevision } from './security-group-service.js';
 import type { ServiceDeps } from './service-deps.js';
 import { createAll, inTransaction, type UnitOfWork } from './unit-of-work.js';
 
@@ -72,9 +73,11 @@ export function createAddressGroupService(deps: ServiceDeps) {
     return after!;
   }
 
-  async function writable(ctx: RequestContext, uow: UnitOfWork, id: string): Promise<AddressGroup> {
+  /** The group the caller may change, at the revision `If-Match` names (when it names one). */
+  async function writable(ctx: RequestContext, uow: UnitOfWork, id: string, expectedRevision?: number): Promise<AddressGroup> {
     const group = await visibleAddressGroup(ctx, uow.session, id);
     assertWritable(ctx, group.projectId);
+    checkRevision(group.revisionNumber, expectedRevision);
     return group;
   }
 
@@ -94,12 +97,12 @@ export function createAddressGroupService(deps: ServiceDeps) {
     },
 
     /** Name and description only; addresses change through add/remove (Neutron: `allow_put` false). */
-    async update(ctx: RequestContext, id: string, d: AddressGroupDraft): Promise<AddressGroup> {
+    async update(ctx: RequestContext, id: string, d: AddressGroupDraft, expectedRevision?: number): Promise<AddressGroup> {
       const changes = {
         ...(d.name !== undefined && { name: parseName(d.name) }),
         ...(d.description !== undefined && { description: parseDescription(d.description) }),
       };
-      return inTransaction(deps, async (uow) => touched(uow, await writable(ctx, uow, id), changes));
+      return inTransaction(deps, async (uow) => touched(uow, await writable(ctx, uow, id, expectedRevision), changes));
     },
 
     /** Neutron's add_addresses: all normalised addresses must be new, or 400 AddressesAlreadyExist naming those held. */
@@ -133,9 +136,9 @@ export function createAddressGroupService(deps: ServiceDeps) {
     },
 
     /** A group a rule names cannot go (409 AddressGroupInUse, whichever project's rule it is). */
-    async delete(ctx: RequestContext, id: string): Promise<void> {
+    async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
       await inTransaction(deps, async (uow) => {
-        const group = await writable(ctx, uow, id);
+        const group = await writable(ctx, uow, id, expectedRevision);
         if (await uow.session.isAddressGroupInUse(id)) {
           throw new InUseError('AddressGroupInUse', `Address group ${id} is in use on one or more security group rules.`);
         }

@@ -43,6 +43,15 @@ describe('create, show, update, delete', () => {
     expectError(await owner.get(`${AG}/${ag['id']}`), 404, 'AddressGroupNotFound', `Address group ${ag['id']} could not be found.`);
   });
 
+  it('If-Match: revision_number on PUT and DELETE (revision-if-match)', async () => {
+    const ag = await addressGroup(owner);
+    const url = `${AG}/${ag['id']}`;
+    expectError(await owner.put(url, { address_group: { name: 'x' } }, { 'if-match': 'revision_number=7' }), 412, 'RevisionNumberConstraintFailed');
+    ok(await owner.put(url, { address_group: { name: 'x' } }, { 'if-match': 'revision_number=1' }));
+    expectError(await owner.del(url, { 'if-match': 'revision_number=1' }), 412, 'RevisionNumberConstraintFailed');
+    ok(await owner.del(url, { 'if-match': 'revision_number=2' }), 204);
+  });
+
   it('defaults: empty name, description and addresses; null addresses means none', async () => {
     const ag = ok(await owner.post(AG, { address_group: {} }), 201)['address_group'];
     expect(ag).toMatchObject({ name: '', description: '', addresses: [] });

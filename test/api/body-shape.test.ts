@@ -176,6 +176,7 @@ describe('§1 service basics', () => {
     for (const alias of ['security-group', 'standard-attr-tag', 'revision-if-match', 'pagination', 'sorting', 'quotas', 'stateful-security-group', 'port-security', 'address-group', 'security-groups-remote-address-group']) {
       expect(aliases).toContain(alias);
     }
+    expect(aliases).not.toContain('dns-integration');
     expect(ok(await h.as('ext').get('/v2.0/extensions/security-group'))['extension']).toMatchObject({ alias: 'security-group', links: [] });
     expectError(await h.as('ext').get('/v2.0/extensions/nope'), 404);
   });

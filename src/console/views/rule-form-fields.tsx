@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { groupLabels } from '../group-name.js';
 import { anywhere, prefixMeaningHint } from '../ip-cidr.js';
-import { myIp, type GroupRef } from '../neutron-client.js';
+import { listAddressGroups, myIp, type GroupRef } from '../neutron-client.js';
+import { useResource } from '../use-resource.js';
 import { FORM_PROTOCOLS } from '../../contract/index.js';
 import type { RuleField, RuleIssue } from '../rule-check.js';
 import { OTHER_PROTOCOL, portInputs, withEthertype, withMyIp, type PortMode, type RuleDraft } from '../rule-draft.js';
@@ -128,6 +129,7 @@ export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => v
       <div className="radios">
         <label className="check"><input type="radio" name="remote-mode" checked={draft.remoteMode === 'cidr'} onChange={() => set({ ...draft, remoteMode: 'cidr' })} /> CIDR</label>
         <label className="check"><input type="radio" name="remote-mode" checked={draft.remoteMode === 'group'} onChange={() => set({ ...draft, remoteMode: 'group' })} /> Security group</label>
+        <label className="check"><input type="radio" name="remote-mode" checked={draft.remoteMode === 'address-group'} onChange={() => set({ ...draft, remoteMode: 'address-group' })} /> Address group</label>
       </div>
       {draft.remoteMode === 'cidr' ? (
         <div className="row">
@@ -141,6 +143,8 @@ export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => v
           <button type="button" onClick={() => void fillMyIp()}>My IP</button>
           <FieldIssues issues={props.issues} fields={['remoteIpPrefix']} id="remote-cidr-error" />
         </div>
+      ) : draft.remoteMode === 'address-group' ? (
+        <AddressGroupSelect draft={draft} set={set} issues={props.issues} />
       ) : (
         <label>
           Remote security group
@@ -156,6 +160,22 @@ export function RemoteInputs(props: { draft: RuleDraft; set: (d: RuleDraft) => v
   );
 }
 
+/** The address groups the project sees, loaded when this remote is chosen; each shows its addresses. */
+function AddressGroupSelect(props: { draft: RuleDraft; set: (d: RuleDraft) => void; issues: readonly RuleIssue[] }) {
+  const groups = useResource(listAddressGroups);
+  return (
+    <label>
+      Remote address group
+      <select value={props.draft.remoteAddressGroupId} onChange={(e) => props.set({ ...props.draft, remoteAddressGroupId: e.target.value })}
+        aria-describedby="remote-group-error" aria-invalid={invalid(props.issues, ['remoteGroup'])}>
+        <option value="">{groups.loading && !groups.data ? 'Loading address groups…' : 'Choose an address group…'}</option>
+        {(groups.data ?? []).map((g) => <option key={g.id} value={g.id}>{`${g.name || g.id} (${g.addresses.join(', ') || 'no addresses'})`}</option>)}
+      </select>
+      <FieldIssues issues={props.issues} fields={['remoteGroup']} id="remote-group-error" />
+      <ErrorBanner error={groups.error} title="Could not load address groups:" />
+    </label>
+  );
+}
 
 export function EtherTypeInput(props: { draft: RuleDraft; set: (d: RuleDraft) => void }) {
   return (

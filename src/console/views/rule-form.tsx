@@ -55,7 +55,7 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
     try {
       const rule = await createRule(check.body);
       setAdded(ruleSummary(rule, name));
-      setDraft({ ...EMPTY_DRAFT, direction: draft.direction, ethertype: draft.ethertype, remoteMode: draft.remoteMode, cidr: draft.cidr, remoteGroupId: draft.remoteGroupId });
+      setDraft({ ...EMPTY_DRAFT, direction: draft.direction, ethertype: draft.ethertype, remoteMode: draft.remoteMode, cidr: draft.cidr, remoteGroupId: draft.remoteGroupId, remoteAddressGroupId: draft.remoteAddressGroupId });
       setTemplate('');
       props.onAdded();
     } catch (err) {
