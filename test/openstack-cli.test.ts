@@ -199,5 +199,35 @@ if (hasCapability('openstack CLI', missing)) {
       const quotas = await json('quota', 'list', '--network');
       expect(quotas[0]).toMatchObject({ 'Security Groups': 20, 'Security Group Rules': 200 });
     });
+
+    it('default rule templates shape `security group create` (client 6.0 has no `default security group rule`: set through the API); network create/list --external', async () => {
+      const token = await os('token', 'issue', '-f', 'value', '-c', 'id');
+      const api = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${server.url}/v2.0${path}`, {
+          method, headers: { 'content-type': 'application/json', 'x-auth-token': token }, ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+        return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+      };
+      const made = await api('POST', '/default-security-group-rules', {
+        default_security_group_rule: { direction: 'ingress', protocol: 'tcp', port_range_min: 443, port_range_max: 443, used_in_default_sg: false, used_in_non_default_sg: true },
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const tls = await json('security', 'group', 'create', 'tls');
+      const rules = await json('security', 'group', 'rule', 'list', tls['id'], '--ingress');
+      expect(rules.map((r: { 'Port Range': string }) => r['Port Range'])).toEqual(['443:443']);
+      expect((await api('DELETE', `/default-security-group-rules/${made.body.default_security_group_rule.id}`)).status).toBe(204);
+      expect(await json('security', 'group', 'rule', 'list', (await json('security', 'group', 'create', 'plain'))['id'], '--ingress')).toEqual([]);
+
+      const ext = await json('network', 'create', '--external', 'public');
+      expect(ext).toMatchObject({ 'router:external': true, mtu: 1500 });
+      await os('network', 'create', 'private');
+      expect((await json('network', 'list', '--external')).map((n: { Name: string }) => n.Name)).toEqual(['public']);
+      const internal = (await json('network', 'list', '--internal')).map((n: { Name: string }) => n.Name);
+      expect(internal).toContain('private');
+      expect(internal).not.toContain('public');
+      await os('network', 'set', '--no-share', '--internal', 'public');
+      expect(await json('network', 'show', 'public')).toMatchObject({ 'router:external': false });
+      await os('network', 'delete', 'public', 'private');
+    });
   });
 }
