@@ -9,6 +9,12 @@ export interface AuthSettings {
   readonly token?: string;
 }
 
+/** One service of a Keystone catalog. */
+export interface CatalogEntry {
+  readonly type: string;
+  readonly endpoints: readonly { readonly interface: string; readonly url: string; readonly region?: string }[];
+}
+
 export const DEFAULT_AUTH_URL = 'http://127.0.0.1:9696/identity/v3';
 
 /** `http://h:9696/identity`, `…/identity/` and `…/identity/v3` all name the same v3 endpoint. */
@@ -90,6 +96,11 @@ export class IdentityClient {
     const text = await res.text();
     if (res.status >= 400) throw new ApiError(res.status, text);
     return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** The service catalog of the token (Keystone's `GET /auth/catalog`). */
+  async catalog(): Promise<CatalogEntry[]> {
+    return (await this.call<{ catalog?: CatalogEntry[] }>('GET', '/auth/catalog')).catalog ?? [];
   }
 
   /** GET `path`, or undefined when it answers 404. */

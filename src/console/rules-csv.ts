@@ -1,6 +1,6 @@
 // Bulk upload and download of a group's rules as CSV: the template, the all-lines check, the export.
 import type { SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
-import { CsvSyntaxError, parseCsv, toCsv } from './csv-codec.js';
+import { CsvSyntaxError, parseCsv, toCsv } from '../contract/index.js';
 import { checkRule, ruleKey, type RuleBody, type RuleCheckContext, type RuleFields } from './rule-check.js';
 
 export const MAX_UPLOAD_RULES = 300;

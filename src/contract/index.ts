@@ -7,3 +7,5 @@ export * from './rule-identity.js';
 export type * from './neutron-wire.js';
 export type * from './analysis-wire.js';
 export type * from './rule-set-wire.js';
+export * from './rule-templates.js';
+export * from './csv-codec.js';
