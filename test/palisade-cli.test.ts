@@ -1,5 +1,8 @@
 // `palisade group|rule|port|explain|reach|matrix|completion` in process against a real server (keystone sign-in from OS_*).
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/cli-kit.js';
 import { buildProgram } from '../src/cli/main.js';
@@ -10,12 +13,30 @@ const PASSWORD = 'cli-product-secret';
 let server: RunningServer;
 let env: Record<string, string>;
 let running: KeystoneServer;
+let dir: string;
 
 beforeAll(async () => {
   running = await startKeystoneServer(PASSWORD);
   ({ server, env } = running);
+  dir = mkdtempSync(join(tmpdir(), 'palisade-cli-files-'));
 });
-afterAll(() => running?.close());
+afterAll(async () => {
+  await running?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The change log's latest sequence number (admin): a write moves it, a no-op does not. */
+async function latestSeq(): Promise<number> {
+  const out = await json(['group', 'list']);
+  void out;
+  const token = await fetch(`${server.url}/identity/v3/auth/tokens`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password: PASSWORD } } }, scope: { project: { name: 'admin', domain: { name: 'Default' } } } } }),
+  });
+  const res = await fetch(`${server.url}/v2.0/palisade/changes?since=0&limit=1000`, { headers: { 'x-auth-token': token.headers.get('x-subject-token')! } });
+  const body = (await res.json()) as { changes: { seq: number }[] };
+  return body.changes.at(-1)?.seq ?? 0;
+}
 
 interface Run {
   readonly code: number;
@@ -141,6 +162,74 @@ describe('palisade port, explain, reach, matrix', () => {
     expect(matrix.out.some((l) => /client\s+vm1\s+tcp:22, tcp:80/.test(l))).toBe(true);
     expect((await cli(['port', 'set-groups', 'client'])).code).toBe(0);
     expect((await json(['port', 'list', '--device', 'client']))[0].security_groups).toEqual([]);
+  });
+});
+
+describe('palisade export and import', () => {
+  const file = (name: string) => join(dir, name);
+
+  it('exports groups as Neutron JSON; importing the file back changes nothing, and says so', async () => {
+    const out = await cli(['export', 'WEB', 'CONN', 'default', '--format', 'neutron', '-o', file('groups.json')]);
+    expect(out.code, out.err.join('\n')).toBe(0);
+    expect(JSON.parse(readFileSync(file('groups.json'), 'utf8')).security_groups.map((g: any) => g.name)).toEqual(['WEB', 'CONN', 'default']);
+    const seq = await latestSeq();
+    const plan = await cli(['import', file('groups.json'), '--format', 'neutron', '--apply']);
+    expect(plan.code, plan.err.join('\n')).toBe(0);
+    expect(plan.out.filter((l) => l.startsWith('group '))).toEqual([
+      expect.stringMatching(/^group WEB: unchanged \(0 to create, 0 to delete, 4 unchanged\)$/),
+      expect.stringMatching(/^group CONN: unchanged/),
+      expect.stringMatching(/^group default: unchanged/),
+    ]);
+    expect(plan.out.at(-1)).toBe('applied');
+    expect(await latestSeq()).toBe(seq);
+  });
+
+  it('imports AWS JSON: a dry run first, then --apply creates the groups; what cannot be mapped is listed', async () => {
+    const fixture = join('test', 'fixtures', 'aws-describe-security-groups.json');
+    const dry = await cli(['import', fixture, '--format', 'aws']);
+    expect(dry.code, dry.err.join('\n')).toBe(0);
+    expect(dry.out).toContain('group web: create (8 to create, 0 to delete, 0 unchanged)');
+    expect(dry.out).toContain('  + ingress IPv4 tcp 22 from group bastion (bastion)');
+    expect(dry.out).toContain('not imported (3):');
+    expect(dry.out.some((l) => /pl-0123456789abcdef0 — AWS prefix lists/.test(l))).toBe(true);
+    expect(dry.out.at(-1)).toMatch(/^dry run: nothing changed/);
+    expect((await cli(['group', 'show', 'bastion'])).code).toBe(1);
+    expect((await cli(['import', fixture, '--format', 'aws', '--apply'])).out.at(-1)).toBe('applied');
+    const web = await json(['group', 'show', 'web']);
+    const bastion = await json(['group', 'show', 'bastion']);
+    expect(web.security_group_rules.filter((r: any) => r.remote_group_id === bastion.id)).toHaveLength(2);
+    const again = await cli(['import', fixture, '--format', 'aws', '--apply']);
+    expect(again.out.filter((l) => l.startsWith('group '))).toEqual([expect.stringContaining('unchanged'), expect.stringContaining('unchanged')]);
+  });
+
+  it("exports a group as the console's CSV and imports it into another group; terraform and aws exports list what they cannot say", async () => {
+    expect((await cli(['export', 'WEB', '--format', 'csv', '-o', file('web.csv')])).code).toBe(0);
+    expect(readFileSync(file('web.csv'), 'utf8').split('\n')[0]).toBe('direction,ethertype,protocol,port_range_min,port_range_max,remote_ip_prefix,remote_group,description');
+    const applied = await cli(['import', file('web.csv'), '--format', 'csv', '--group', 'WEB-from-csv', '--apply']);
+    expect(applied.out[0]).toBe('group WEB-from-csv: create (4 to create, 0 to delete, 0 unchanged)');
+    const copy = await json(['rule', 'list', 'WEB-from-csv']);
+    expect(copy).toHaveLength(4);
+    const json2 = await cli(['import', file('web.csv'), '--format', 'csv', '--group', 'WEB-from-csv', '-f', 'json']);
+    expect(JSON.parse(json2.out.join('\n'))).toMatchObject({ dry_run: true, security_groups: [{ action: 'unchanged' }], unmapped: [] });
+    const tf = await cli(['export', 'WEB', 'default', '--format', 'terraform']);
+    expect(tf.out.join('\n')).toContain('resource "openstack_networking_secgroup_v2" "web" {');
+    expect(tf.err).toEqual(['not exported (1):', expect.stringMatching(/^  default: group [0-9a-f-]+ — a project's default group cannot be created/)]);
+    const aws = await cli(['export', '--format', 'aws']);
+    expect(JSON.parse(aws.out.join('\n')).SecurityGroups.map((g: any) => g.GroupName)).toEqual(expect.arrayContaining(['WEB', 'CONN', 'default', 'web', 'bastion']));
+  });
+
+  it('bad files and bad usage exit 2; server refusals exit 1 and change nothing', async () => {
+    writeFileSync(file('bad.json'), '{');
+    expect((await cli(['import', file('bad.json'), '--format', 'neutron'])).code).toBe(2);
+    expect((await cli(['import', file('missing.json'), '--format', 'neutron'])).code).toBe(2);
+    expect((await cli(['import', file('groups.json'), '--format', 'xml'])).code).toBe(2);
+    expect((await cli(['import', file('groups.json'), '--format', 'neutron', '--group', 'x'])).err.join('\n')).toContain('--group names one group, but the file holds 3');
+    expect((await cli(['export'])).code).toBe(2);
+    writeFileSync(file('bad-port.csv'), 'direction,protocol,port_range_min,port_range_max\ningress,tcp,99999,99999\n');
+    const refused = await cli(['import', file('bad-port.csv'), '--format', 'csv', '--group', 'never-made', '--apply']);
+    expect(refused.code).toBe(1);
+    expect(refused.err.join('\n')).toMatch(/Invalid value for port 99999/);
+    expect((await cli(['group', 'show', 'never-made'])).code).toBe(1);
   });
 });
 

@@ -141,6 +141,14 @@ export class PalisadeApi {
     return { 'x-project-id': this.#env['OS_PROJECT_ID'] ?? 'admin', 'x-roles': 'admin' };
   }
 
+  /** The caller's project: the token's scope, or OS_PROJECT_ID (default `admin`) in noauth mode. */
+  async projectId(): Promise<string> {
+    if (!this.#identity) return this.#env['OS_PROJECT_ID'] ?? 'admin';
+    const id = await this.#identity.projectId();
+    if (!id) throw new UsageError('the token is not scoped to a project: set OS_PROJECT_NAME or OS_PROJECT_ID');
+    return id;
+  }
+
   /** Calls `<url><path>`; answers the JSON body (undefined for 204), throws ApiError with the server's message. */
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;

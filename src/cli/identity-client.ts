@@ -103,6 +103,15 @@ export class IdentityClient {
     return (await this.call<{ catalog?: CatalogEntry[] }>('GET', '/auth/catalog')).catalog ?? [];
   }
 
+  /** The project the token is scoped to (Keystone's token validation, the token checking itself). */
+  async projectId(): Promise<string | undefined> {
+    const token = await this.token();
+    const res = await fetch(`${this.#authUrl}/auth/tokens?nocatalog`, { headers: { 'x-auth-token': token, 'x-subject-token': token } });
+    const text = await res.text();
+    if (res.status >= 400) throw new ApiError(res.status, text);
+    return (JSON.parse(text) as { token?: { project?: { id?: string } } }).token?.project?.id;
+  }
+
   /** GET `path`, or undefined when it answers 404. */
   async find<T = Record<string, unknown>>(path: string): Promise<T | undefined> {
     try {

@@ -8,6 +8,7 @@ import { newProgram, PROCESS_IO, runCli, type CliIo } from './cli-kit.js';
 import { registerCompletionCommands } from './completion-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFlowCommands } from './flow-commands.js';
+import { registerTransferCommands } from './transfer-commands.js';
 import { registerGroupCommands } from './group-commands.js';
 import { everyCommandHelp } from './help-text.js';
 import { registerIdentityCommands } from './identity-commands.js';
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   registerRuleCommands(program, io);
   registerPortCommands(program, io);
   registerFlowCommands(program, io);
+  registerTransferCommands(program, io);
   registerIdentityCommands(program, io);
   registerAgentCommands(program, io);
   registerDbCommands(program);
