@@ -128,18 +128,12 @@ describe('palisade group and rule', () => {
 
 describe('palisade port, explain, reach, matrix', () => {
   it('sets groups on ports by name and asks the engine about flows between them', async () => {
-    const api = async (method: string, path: string, body: unknown) => {
-      const token = await fetch(`${server.url}/identity/v3/auth/tokens`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password: PASSWORD } } }, scope: { project: { name: 'admin', domain: { name: 'Default' } } } } }),
-      });
-      const res = await fetch(`${server.url}${path}`, { method, headers: { 'x-auth-token': token.headers.get('x-subject-token')!, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return (await res.json()) as any;
-    };
-    const net = (await api('POST', '/v2.0/networks', { network: { name: 'n1' } })).network;
-    await api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.9.0.0/24' } });
-    await api('POST', '/v2.0/ports', { port: { network_id: net.id, name: 'vm1', device_id: 'vm1' } });
-    await api('POST', '/v2.0/ports', { port: { network_id: net.id, name: 'client', device_id: 'client' } });
+    const net = await json(['network', 'create', 'n1', '--subnet', '10.9.0.0/24']);
+    expect(net.subnets).toHaveLength(1);
+    expect((await json(['network', 'list'])).map((n: any) => n.name)).toContain('n1');
+    expect((await json(['port', 'create', 'n1', '--name', 'vm1', '--device', 'vm1', '--host', 'h1'])).security_groups).toHaveLength(1);
+    expect((await json(['port', 'create', net.id, '--name', 'client', '--device', 'client', '--group', 'default'])).name).toBe('client');
+    expect((await cli(['port', 'create', 'nowhere'])).err.join('\n')).toContain("no network named or with id 'nowhere'");
 
     const set = await cli(['port', 'set-groups', 'vm1', 'CONN', 'WEB']);
     expect(set.code, set.err.join('\n')).toBe(0);

@@ -183,6 +183,7 @@ export interface Named {
 const KINDS = {
   'security-groups': { plural: 'security_groups', singular: 'security_group', words: 'security group' },
   ports: { plural: 'ports', singular: 'port', words: 'port' },
+  networks: { plural: 'networks', singular: 'network', words: 'network' },
 } as const;
 
 export type NamedKind = keyof typeof KINDS;

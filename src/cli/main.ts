@@ -12,6 +12,7 @@ import { registerTransferCommands } from './transfer-commands.js';
 import { registerGroupCommands } from './group-commands.js';
 import { everyCommandHelp } from './help-text.js';
 import { registerIdentityCommands } from './identity-commands.js';
+import { registerNetworkCommands } from './network-commands.js';
 import { registerPortCommands } from './port-commands.js';
 import { registerRuleCommands } from './rule-commands.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   registerGroupCommands(program, io);
   registerRuleCommands(program, io);
   registerPortCommands(program, io);
+  registerNetworkCommands(program, io);
   registerFlowCommands(program, io);
   registerTransferCommands(program, io);
   registerIdentityCommands(program, io);

@@ -18,7 +18,7 @@ function columns(names: ReadonlyMap<string, string>): Column<PortWire>[] {
 }
 
 export function registerPortCommands(program: Command, io: CliIo = PROCESS_IO): void {
-  const port = program.command('port').description('ports and their security groups: list, set-groups');
+  const port = program.command('port').description('ports and their security groups: list, create, set-groups');
 
   withFormat(withConnection(port.command('list').description('list ports, optionally of a device, a host or a group')))
     .option('--device <id>', 'only ports of this device_id (an instance)')
@@ -32,6 +32,24 @@ export function registerPortCommands(program: Command, io: CliIo = PROCESS_IO): 
       if (o.group) query.append('security_groups', (await resolveNamed(api, 'security-groups', o.group)).id);
       const { ports } = await api.get<{ ports: PortWire[] }>(`/v2.0/ports${query.size > 0 ? `?${query}` : ''}`);
       emit(io, o.format, ports, columns(await groupNames(api)));
+    });
+
+  withFormat(withConnection(port.command('create <network>').description('create a port on a network (name or id): an instance\'s interface')))
+    .option('--name <name>', 'port name')
+    .option('--device <id>', 'device_id: the instance the port belongs to')
+    .option('--host <host>', 'binding:host_id: the host the agent enforces it on (admin)')
+    .option('--group <group...>', 'security groups (names or ids; default: the project\'s default group)')
+    .action(async (networkName: string, o: Flags & { name?: string; device?: string; host?: string; group?: string[] }) => {
+      const api = await PalisadeApi.connect(io, o);
+      const network = await resolveNamed(api, 'networks', networkName);
+      const groups: string[] = [];
+      for (const g of o.group ?? []) groups.push((await resolveNamed(api, 'security-groups', g)).id);
+      const body = {
+        network_id: network.id, ...(o.name !== undefined && { name: o.name }), ...(o.device !== undefined && { device_id: o.device }),
+        ...(o.host !== undefined && { 'binding:host_id': o.host }), ...(o.group !== undefined && { security_groups: groups }),
+      };
+      const { port: created } = await api.call<{ port: PortWire }>('POST', '/v2.0/ports', { port: body });
+      emit(io, o.format, [created], columns(await groupNames(api)), created);
     });
 
   withFormat(withConnection(port.command('set-groups <port> [groups...]').description("replace a port's groups (names or ids; none: no group)")))
