@@ -55,6 +55,8 @@ export function newProgram(io: CliIo): Command {
   return new Command()
     .name('palisade')
     .exitOverride()
+    // A fixed width: the help reads the same in any terminal, and docs/cli.md (generated from it) does not depend on one.
+    .configureHelp({ helpWidth: 100 })
     .configureOutput({ writeOut: (s) => io.print(s.replace(/\n$/, '')), writeErr: (s) => io.warn?.(s.replace(/\n$/, '')) })
     .showSuggestionAfterError();
 }
