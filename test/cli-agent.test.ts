@@ -69,9 +69,9 @@ describe('palisade agent: credentials', () => {
     expect(run.stderr).not.toMatch(ACCEPTED);
   }, 60_000);
 
-  it('refuses to start without --host, with commander\'s message and exit status 1', async () => {
+  it('refuses to start without --host, with commander\'s message and exit status 2 (bad usage)', async () => {
     const run = await palisade(['agent', '--server', server.url], adminEnv);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain("required option '--host <host>' not specified");
   }, 60_000);
 
@@ -106,7 +106,7 @@ describe('palisade lab: credentials', () => {
     const stateFile = join(scratch.dir, 'lab-none.json');
     const run = await palisade(['lab', 'up', '--host', `h-${u}`, '--server', server.url, '--state-file', stateFile], {});
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/ERROR GET \/v2\.0\/ports\?binding:host_id=h-\w+: 401 /);
+    expect(run.stderr).toMatch(/^palisade: GET \/v2\.0\/ports\?binding:host_id=h-\w+: 401 /m);
     expect(run.stdout).toBe('');
   }, 60_000);
 });

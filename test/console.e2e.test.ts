@@ -169,6 +169,12 @@ describe('web console in Chromium', () => {
 
     await page.setViewportSize({ width: 420, height: 900 });
     await shot(page, '08-group-narrow');
+
+    // Copy group: the same 7 rules in a new group, without two more egress rules beside them.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Copy group' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('CONN (copy) ');
+    await expect.poll(() => page.getByRole('heading', { name: 'Rules (7)' }).count()).toBe(1);
   }, 180_000);
 
   it('opens a console page by its URL (server fallback to index.html)', async () => {

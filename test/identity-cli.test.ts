@@ -1,35 +1,24 @@
 // `palisade user|project|role` against a real server with built-in identity, signed in from OS_* variables.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIdentityCommands } from '../src/cli/identity-commands.js';
 import { passwordAuthBody } from '../src/cli/identity-client.js';
-import { startServer, type RunningServer } from '../src/main.js';
+import type { RunningServer } from '../src/main.js';
+import { startKeystoneServer, type KeystoneServer } from './support/server-harness.js';
 
 const PASSWORD = 'cli-admin-secret';
 let server: RunningServer;
-let dir: string;
 let env: Record<string, string>;
+let running: KeystoneServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'palisade-idcli-'));
-  server = await startServer({
-    host: '127.0.0.1', port: 0, auth: 'keystone', changeRetention: 0, logLevel: 'silent', bootstrapAdminPassword: PASSWORD,
-    database: { kind: 'sqlite', path: join(dir, 'p.db') },
-  });
-  env = {
-    OS_AUTH_URL: `${server.url}/identity/v3`, OS_USERNAME: 'admin', OS_PASSWORD: PASSWORD, OS_PROJECT_NAME: 'admin',
-    OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default',
-  };
+  running = await startKeystoneServer(PASSWORD);
+  ({ server, env } = running);
 });
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 /** Runs `palisade <args>` in process; answers the printed lines. */
 async function cli(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<string[]> {

@@ -206,7 +206,7 @@ if (hasCapability('openstack CLI', missing)) {
         const res = await fetch(`${server.url}/v2.0${path}`, {
           method, headers: { 'content-type': 'application/json', 'x-auth-token': token }, ...(body !== undefined && { body: JSON.stringify(body) }),
         });
-        return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+        return { status: res.status, body: (res.status === 204 ? undefined : await res.json()) as any };
       };
       const made = await api('POST', '/default-security-group-rules', {
         default_security_group_rule: { direction: 'ingress', protocol: 'tcp', port_range_min: 443, port_range_max: 443, used_in_default_sg: false, used_in_non_default_sg: true },

@@ -52,11 +52,14 @@ function readDryRun(body: Obj): boolean {
   return v;
 }
 
+/** Created rules name a remote group of the same request too: in a dry run, that group's id is not kept. */
 function outcomesToWire(outcomes: readonly RuleSetOutcome[], dryRun: boolean): RuleSetApplyResponseWire {
+  const names = new Map(outcomes.map((o) => [o.id, o.name]));
   return {
     dry_run: dryRun,
     security_groups: outcomes.map((o) => ({
-      id: o.id, name: o.name, action: o.action, created: o.created.map(ruleSpecToWire),
+      id: dryRun && o.action === 'create' ? null : o.id, name: o.name, action: o.action,
+      created: o.created.map((r) => ({ ...ruleSpecToWire(r), ...(r.remoteGroupId !== null && names.has(r.remoteGroupId) && { remote_group_name: names.get(r.remoteGroupId)! }) })),
       deleted: o.deleted.map((r) => ruleToWire(r, false)), unchanged: o.unchanged.map((r) => ruleToWire(r, false)),
     })),
   };

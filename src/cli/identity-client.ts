@@ -9,6 +9,12 @@ export interface AuthSettings {
   readonly token?: string;
 }
 
+/** One service of a Keystone catalog. */
+export interface CatalogEntry {
+  readonly type: string;
+  readonly endpoints: readonly { readonly interface: string; readonly url: string; readonly region?: string }[];
+}
+
 export const DEFAULT_AUTH_URL = 'http://127.0.0.1:9696/identity/v3';
 
 /** `http://h:9696/identity`, `…/identity/` and `…/identity/v3` all name the same v3 endpoint. */
@@ -90,6 +96,20 @@ export class IdentityClient {
     const text = await res.text();
     if (res.status >= 400) throw new ApiError(res.status, text);
     return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** The service catalog of the token (Keystone's `GET /auth/catalog`). */
+  async catalog(): Promise<CatalogEntry[]> {
+    return (await this.call<{ catalog?: CatalogEntry[] }>('GET', '/auth/catalog')).catalog ?? [];
+  }
+
+  /** The project the token is scoped to (Keystone's token validation, the token checking itself). */
+  async projectId(): Promise<string | undefined> {
+    const token = await this.token();
+    const res = await fetch(`${this.#authUrl}/auth/tokens?nocatalog`, { headers: { 'x-auth-token': token, 'x-subject-token': token } });
+    const text = await res.text();
+    if (res.status >= 400) throw new ApiError(res.status, text);
+    return (JSON.parse(text) as { token?: { project?: { id?: string } } }).token?.project?.id;
   }
 
   /** GET `path`, or undefined when it answers 404. */

@@ -1,12 +1,10 @@
 // `palisade user|project|role …`: identity administration over HTTP, signed in with the standard OS_* variables.
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { DEFAULT_AUTH_URL, IdentityClient, type Environment } from './identity-client.js';
+import { emit, PROCESS_IO, withFormat, type CliIo, type Format } from './cli-kit.js';
+import { DEFAULT_AUTH_URL, IdentityClient } from './identity-client.js';
 
-export interface CliIo {
-  readonly env: Environment;
-  readonly print: (line: string) => void;
-}
+export type { CliIo } from './cli-kit.js';
 
 type Named = {
   id: string;
@@ -16,29 +14,25 @@ type Named = {
 interface AuthFlags {
   osAuthUrl?: string;
   osToken?: string;
-  format: string;
+  format: Format;
 }
 
-const DEFAULT_IO: CliIo = { env: process.env, print: (line) => void process.stdout.write(`${line}\n`) };
-
-/** Prints rows as an aligned table, or as JSON with `-f json`. */
-function output(io: CliIo, format: string, columns: readonly string[], rows: readonly object[]): void {
-  if (format === 'json') return io.print(JSON.stringify(rows, null, 2));
-  const cells = [columns, ...rows.map((r) => columns.map((c) => String((r as Record<string, unknown>)[c] ?? '')))];
-  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  for (const row of cells) io.print(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+/** Rows in the chosen format, each column the row's field of that name. */
+function output(io: CliIo, format: Format, columns: readonly string[], rows: readonly object[]): void {
+  emit(io, format, rows, columns.map((c) => [c, (r: object) => (r as Record<string, unknown>)[c]] as const));
 }
 
 function withAuth(command: Command): Command {
-  return command
-    .option('--os-auth-url <url>', `identity endpoint (default $OS_AUTH_URL, else ${DEFAULT_AUTH_URL})`)
-    .option('--os-token <token>', 'a token to use instead of signing in (default $OS_TOKEN)')
-    .option('-f, --format <format>', 'table or json', 'table');
+  return withFormat(command
+    .option('--os-auth-url <url>', `identity endpoint (default $OS_AUTH_URL, else $PALISADE_URL/identity/v3, else ${DEFAULT_AUTH_URL})`)
+    .option('--os-token <token>', 'a token to use instead of signing in (default $OS_TOKEN)'));
 }
 
 function clientOf(io: CliIo, flags: AuthFlags): IdentityClient {
   const token = flags.osToken ?? io.env['OS_TOKEN'];
-  return new IdentityClient({ authUrl: flags.osAuthUrl ?? io.env['OS_AUTH_URL'] ?? DEFAULT_AUTH_URL, ...(token && { token }) }, io.env);
+  const palisade = io.env['PALISADE_URL'];
+  const authUrl = flags.osAuthUrl ?? io.env['OS_AUTH_URL'] ?? (palisade ? `${palisade.replace(/\/+$/, '')}/identity/v3` : DEFAULT_AUTH_URL);
+  return new IdentityClient({ authUrl, ...(token && { token }) }, io.env);
 }
 
 /** A user or project by id, else by name (exactly one must match). */
@@ -132,7 +126,7 @@ function registerRoleCommands(program: Command, io: CliIo): void {
 }
 
 /** Adds `user`, `project` and `role` to the palisade command. */
-export function registerIdentityCommands(program: Command, io: CliIo = DEFAULT_IO): void {
+export function registerIdentityCommands(program: Command, io: CliIo = PROCESS_IO): void {
   registerUserCommands(program, io);
   registerProjectCommands(program, io);
   registerRoleCommands(program, io);

@@ -80,6 +80,12 @@ export async function updateGroup(id: string, attrs: GroupAttrs): Promise<Securi
   return (await apiRequest<{ security_group: SecurityGroupWire }>('PUT', `${V2}/security-groups/${q(id)}`, { security_group: attrs })).security_group;
 }
 
+/** A new group with exactly the same rules (no extra egress rules), named after the source unless `name` is given. */
+export async function copyGroup(id: string, name?: string): Promise<SecurityGroupWire> {
+  const body = { security_group: name === undefined ? {} : { name } };
+  return (await apiRequest<{ security_group: SecurityGroupWire }>('POST', `${V2}/palisade/security-groups/${q(id)}/copy`, body)).security_group;
+}
+
 export async function deleteGroup(id: string): Promise<void> {
   await apiRequest('DELETE', `${V2}/security-groups/${q(id)}`);
 }

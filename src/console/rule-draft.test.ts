@@ -1,7 +1,7 @@
 // Tests for the Add-rule form state: templates, shortcuts, and the fields it submits.
 import { describe, expect, it } from 'vitest';
 import { applyTemplate, checkDraft, draftToFields, EMPTY_DRAFT, OTHER_PROTOCOL, portInputs, withEthertype, withMyIp } from './rule-draft.js';
-import { findTemplate, RULE_TEMPLATES } from './rule-templates.js';
+import { findTemplate, RULE_TEMPLATES } from '../contract/index.js';
 
 describe('rule draft', () => {
   it('an address-group remote needs a group and becomes remote_address_group_id, with no prefix or group', () => {

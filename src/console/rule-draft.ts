@@ -2,7 +2,7 @@
 import { anywhere } from './ip-cidr.js';
 import { protocolMeaning, rangeKindOf } from '../contract/index.js';
 import { checkRule, type RuleCheck, type RuleCheckContext, type RuleFields, type RuleIssue } from './rule-check.js';
-import type { RuleTemplate } from './rule-templates.js';
+import type { RuleTemplate } from '../contract/index.js';
 
 export type PortMode = 'all' | 'single' | 'range';
 

@@ -1,11 +1,11 @@
 // Bulk upload and download of a group's rules as CSV: the template, the all-lines check, the export.
-import type { SecurityGroupRuleWire, SecurityGroupWire } from '../contract/index.js';
-import { CsvSyntaxError, parseCsv, toCsv } from './csv-codec.js';
+import type { SecurityGroupRuleWire } from '../contract/index.js';
+import { CSV_COLUMNS, CsvSyntaxError, parseCsv } from '../contract/index.js';
 import { checkRule, ruleKey, type RuleBody, type RuleCheckContext, type RuleFields } from './rule-check.js';
 
-export const MAX_UPLOAD_RULES = 300;
+export { CSV_COLUMNS, rulesToCsv } from '../contract/index.js';
 
-export const CSV_COLUMNS = ['direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group', 'description'] as const;
+export const MAX_UPLOAD_RULES = 300;
 
 const FIELD_OF: Record<(typeof CSV_COLUMNS)[number], keyof RuleFields> = {
   direction: 'direction', ethertype: 'ethertype', protocol: 'protocol', port_range_min: 'portRangeMin',
@@ -95,22 +95,6 @@ export function checkRulesCsv(text: string, ctx: UploadContext): UploadCheck {
     if (messages.length > 0) problems.push({ line: row.line, messages: [...new Set(messages)] });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rules, skipped };
-}
-
-/**
- * The group's rules in the upload format, so a download can be edited and uploaded again, also into another group.
- * A remote group is written by name when `groups` has exactly one group of that name (people read names, and the
- * upload resolves them), by id otherwise.
- */
-export function rulesToCsv(rules: readonly SecurityGroupRuleWire[], groups: readonly Pick<SecurityGroupWire, 'id' | 'name'>[] = []): string {
-  const count = new Map<string, number>();
-  for (const g of groups) count.set(g.name, (count.get(g.name) ?? 0) + 1);
-  const names = new Map(groups.filter((g) => g.name !== '' && count.get(g.name) === 1).map((g) => [g.id, g.name]));
-  const rows = rules.map((r) => [
-    r.direction, r.ethertype, r.protocol ?? '', r.port_range_min === null ? '' : String(r.port_range_min),
-    r.port_range_max === null ? '' : String(r.port_range_max), r.remote_ip_prefix ?? '', r.remote_group_id === null ? '' : (names.get(r.remote_group_id) ?? r.remote_group_id), r.description,
-  ]);
-  return toCsv([[...CSV_COLUMNS], ...rows]);
 }
 
 /** The key of an existing rule, for UploadContext.existing. */

@@ -9,3 +9,6 @@ export type * from './analysis-wire.js';
 export type * from './rule-set-wire.js';
 export * from './host-feed-wire.js';
 export type * from './default-rule-wire.js';
+export * from './rule-templates.js';
+export * from './csv-codec.js';
+export * from './rules-csv-format.js';

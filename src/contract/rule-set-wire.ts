@@ -35,7 +35,8 @@ export interface RuleSetOutcomeWire {
   id: string | null;
   name: string;
   action: 'create' | 'update' | 'unchanged';
-  created: RuleSpecWire[];
+  /** `remote_group_name` when the remote group is one of the request's groups. */
+  created: (RuleSpecWire & { remote_group_name?: string })[];
   deleted: SecurityGroupRuleWire[];
   unchanged: SecurityGroupRuleWire[];
 }

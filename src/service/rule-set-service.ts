@@ -45,8 +45,8 @@ export type RuleSetAction = 'create' | 'update' | 'unchanged';
 
 /** What applying a set does (or, in a dry run, would do) to one group. */
 export interface RuleSetOutcome {
-  /** null for a group a dry run would create. */
-  readonly id: string | null;
+  /** A group a dry run would create has an id here, but it is not kept. */
+  readonly id: string;
   readonly name: string;
   readonly action: RuleSetAction;
   readonly created: readonly RuleSpec[];
@@ -108,7 +108,7 @@ export function createRuleSetService(deps: ServiceDeps) {
     return new ConflictError('SecurityGroupNameAmbiguous', `More than one security group is named '${name}'; name it by id.`);
   }
 
-  async function applyAll(ctx: RequestContext, uow: UnitOfWork, drafts: readonly RuleSetDraft[], dryRun: boolean): Promise<RuleSetOutcome[]> {
+  async function applyAll(ctx: RequestContext, uow: UnitOfWork, drafts: readonly RuleSetDraft[]): Promise<RuleSetOutcome[]> {
     const projectId = ctx.projectId;
     assertWritable(ctx, projectId);
     await ensureDefaultGroupIn(deps, uow, projectId);
@@ -159,7 +159,7 @@ export function createRuleSetService(deps: ServiceDeps) {
       const kept = new Set(unchanged.map((r) => setKey(group.id, r)));
       const created = [...wanted].filter(([key]) => !kept.has(key)).map(([, s]) => s);
       const action: RuleSetAction = isNew ? 'create' : created.length > 0 || deleted.length > 0 ? 'update' : 'unchanged';
-      plans.push({ group, isNew, id: isNew && dryRun ? null : group.id, name: group.name, action, created, deleted, unchanged });
+      plans.push({ group, isNew, id: group.id, name: group.name, action, created, deleted, unchanged });
     }
     // Net of deletions: a set that replaces rules one for one fits the quota it already fits.
     const adding = plans.reduce((n, p) => n + p.created.length - p.deleted.length, 0);
@@ -243,7 +243,7 @@ export function createRuleSetService(deps: ServiceDeps) {
     async apply(ctx: RequestContext, drafts: readonly RuleSetDraft[], dryRun: boolean): Promise<RuleSetOutcome[]> {
       try {
         return await inTransaction(deps, async (uow) => {
-          const outcomes = await applyAll(ctx, uow, drafts, dryRun);
+          const outcomes = await applyAll(ctx, uow, drafts);
           if (dryRun) throw new DryRunRollback(outcomes);
           return outcomes;
         });

@@ -135,6 +135,13 @@ describe('POST …/security-groups:apply and …/{id}/rules:apply', () => {
     expectError(await q.post(`${PAL}/${g['id']}/rules:apply`, { security_group_rules: [...eight, ssh] }), 409, 'OverQuota');
   });
 
+  it('the OpenAPI document lists the three endpoints with their literal colons', async () => {
+    const doc = JSON.parse((await h.app.inject({ method: 'GET', url: '/docs/json' })).body) as Json;
+    expect(Object.keys(doc['paths'])).toEqual(expect.arrayContaining([
+      '/v2.0/palisade/security-groups/{id}/copy', '/v2.0/palisade/security-groups/{id}/rules:apply', '/v2.0/palisade/security-groups:apply',
+    ]));
+  });
+
   it('the default group answers to its name', async () => {
     const c = h.as('apply-default');
     const d = await c.defaultGroup();

@@ -16,6 +16,9 @@ export function hasCapability(name: string, missing: string | null): boolean {
     });
   } else {
     it.skip(`${name} skipped: ${missing}`, () => {});
+    // The default reporter shows a skipped file as a count, without its tests' names: the reason goes to stderr,
+    // which vitest prints under the file's name in the default output.
+    console.warn(`skipped (${name}): ${missing}`);
   }
   return false;
 }

@@ -1,5 +1,5 @@
 // Real servers for cross-process tests: SQLite files or one PostgreSQL schema shared by several replicas.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -46,4 +46,30 @@ export async function call(base: string, project: string, method: string, path: 
   });
   const text = await res.text();
   return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined };
+}
+
+/** A real server with built-in identity on a scratch SQLite file, and the OS_* variables of its bootstrap admin. */
+export interface KeystoneServer {
+  readonly server: RunningServer;
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startKeystoneServer(adminPassword: string): Promise<KeystoneServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-ks-'));
+  const server = await startServer({
+    host: '127.0.0.1', port: 0, auth: 'keystone', changeRetention: 0, logLevel: 'silent', bootstrapAdminPassword: adminPassword,
+    database: { kind: 'sqlite', path: join(dir, 'p.db') },
+  });
+  const env = {
+    OS_AUTH_URL: `${server.url}/identity/v3`, OS_USERNAME: 'admin', OS_PASSWORD: adminPassword, OS_PROJECT_NAME: 'admin',
+    OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default',
+  };
+  return {
+    server, env,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,11 +1,11 @@
-// One security group: its details, edit and delete (blocked while instances use it), and its rules.
+// One security group: its details, edit, copy and delete (blocked while instances use it), and its rules.
 import { useState } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
 import { getCredentials } from '../auth.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
 import { Link, navigate, useDocumentTitle } from '../navigation.js';
 import { pageTitle } from '../route.js';
-import { deleteGroup, getGroup, listGroupRefs, listPorts, listRulesNamingRemote, type GroupRef } from '../neutron-client.js';
+import { copyGroup, deleteGroup, getGroup, listGroupRefs, listPorts, listRulesNamingRemote, type GroupRef } from '../neutron-client.js';
 import { dependentRules, dependentRulesSentence } from '../remote-dependents.js';
 import { ruleSummary } from '../rule-format.js';
 import { useResource } from '../use-resource.js';
@@ -76,6 +76,30 @@ function DeleteGroup(props: { group: SecurityGroupWire; groups: readonly GroupRe
   );
 }
 
+/** "Copy group": a new group with the same rules, opened at once (the CSV round trip without the new group's egress rules). */
+function CopyGroup(props: { group: SecurityGroupWire }) {
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const copy = async () => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const created = await copyGroup(props.group.id);
+      navigate({ page: 'group', id: created.id });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <button type="button" disabled={busy} onClick={() => void copy()}>Copy group</button>
+      <ErrorBanner error={error} title="Could not copy the group:" />
+    </div>
+  );
+}
+
 export function GroupPage(props: { id: string }) {
   const data = useResource(async () => {
     const [group, groups, ports] = await Promise.all([getGroup(props.id), listGroupRefs(), listPorts(props.id)]);
@@ -111,6 +135,7 @@ export function GroupPage(props: { id: string }) {
       ) : (
         <div className="actions left">
           <button type="button" onClick={() => setEditing(true)}>{isDefault ? 'Edit description' : 'Rename / edit'}</button>
+          <CopyGroup group={group} />
           <DeleteGroup group={group} groups={groups} isDefault={isDefault} />
         </div>
       )}

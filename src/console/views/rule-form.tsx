@@ -5,7 +5,7 @@ import { createRule, type GroupRef } from '../neutron-client.js';
 import type { RuleIssue } from '../rule-check.js';
 import { applyTemplate, checkDraft, EMPTY_DRAFT, type RuleDraft } from '../rule-draft.js';
 import { ruleSummary } from '../rule-format.js';
-import { findTemplate, RULE_TEMPLATES } from '../rule-templates.js';
+import { findTemplate, RULE_TEMPLATES } from '../../contract/index.js';
 import { ErrorBanner, Notice } from '../ui/feedback.js';
 import { FieldIssues } from '../ui/field-issues.js';
 import { DirectionInputs, EtherTypeInput, PortInputs, ProtocolInputs, RemoteInputs } from './rule-form-fields.js';

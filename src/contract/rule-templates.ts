@@ -1,4 +1,4 @@
-// Ready-made rules for common services: the "Add rule" form's templates.
+// Ready-made rules for common services: the console's "Add rule" templates and the CLI's `rule add --template`.
 
 export interface RuleTemplate {
   readonly id: string;
