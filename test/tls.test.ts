@@ -143,10 +143,10 @@ if (hasCapability('openssl', opensslMissing())) {
       expect((await palisade(['--cacert', file('good-ca.pem'), 'project', 'list'], env)).code).toBe(0);
       const without = await palisade(['project', 'list'], env);
       expect(without.code).toBe(1);
-      expect(without.stderr).toMatch(/ERROR TLS: cannot verify the certificate of 127\.0\.0\.1:\d+ .*--cacert FILE or OS_CACERT/);
+      expect(without.stderr).toMatch(/^palisade: TLS: cannot verify the certificate of 127\.0\.0\.1:\d+ .*--cacert FILE or OS_CACERT/);
       const unreadable = await palisade(['project', 'list', '--cacert', file('absent-ca.pem')], env);
       expect(unreadable.code).toBe(1);
-      expect(unreadable.stderr).toMatch(/ERROR cannot read the CA file .*absent-ca\.pem/);
+      expect(unreadable.stderr).toMatch(/^palisade: cannot read the CA file .*absent-ca\.pem/);
     }, 120_000);
 
     it('the agent follows the HTTPS server with the CA, and reports the untrusted certificate without it', async () => {
