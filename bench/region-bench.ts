@@ -17,6 +17,8 @@ export interface RegionFlags {
   readonly timeoutMs: number;
   readonly requests?: number;
   readonly buildOnly: boolean;
+  /** Leave the region's database in place (and print where) instead of deleting it: for EXPLAIN and profiling. */
+  readonly keep: boolean;
 }
 
 interface Scale {
@@ -43,7 +45,7 @@ export function parseRegionFlags(argv: readonly string[]): RegionFlags {
   const backends = (flag('backends') ?? 'sqlite,postgres').split(',') as Backend[];
   const requests = flag('requests');
   return {
-    scale, backends, timeoutMs: Number(flag('timeout') ?? 120) * 1000, buildOnly: argv.includes('--build-only'),
+    scale, backends, timeoutMs: Number(flag('timeout') ?? 120) * 1000, buildOnly: argv.includes('--build-only'), keep: argv.includes('--keep'),
     ...(requests !== undefined && { requests: Number(requests) }),
   };
 }
@@ -132,7 +134,8 @@ async function runBackend(backend: Backend, flags: RegionFlags): Promise<void> {
     await measureServer(server, built, scale, flags, backend);
   } finally {
     await server?.stop();
-    if (backend === 'sqlite') rmSync(dir, { recursive: true, force: true });
+    if (flags.keep) process.stdout.write(`region database kept: ${databaseUrl}\n`);
+    else if (backend === 'sqlite') rmSync(dir, { recursive: true, force: true });
     else await dropSchema(schema);
   }
 }

@@ -116,6 +116,11 @@ export function createSecurityGroupService(deps: ServiceDeps) {
       return { ...page, items: await views(deps.store, page.items, wantsField(query, 'security_group_rules')) };
     },
 
+    /** The group, without its rules, when the caller may see it; else the same 404 as `get`. */
+    async find(ctx: RequestContext, id: string): Promise<SecurityGroup> {
+      return loadVisibleGroup(ctx, deps.store, id);
+    },
+
     async get(ctx: RequestContext, id: string): Promise<SecurityGroupView> {
       const group = await loadVisibleGroup(ctx, deps.store, id);
       const shared = (await sharedGroupIds(deps.store, ctx.projectId)).has(group.id);

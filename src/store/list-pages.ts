@@ -26,7 +26,7 @@ function chunks(ids: readonly string[]): string[][] {
 function page<R>(
   db: Kysely<Database>, base: ListSelect<R>, c: Collection, q: ListQuery, dialect: SqlDialect, arms: Arms, extra: RawBuilder<SqlBool>[] = [],
 ): Promise<Page<R>> {
-  const conditions = [...filterConditions(c, q), ...extra];
+  const conditions = [...filterConditions(c, q, dialect), ...extra];
   const selects = arms.map((arm) => [arm, ...conditions].reduce((qb, condition) => qb.where(condition), base));
   return fetchPage(db, selects, c, q, dialect);
 }
@@ -75,7 +75,7 @@ export async function listRulePage(db: Kysely<Database>, dialect: SqlDialect, q:
 export async function listPortPage(
   db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader, inGroups?: readonly string[],
 ): Promise<Page<Port>> {
-  const extra = inGroups ? [portInGroups(inGroups)] : [];
+  const extra = inGroups ? [portInGroups(inGroups, dialect)] : [];
   const rows = await page(db, db.selectFrom('ports as p').selectAll('p'), portCollection, q, dialect, ownedVisibility(reader, 'p'), extra);
   const parts: PortParts = {
     fixedIps: wantsField(q, 'fixed_ips'), securityGroups: wantsField(q, 'security_groups'), addressPairs: wantsField(q, 'allowed_address_pairs'),

@@ -1,5 +1,5 @@
 // Rows to domain objects and back: the explicit snake_case ↔ camelCase mapping of the store.
-import type { Selectable } from 'kysely';
+import { sql, type InsertObject, type Selectable } from 'kysely';
 import {
   normalizedCidrOf,
   type Direction,
@@ -11,6 +11,7 @@ import {
   type Subnet,
 } from '../domain/index.js';
 import type {
+  Database,
   NetworkTable,
   SecurityGroupRuleTable,
   SecurityGroupTable,
@@ -46,7 +47,8 @@ export function rowToGroup(r: Selectable<SecurityGroupTable>, tags: readonly str
   };
 }
 
-export function ruleToRow(rule: SecurityGroupRule, identity: string): SecurityGroupRuleTable {
+/** The row to insert; its group's project is read from the group's row in the same statement. */
+export function ruleToRow(rule: SecurityGroupRule, identity: string): InsertObject<Database, 'security_group_rules'> {
   return {
     id: rule.id,
     security_group_id: rule.securityGroupId,
@@ -62,6 +64,7 @@ export function ruleToRow(rule: SecurityGroupRule, identity: string): SecurityGr
     remote_address_group_id: rule.remoteAddressGroupId,
     description: rule.description,
     identity,
+    group_project_id: sql<string>`(select g.project_id from security_groups g where g.id = ${rule.securityGroupId})`,
     revision_number: rule.revisionNumber,
     created_at: rule.createdAt,
     updated_at: rule.updatedAt,
