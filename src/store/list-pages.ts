@@ -10,7 +10,7 @@ import {
 import { wantsField, type ListQuery, type Page, type Reader } from './list-query.js';
 import { assemblePorts, type PortParts } from './port-rows.js';
 import { rbacPolicyFromRow } from './rbac-rows.js';
-import { rowToGroup, rowToNetwork, rowToRule, rowToSubnet } from './row-mappers.js';
+import { RULE_COLUMNS, rowToGroup, rowToNetwork, rowToRule, rowToSubnet } from './row-mappers.js';
 import type { GroupListing, NetworkListing, RuleListing } from './store.js';
 
 /** Ids per query when loading children of a page (bound parameters are limited). */
@@ -58,9 +58,9 @@ export async function listGroupPage(db: Kysely<Database>, dialect: SqlDialect, q
 export async function listRulesOfGroups(db: Kysely<Database>, groupIds: readonly string[]): Promise<SecurityGroupRule[]> {
   const out: SecurityGroupRule[] = [];
   for (const ids of chunks(groupIds)) {
-    const rows = await db.selectFrom('security_group_rules').selectAll().where('security_group_id', 'in', ids)
+    const rows = await db.selectFrom('security_group_rules').select(RULE_COLUMNS).where('security_group_id', 'in', ids)
       .orderBy('created_at').orderBy('id').execute();
-    out.push(...rows.map((r) => rowToRule(r)));
+    for (const r of rows) out.push(rowToRule(r));
   }
   return out;
 }

@@ -75,7 +75,13 @@ function intOrNull(v: number | null): number | null {
   return v === null ? null : Number(v);
 }
 
-export function rowToRule(r: Selectable<SecurityGroupRuleTable>): SecurityGroupRule {
+/** The columns a rule is made of (not its identity, group's project or normalized prefix: lists read fewer bytes). */
+export const RULE_COLUMNS = [
+  'id', 'security_group_id', 'project_id', 'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix',
+  'remote_group_id', 'remote_address_group_id', 'description', 'revision_number', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof SecurityGroupRuleTable)[];
+
+export function rowToRule(r: Pick<Selectable<SecurityGroupRuleTable>, (typeof RULE_COLUMNS)[number]>): SecurityGroupRule {
   return {
     id: r.id,
     securityGroupId: r.security_group_id,
