@@ -47,8 +47,11 @@ export function rowToGroup(r: Selectable<SecurityGroupTable>, tags: readonly str
   };
 }
 
-/** The row to insert; its group's project is read from the group's row in the same statement. */
-export function ruleToRow(rule: SecurityGroupRule, identity: string): InsertObject<Database, 'security_group_rules'> {
+/**
+ * The row to insert. The group's project is `groupProjectId` when the caller knows it (bulk load, from the
+ * groups of its batch), else read from the group's row in the same statement.
+ */
+export function ruleToRow(rule: SecurityGroupRule, identity: string, groupProjectId?: string): InsertObject<Database, 'security_group_rules'> {
   return {
     id: rule.id,
     security_group_id: rule.securityGroupId,
@@ -64,7 +67,7 @@ export function ruleToRow(rule: SecurityGroupRule, identity: string): InsertObje
     remote_address_group_id: rule.remoteAddressGroupId,
     description: rule.description,
     identity,
-    group_project_id: sql<string>`(select g.project_id from security_groups g where g.id = ${rule.securityGroupId})`,
+    group_project_id: groupProjectId ?? sql<string>`(select g.project_id from security_groups g where g.id = ${rule.securityGroupId})`,
     revision_number: rule.revisionNumber,
     created_at: rule.createdAt,
     updated_at: rule.updatedAt,
