@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createPostgresStore, createSqliteStore, type BulkLoad, type Store } from '../src/store/index.js';
 import { reportLoad, timeIt } from './bench-support.js';
 import { merged, projectBatches, type ProjectFacts, type ProjectShape } from './region-data.js';
-import { adminClient, ADMIN_PASSWORD, createMember, memberClient, rssMb, type Client } from './region-http.js';
+import { adminClient, ADMIN_PASSWORD, cpuMs, createMember, memberClient, rssMb, type Client } from './region-http.js';
 import { analysisOperations, mixedLoad, operations, timeOp, type Iterations, type Op } from './region-ops.js';
 import { printBuild, printRegion, type Measured } from './region-report.js';
 import { dropSchema, postgresAvailable, POSTGRES_URL, spawnServer, type ServerProcess } from './server-process.js';
@@ -17,6 +17,8 @@ export interface RegionFlags {
   readonly timeoutMs: number;
   readonly requests?: number;
   readonly buildOnly: boolean;
+  /** Leave the region's database in place (and print where) instead of deleting it: for EXPLAIN and profiling. */
+  readonly keep: boolean;
 }
 
 interface Scale {
@@ -43,7 +45,7 @@ export function parseRegionFlags(argv: readonly string[]): RegionFlags {
   const backends = (flag('backends') ?? 'sqlite,postgres').split(',') as Backend[];
   const requests = flag('requests');
   return {
-    scale, backends, timeoutMs: Number(flag('timeout') ?? 120) * 1000, buildOnly: argv.includes('--build-only'),
+    scale, backends, timeoutMs: Number(flag('timeout') ?? 120) * 1000, buildOnly: argv.includes('--build-only'), keep: argv.includes('--keep'),
     ...(requests !== undefined && { requests: Number(requests) }),
   };
 }
@@ -105,9 +107,11 @@ async function measureServer(server: ServerProcess, built: Built, scale: Scale, 
   rss.push(['after the reads and writes', await rssOf(server)]);
   rows.push(...(await both(analysisOperations(scale.iterations), small, large)));
   rss.push(['after the analysis calls', await rssOf(server)]);
+  const cpuBefore = await cpuMs(server.child.pid);
   const load = await mixedLoad(large[0], large[1], CONNECTIONS, flags.requests ?? scale.requests);
+  const loadCpuMs = (await cpuMs(server.child.pid)) - cpuBefore;
   rss.push(['after the mixed load', await rssOf(server)]);
-  printRegion({ backend, built, rows, load, rss, connections: CONNECTIONS, alive: server.child.exitCode === null && server.child.signalCode === null });
+  printRegion({ backend, built, rows, load, loadCpuMs, rss, connections: CONNECTIONS, alive: server.child.exitCode === null && server.child.signalCode === null });
 }
 
 const rssOf = (server: ServerProcess) => rssMb(server.child.pid);
@@ -132,7 +136,8 @@ async function runBackend(backend: Backend, flags: RegionFlags): Promise<void> {
     await measureServer(server, built, scale, flags, backend);
   } finally {
     await server?.stop();
-    if (backend === 'sqlite') rmSync(dir, { recursive: true, force: true });
+    if (flags.keep) process.stdout.write(`region database kept: ${databaseUrl}\n`);
+    else if (backend === 'sqlite') rmSync(dir, { recursive: true, force: true });
     else await dropSchema(schema);
   }
 }

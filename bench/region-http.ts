@@ -111,3 +111,11 @@ export async function rssMb(pid: number | undefined): Promise<number> {
   const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
   return kb === undefined ? NaN : Number(kb) / 1024;
 }
+
+/** CPU time (user + system) the process has used so far, in ms, from /proc (clock ticks of 1/100 s). */
+export async function cpuMs(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces) start at its closing parenthesis; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length < 13 ? NaN : (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -1,4 +1,5 @@
 // The region benchmark's printed tables: build times, small vs large per operation with the issue's targets, memory.
+import { availableParallelism } from 'node:os';
 import { printTable } from './bench-support.js';
 import type { Built } from './region-bench.js';
 import { ms, p50, p99, type Probe } from './region-http.js';
@@ -16,6 +17,8 @@ export interface RegionReport {
   readonly built: Built;
   readonly rows?: readonly Measured[];
   readonly load?: LoadResult;
+  /** The server process's CPU time (all its threads) over the mixed load. */
+  readonly loadCpuMs?: number;
   readonly rss?: readonly (readonly [string, number])[];
   readonly connections?: number;
   /** False when the server process had died by the end. */
@@ -49,6 +52,21 @@ export function printBuild(r: Pick<RegionReport, 'backend' | 'built'>): void {
   );
 }
 
+/**
+ * What the mixed load's p99 can be, from its throughput: with `connections` requests always in flight, the
+ * mean latency is connections / throughput (Little's law), and no p99 is below the mean. The server's CPU
+ * per request bounds the throughput of one process (1,000 ms of CPU per second) and of the machine's cores.
+ */
+function loadBound(l: LoadResult, connections: number, cpu: number): string {
+  const perSecond = l.requests.total / l.duration;
+  const cpuPerRequest = cpu / l.requests.total;
+  return `mixed load: ${l.requests.total} requests in ${l.duration.toFixed(1)} s = ${perSecond.toFixed(0)} requests/s; ` +
+    `Little's law: mean latency at ${connections} in flight = ${((connections / perSecond) * 1000).toFixed(0)} ms; ` +
+    `server CPU ${cpuPerRequest.toFixed(2)} ms per request (all threads), so one event loop serves at most ${(1000 / cpuPerRequest).toFixed(0)} requests/s ` +
+    `and ${availableParallelism()} cores at most ${((1000 * availableParallelism()) / cpuPerRequest).toFixed(0)}; ` +
+    `a p99 of 100 ms at ${connections} connections needs at least ${(connections / 0.1).toFixed(0)} requests/s`;
+}
+
 /** The HTTP table and the memory lines (the build table is printed as soon as the build is done). */
 export function printRegion(r: RegionReport): void {
   if (!r.rows || !r.load || !r.rss) return;
@@ -67,6 +85,7 @@ export function printRegion(r: RegionReport): void {
     ['operation', 'n', 'small p50', 'small p99', 'large p50', 'large p99', 'large/small p50', 'target (large)', 'met?', 'notes'],
     rows,
   );
+  process.stdout.write(`${loadBound(l, r.connections ?? 0, r.loadCpuMs ?? NaN)}\n`);
   const afterAnalysis = r.rss.find(([label]) => label.includes('analysis'))?.[1] ?? NaN;
   process.stdout.write(
     `server RSS (MB): ${r.rss.map(([label, mb]) => `${label} ${mb.toFixed(0)}`).join('; ')}; ` +

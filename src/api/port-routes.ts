@@ -97,7 +97,8 @@ export function registerPortRoutes(app: FastifyInstance, services: Services): vo
     if (groupIds.length === 0) {
       throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required query parameter 'security_group_id' not specified");
     }
-    await services.securityGroups.get(request.palisade, groupIds[0]!);
+    // Only whether the caller sees the group: its rules are not part of this answer.
+    await services.securityGroups.find(request.palisade, groupIds[0]!);
     // The group is the path's subject, not a filter: links repeat the other parameters only.
     const { security_group_id: _ignored, ...rest } = q;
     const parsed = memberSafe(request, listQuery(request, GROUP_PORT_LIST, rest));

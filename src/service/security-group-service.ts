@@ -66,7 +66,11 @@ export function checkRevision(current: number, expected: number | undefined): vo
 async function views(session: StoreSession, listed: readonly GroupListing[], withRules = true): Promise<SecurityGroupView[]> {
   const rules = withRules && listed.length > 0 ? await session.listRulesOfGroups(listed.map((l) => l.group.id)) : [];
   const byGroup = new Map<string, SecurityGroupRule[]>();
-  for (const r of rules) byGroup.set(r.securityGroupId, [...(byGroup.get(r.securityGroupId) ?? []), r]);
+  for (const r of rules) {
+    const list = byGroup.get(r.securityGroupId);
+    if (list) list.push(r);
+    else byGroup.set(r.securityGroupId, [r]);
+  }
   return listed.map(({ group, shared }) => ({ group, rules: byGroup.get(group.id) ?? [], shared }));
 }
 
@@ -114,6 +118,11 @@ export function createSecurityGroupService(deps: ServiceDeps) {
       for (const p of ensureFor) await ensureDefaultGroup(deps, p);
       const page = await deps.store.listGroupPage(query, readerOf(ctx));
       return { ...page, items: await views(deps.store, page.items, wantsField(query, 'security_group_rules')) };
+    },
+
+    /** The group, without its rules, when the caller may see it; else the same 404 as `get`. */
+    async find(ctx: RequestContext, id: string): Promise<SecurityGroup> {
+      return loadVisibleGroup(ctx, deps.store, id);
     },
 
     async get(ctx: RequestContext, id: string): Promise<SecurityGroupView> {

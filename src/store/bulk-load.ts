@@ -79,7 +79,9 @@ export async function writeBulkLoad(db: Kysely<Database>, batch: BulkLoad): Prom
   await insertRows(db, 'subnets', (batch.subnets ?? []).map(subnetToRow));
   await insertRows(db, 'security_groups', groups.map(groupToRow));
   await insertRows(db, 'security_group_tags', groups.flatMap((g) => g.tags.map((tag) => ({ security_group_id: g.id, tag }))));
-  await insertRows(db, 'security_group_rules', (batch.rules ?? []).map((r) => ruleToRow(r.rule, r.identity)));
+  // Rules of the batch's own groups get their group's project from the batch, not a lookup per row.
+  const owners = new Map(groups.map((g) => [g.id, g.projectId]));
+  await insertRows(db, 'security_group_rules', (batch.rules ?? []).map((r) => ruleToRow(r.rule, r.identity, owners.get(r.rule.securityGroupId))));
   await insertRows(db, 'ports', ports.map(portToRow));
   await insertRows(db, 'port_fixed_ips', ports.flatMap((p) => p.fixedIps.map((ip) => ({ port_id: p.id, network_id: p.networkId, subnet_id: ip.subnetId, ip_address: ip.ipAddress }))));
   await insertRows(db, 'port_security_groups', ports.flatMap((p) => p.securityGroupIds.map((g, i) => ({ port_id: p.id, security_group_id: g, position: i }))));

@@ -40,6 +40,8 @@ export interface SecurityGroupRuleTable {
   description: string;
   /** Duplicate identity (§7.4); unique, so concurrent identical creates cannot both commit. */
   identity: string;
+  /** The project of the rule's group (a group never changes project): finds rules another project owns in a group. */
+  group_project_id: string | null;
   revision_number: number;
   created_at: string;
   updated_at: string;

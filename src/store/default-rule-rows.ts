@@ -77,7 +77,7 @@ export async function listDefaultRules(db: Kysely<Database>, scope: DefaultRuleS
 
 export async function listDefaultRulePage(db: Kysely<Database>, dialect: SqlDialect, query: ListQuery): Promise<Page<DefaultRuleTemplate>> {
   const base = db.selectFrom('default_security_group_rules as d').selectAll('d');
-  const select = [TRUE, ...filterConditions(defaultRuleCollection, query)].reduce((qb, condition) => qb.where(condition), base);
+  const select = [TRUE, ...filterConditions(defaultRuleCollection, query, dialect)].reduce((qb, condition) => qb.where(condition), base);
   const page = await fetchPage(db, [select], defaultRuleCollection, query, dialect);
   return { items: page.items.map(fromRow), hasNext: page.hasNext, hasPrevious: page.hasPrevious };
 }

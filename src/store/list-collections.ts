@@ -1,7 +1,7 @@
 // Each list's wire attributes as SQL expressions, and who may see which rows: what the list compiler works from.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { NETWORK_MTU, RBAC_WILDCARD } from '../domain/index.js';
-import { and, isIn, TRUE, type Attribute, type AttributeKind, type Collection } from './list-compiler.js';
+import { and, isIn, TRUE, type Attribute, type AttributeKind, type Collection, type SqlDialect } from './list-compiler.js';
 import type { FilterValue, Reader, TagFilter } from './list-query.js';
 
 const ref = (column: string): RawBuilder<unknown> => sql.ref(column);
@@ -86,18 +86,19 @@ export const ruleCollection: Collection = {
 };
 
 /**
- * Rules the reader sees: owned by its project, or in its own or shared groups; admin every one. The second
- * case is split on project_id < p and > p so each is an index range on (security_group_id, project_id): the
- * rules of the project's own groups are not read one by one to find the few another project owns.
+ * Rules the reader sees: owned by its project, owned by another project in one of its groups, or in a group
+ * shared with it; admin every one. The second case is the rows of the partial index `rules_foreign_owner`
+ * (migration 012), whose predicate the arm repeats word for word so both back-ends match it: one index
+ * range as long as its answer, however many groups or rules the project has. Each arm is disjoint from the
+ * others by who owns the rule and the group.
  */
 export function ruleVisibility(reader: Reader): Arms {
   if (reader.admin) return EVERYTHING;
   const p = reader.projectId;
-  const groups = sql`(select og.id from security_groups og where og.project_id = ${p} union ${sharedGroupIds(p)})`;
   return [
     sql<SqlBool>`r.project_id = ${p}`,
-    sql<SqlBool>`r.project_id < ${p} and r.security_group_id in ${groups}`,
-    sql<SqlBool>`r.project_id > ${p} and r.security_group_id in ${groups}`,
+    sql<SqlBool>`r.group_project_id = ${p} and r.project_id <> r.group_project_id`,
+    sql<SqlBool>`r.project_id <> ${p} and r.group_project_id <> ${p} and r.security_group_id in (${sharedGroupIds(p)})`,
   ];
 }
 
@@ -116,9 +117,14 @@ export const portCollection: Collection = {
   ...stamped('p'),
 };
 
-/** The port is in one of the groups (an IN subquery, so the planner starts from the groups' index). */
-export function portInGroups(groupIds: readonly FilterValue[]): RawBuilder<SqlBool> {
-  return sql<SqlBool>`p.id in (select pg.port_id from port_security_groups pg where ${isIn(ref('pg.security_group_id'), groupIds)})`;
+/**
+ * The port is in one of the groups: the groups' rows of port_security_groups (by psg_group), then each port
+ * by primary key. On PostgreSQL the port ids are an array (`= any(array(…))`): as an `IN` subquery the
+ * planner, which cannot know a group holds few ports, hashes every port of the project once it has a few hundred.
+ */
+export function portInGroups(groupIds: readonly FilterValue[], dialect: SqlDialect): RawBuilder<SqlBool> {
+  const ports = sql`select pg.port_id from port_security_groups pg where ${isIn(ref('pg.security_group_id'), groupIds)}`;
+  return dialect === 'postgres' ? sql<SqlBool>`p.id = any(array(${ports}))` : sql<SqlBool>`p.id in (${ports})`;
 }
 
 /** Networks (alias n); visible when own, shared, or to admin. */

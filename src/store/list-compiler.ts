@@ -17,7 +17,7 @@ export interface Attribute {
   readonly kind: AttributeKind;
   readonly nullable?: boolean;
   /** For list-valued attributes (a port's groups): the list holds one of `values`. */
-  readonly contains?: (values: readonly FilterValue[]) => RawBuilder<SqlBool>;
+  readonly contains?: (values: readonly FilterValue[], dialect: SqlDialect) => RawBuilder<SqlBool>;
 }
 
 export interface Collection {
@@ -54,8 +54,8 @@ function stored(value: FilterValue): unknown {
 }
 
 /** The item's attribute equals (or, for a list, holds) one of the values; null matches a null attribute. */
-function matches(attribute: Attribute, values: readonly FilterValue[]): RawBuilder<SqlBool> {
-  if (attribute.contains) return attribute.contains(values);
+function matches(attribute: Attribute, values: readonly FilterValue[], dialect: SqlDialect): RawBuilder<SqlBool> {
+  if (attribute.contains) return attribute.contains(values, dialect);
   const present = values.filter((v) => v !== null).map(stored);
   const parts = present.length > 0 ? [isIn(attribute.sql, present)] : [];
   if (values.includes(null)) parts.push(sql<SqlBool>`${attribute.sql} is null`);
@@ -63,8 +63,8 @@ function matches(attribute: Attribute, values: readonly FilterValue[]): RawBuild
 }
 
 /** WHERE conditions for the query's filters, tag filters and changed_since. */
-export function filterConditions(c: Collection, q: ListQuery): RawBuilder<SqlBool>[] {
-  const out = q.filters.map((f) => matches(c.attributes[f.key]!, f.values));
+export function filterConditions(c: Collection, q: ListQuery, dialect: SqlDialect): RawBuilder<SqlBool>[] {
+  const out = q.filters.map((f) => matches(c.attributes[f.key]!, f.values, dialect));
   if (q.tags && c.tagged) out.push(...c.tagged(q.tags));
   // A collection without timestamps has nothing changed since any time.
   if (q.changedSince !== undefined) out.push(c.updatedAt ? sql<SqlBool>`${c.updatedAt} >= ${q.changedSince}` : FALSE);

@@ -11,7 +11,7 @@ import { wantsField, type ListQuery, type Page, type Reader } from './list-query
 import { assemblePorts, type PortParts } from './port-rows.js';
 import { rbacPolicyFromRow } from './rbac-rows.js';
 import { assembleAddressGroups } from './address-group-rows.js';
-import { rowToGroup, rowToNetwork, rowToRule, rowToSubnet } from './row-mappers.js';
+import { RULE_COLUMNS, rowToGroup, rowToNetwork, rowToRule, rowToSubnet } from './row-mappers.js';
 import type { GroupListing, NetworkListing, RuleListing } from './store.js';
 
 /** Ids per query when loading children of a page (bound parameters are limited). */
@@ -27,7 +27,7 @@ function chunks(ids: readonly string[]): string[][] {
 function page<R>(
   db: Kysely<Database>, base: ListSelect<R>, c: Collection, q: ListQuery, dialect: SqlDialect, arms: Arms, extra: RawBuilder<SqlBool>[] = [],
 ): Promise<Page<R>> {
-  const conditions = [...filterConditions(c, q), ...extra];
+  const conditions = [...filterConditions(c, q, dialect), ...extra];
   const selects = arms.map((arm) => [arm, ...conditions].reduce((qb, condition) => qb.where(condition), base));
   return fetchPage(db, selects, c, q, dialect);
 }
@@ -59,9 +59,9 @@ export async function listGroupPage(db: Kysely<Database>, dialect: SqlDialect, q
 export async function listRulesOfGroups(db: Kysely<Database>, groupIds: readonly string[]): Promise<SecurityGroupRule[]> {
   const out: SecurityGroupRule[] = [];
   for (const ids of chunks(groupIds)) {
-    const rows = await db.selectFrom('security_group_rules').selectAll().where('security_group_id', 'in', ids)
+    const rows = await db.selectFrom('security_group_rules').select(RULE_COLUMNS).where('security_group_id', 'in', ids)
       .orderBy('created_at').orderBy('id').execute();
-    out.push(...rows.map((r) => rowToRule(r)));
+    for (const r of rows) out.push(rowToRule(r));
   }
   return out;
 }
@@ -76,7 +76,7 @@ export async function listRulePage(db: Kysely<Database>, dialect: SqlDialect, q:
 export async function listPortPage(
   db: Kysely<Database>, dialect: SqlDialect, q: ListQuery, reader: Reader, inGroups?: readonly string[],
 ): Promise<Page<Port>> {
-  const extra = inGroups ? [portInGroups(inGroups)] : [];
+  const extra = inGroups ? [portInGroups(inGroups, dialect)] : [];
   const rows = await page(db, db.selectFrom('ports as p').selectAll('p'), portCollection, q, dialect, ownedVisibility(reader, 'p'), extra);
   const parts: PortParts = {
     fixedIps: wantsField(q, 'fixed_ips'), securityGroups: wantsField(q, 'security_groups'), addressPairs: wantsField(q, 'allowed_address_pairs'),

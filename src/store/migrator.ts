@@ -7,6 +7,7 @@ import { bindingProfile } from './migrations/binding-profile.js';
 import { defaultRuleTemplates } from './migrations/default-rule-templates.js';
 import { listIndexes } from './migrations/list-indexes.js';
 import { rbacSchema } from './migrations/rbac-schema.js';
+import { regionIndexes } from './migrations/region-indexes.js';
 import { signInHardening } from './migrations/sign-in-hardening.js';
 import { sortIndexes } from './migrations/sort-indexes.js';
 import { addressGroups } from './migrations/address-groups.js';
@@ -20,6 +21,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '008-address-groups': addressGroups(),
     '009-default-rule-templates': defaultRuleTemplates(),
     '011-host-feed': hostFeed(),
+    '012-region-indexes': regionIndexes(),
   };
 }
 

@@ -1,5 +1,5 @@
 // Rows to domain objects and back: the explicit snake_case ↔ camelCase mapping of the store.
-import type { Selectable } from 'kysely';
+import { sql, type InsertObject, type Selectable } from 'kysely';
 import {
   normalizedCidrOf,
   type Direction,
@@ -11,6 +11,7 @@ import {
   type Subnet,
 } from '../domain/index.js';
 import type {
+  Database,
   NetworkTable,
   SecurityGroupRuleTable,
   SecurityGroupTable,
@@ -46,7 +47,11 @@ export function rowToGroup(r: Selectable<SecurityGroupTable>, tags: readonly str
   };
 }
 
-export function ruleToRow(rule: SecurityGroupRule, identity: string): SecurityGroupRuleTable {
+/**
+ * The row to insert. The group's project is `groupProjectId` when the caller knows it (bulk load, from the
+ * groups of its batch), else read from the group's row in the same statement.
+ */
+export function ruleToRow(rule: SecurityGroupRule, identity: string, groupProjectId?: string): InsertObject<Database, 'security_group_rules'> {
   return {
     id: rule.id,
     security_group_id: rule.securityGroupId,
@@ -62,6 +67,7 @@ export function ruleToRow(rule: SecurityGroupRule, identity: string): SecurityGr
     remote_address_group_id: rule.remoteAddressGroupId,
     description: rule.description,
     identity,
+    group_project_id: groupProjectId ?? sql<string>`(select g.project_id from security_groups g where g.id = ${rule.securityGroupId})`,
     revision_number: rule.revisionNumber,
     created_at: rule.createdAt,
     updated_at: rule.updatedAt,
@@ -72,7 +78,13 @@ function intOrNull(v: number | null): number | null {
   return v === null ? null : Number(v);
 }
 
-export function rowToRule(r: Selectable<SecurityGroupRuleTable>): SecurityGroupRule {
+/** The columns a rule is made of (not its identity, group's project or normalized prefix: lists read fewer bytes). */
+export const RULE_COLUMNS = [
+  'id', 'security_group_id', 'project_id', 'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix',
+  'remote_group_id', 'remote_address_group_id', 'description', 'revision_number', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof SecurityGroupRuleTable)[];
+
+export function rowToRule(r: Pick<Selectable<SecurityGroupRuleTable>, (typeof RULE_COLUMNS)[number]>): SecurityGroupRule {
   return {
     id: r.id,
     securityGroupId: r.security_group_id,
