@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, each against its own baseline measured in the same run.
 // `npm run bench -- region [--scale=small]`: the region benchmark alone (long: it builds a million-rule region).
 // `npm run bench -- analysis [share]`: only the analysis-at-scale benchmark (a minute or more; not in the default run).
+// `npm run bench -- soak --minutes N [--rate R]`: the soak (docs/ops/soak.md); exits 1 when a resource trends upward.
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
@@ -13,6 +14,9 @@ if (which === 'region') {
   reportLoad();
   const { runAnalysisBench } = await import('./analysis-scale.js');
   await runAnalysisBench(Number(rest[0] ?? '0'));
+} else if (which === 'soak') {
+  const { runSoakBench } = await import('./soak-bench.js');
+  await runSoakBench(rest);
 } else {
   reportLoad();
   await runApiBench();
