@@ -4,6 +4,7 @@
 // `npm run bench -- lint [share]`: lint and what-if on the analysis benchmark's project, in process (not in the default run).
 // `npm run bench -- fanout [--hosts=50,200,500]`: what the host projection costs a write, by how many hosts it reaches;
 // `npm run bench -- fanout --clients=100`: that many light agents following host feeds under a stream of writes.
+// `npm run bench -- soak --minutes N [--rate R]`: the soak (docs/ops/soak.md); exits 1 when a resource trends upward.
 import { existsSync } from 'node:fs';
 import { reportLoad } from './bench-support.js';
 import { runApiBench } from './api-bench.js';
@@ -24,6 +25,9 @@ if (which === 'region') {
   reportLoad();
   const { runAnalysisBench } = await import('./analysis-scale.js');
   await runAnalysisBench(Number(rest[0] ?? '0'));
+} else if (which === 'soak') {
+  const { runSoakBench } = await import('./soak-bench.js');
+  await runSoakBench(rest);
 } else {
   reportLoad();
   await runApiBench();

@@ -38,8 +38,8 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ConfigError';
   }
 }
@@ -183,7 +183,7 @@ function readPem(name: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError(`${name}: cannot read ${path}: ${(e as Error).message}`);
+    throw new ConfigError(`${name}: cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -199,7 +199,7 @@ function parseTls(certFile: string, keyFile: string): Config['tls'] {
     createSecureContext({ cert, key });
   } catch (e) {
     const reason = /key values mismatch/i.test((e as Error).message) ? 'the key does not belong to the certificate' : (e as Error).message;
-    throw new ConfigError(`PALISADE_TLS_CERT ${certFile} and PALISADE_TLS_KEY ${keyFile} are not a usable pair: ${reason}`);
+    throw new ConfigError(`PALISADE_TLS_CERT ${certFile} and PALISADE_TLS_KEY ${keyFile} are not a usable pair: ${reason}`, { cause: e });
   }
   return { cert, key };
 }
