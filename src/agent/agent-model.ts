@@ -189,7 +189,8 @@ export class AgentModel {
 
   /** Applies one change; throws MalformedInputError (and changes nothing) when it cannot be read. */
   apply(change: ChangeWire): void {
-    if (change.resource === 'network' || change.resource === 'subnet') return;
+    // Networks, subnets and the identity records of the audit do not change what a host enforces.
+    if (change.resource !== 'port' && change.resource !== 'security_group' && change.resource !== 'security_group_rule') return;
     if (change.action === 'delete' || change.object === null) this.#drop(change.resource, change.id);
     else this.#put(change.resource, change.id, change.object);
   }

@@ -11,6 +11,7 @@ export * from './security-group.js';
 export * from './port.js';
 export * from './network.js';
 export * from './change.js';
+export * from './rule-expiry.js';
 export * from './ip-allocation.js';
 export * from './identity.js';
 export * from './rbac-policy.js';

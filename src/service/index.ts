@@ -4,8 +4,10 @@ import type { Change } from '../domain/index.js';
 import type { QuotaResource, Store } from '../store/index.js';
 import { createChangeFeed } from './change-feed.js';
 import { createChangeFollower, type ChangesListener, type ResyncListener } from './change-follower.js';
+import { createHistoryService } from './history-service.js';
 import { createIdentityAdminService } from './identity-admin-service.js';
-import { createIdentityService } from './identity-service.js';
+import { createAuditedIdentityWrite } from './identity-audit.js';
+import { createIdentityService, type IdentityOptions } from './identity-service.js';
 import { createNetworkService } from './network-service.js';
 import { createRbacPolicyService } from './rbac-policy-service.js';
 import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
@@ -30,6 +32,9 @@ export type { NetworkDraft, SubnetDraft } from './network-service.js';
 export type { QuotaSet, QuotaDetail } from './quota-service.js';
 export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
+export type { AuditQuery } from './history-service.js';
+export { createScheduler, SYSTEM_CLOCK, type Clock, type Job, type JobClaim, type Scheduler } from './scheduler.js';
+export { periodicJobs, RULE_EXPIRY_EVERY_MS } from './periodic-jobs.js';
 export type { FlowRequest } from './policy-analysis-service.js';
 export { ruleSpecToWire } from './rule-spec-wire.js';
 export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
@@ -41,12 +46,15 @@ export type { IdentityService, TokenInfo, AuthMethod, ScopeRequest, DomainRef, U
 export { hashToken } from './identity-service.js';
 export type { RbacDraft } from './rbac-policy-service.js';
 export type { IdentityAdminService, UserDraft, ProjectDraft } from './identity-admin-service.js';
+export type { IdentityCaller } from './identity-audit.js';
 
 export interface ServicesOptions {
   readonly store: Store;
   readonly quotaDefaults?: Partial<Record<QuotaResource, number>>;
   /** Changes kept in the log; older ones are compacted away (0 keeps everything). */
   readonly changeRetention?: number;
+  /** Days every record survives compaction anyway, for history and audit (0: no minimum). */
+  readonly historyRetentionDays?: number;
   readonly now?: () => Date;
   readonly newId?: () => string;
   /** Lifetime of built-in identity tokens (default one hour). */
@@ -57,17 +65,20 @@ export interface ServicesOptions {
    */
   readonly analysisDatabase?: AnalysisDatabase;
   readonly analysisLimits?: Partial<AnalysisLimits>;
+  /** The built-in identity's password check; tests wrap it to count or hold the comparisons. */
+  readonly verifyPassword?: IdentityOptions['verifyPassword'];
   /** The server's metrics registry; absent (tests), nothing is measured. */
   readonly metrics?: ServerMetrics;
 }
 
 export function createServices(options: ServicesOptions) {
   const listeners = new Set<(changes: readonly Change[]) => void>();
-  const feed = createChangeFeed(options.store, options.changeRetention ?? 0);
+  const now = options.now ?? (() => new Date());
+  const feed = createChangeFeed(options.store, { changes: options.changeRetention ?? 0, historyDays: options.historyRetentionDays ?? 0, now });
   const follower = createChangeFollower(options.store);
   const deps: ServiceDeps = {
     store: follower.store,
-    now: options.now ?? (() => new Date()),
+    now,
     newId: options.newId ?? randomUUID,
     quotaDefaults: { ...NEUTRON_QUOTA_DEFAULTS, ...options.quotaDefaults },
     onCommit: (changes) => {
@@ -77,6 +88,7 @@ export function createServices(options: ServicesOptions) {
     },
   };
   const ports = createPortService(deps);
+  const audited = createAuditedIdentityWrite(deps);
   const analysisLimits = { ...DEFAULT_ANALYSIS_LIMITS, ...options.analysisLimits };
   // The engine lives in a worker thread, so no analysis can hold up this thread's requests.
   const analysisWorker = createAnalysisWorker({ store: options.store, database: options.analysisDatabase ?? null, limits: analysisLimits });
@@ -109,11 +121,13 @@ export function createServices(options: ServicesOptions) {
     ports,
     analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq),
     quotas: createQuotaService(deps),
-    identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    history: createHistoryService(deps),
+    identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600, audited,
+      ...(options.verifyPassword && { verifyPassword: options.verifyPassword }),
       ...(metrics && { onSignIn: (outcome: 'success' | 'failure' | 'locked') => metrics.signIns.inc({ outcome }) }),
     }),
     rbacPolicies: createRbacPolicyService(deps),
-    identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
+    identityAdmin: createIdentityAdminService(options.store.identity, deps.now, audited),
     changes: feed,
     followerLag,
     /** /readyz: the database answers, no migration is pending, and the caches are at most `maxLag` changes behind. */

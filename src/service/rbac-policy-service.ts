@@ -112,12 +112,12 @@ export function createRbacPolicyService(deps: ServiceDeps) {
 
     /** Creates policies atomically: all of them, or none. */
     async create(ctx: RequestContext, drafts: readonly RbacDraft[]): Promise<RbacPolicy[]> {
-      return createAll(deps, drafts, (uow, d) => createIn(ctx, uow.session, d));
+      return createAll(deps, ctx, drafts, (uow, d) => createIn(ctx, uow.session, d));
     },
 
     /** Only the target can change; projects that lose access must not be using the group. */
     async update(ctx: RequestContext, id: string, targetTenant: unknown): Promise<RbacPolicy> {
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const policy = await loadVisible(ctx, uow.session, id);
         assertWritable(ctx, policy.projectId);
         if (targetTenant === undefined) return policy;
@@ -132,7 +132,7 @@ export function createRbacPolicyService(deps: ServiceDeps) {
     },
 
     async delete(ctx: RequestContext, id: string): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const policy = await loadVisible(ctx, uow.session, id);
         assertWritable(ctx, policy.projectId);
         await checkNoDependents(uow.session, policy, await othersOn(uow.session, policy));

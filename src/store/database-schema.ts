@@ -43,6 +43,8 @@ export interface SecurityGroupRuleTable {
   revision_number: number;
   created_at: string;
   updated_at: string;
+  /** Palisade's `expires_at`; null: never. */
+  expires_at: string | null;
 }
 
 export interface NetworkTable {
@@ -126,6 +128,19 @@ export interface ChangeTable {
   project_id: string;
   object: string | null;
   at: string;
+  /** The security group a group or rule record belongs to (history's key); null for other resources. */
+  group_id: string | null;
+  actor_user_id: string | null;
+  actor_user_name: string | null;
+  actor_project_id: string | null;
+  actor_roles: string | null;
+  request_id: string | null;
+  source_address: string | null;
+}
+
+export interface ScheduledJobTable {
+  name: string;
+  next_run_at: string;
 }
 
 export interface Database {
@@ -141,6 +156,7 @@ export interface Database {
   port_allowed_address_pairs: PortAllowedAddressPairTable;
   quotas: QuotaTable;
   changes: ChangeTable;
+  scheduled_jobs: ScheduledJobTable;
   identity_users: IdentityUserTable;
   identity_projects: IdentityProjectTable;
   identity_role_assignments: IdentityRoleAssignmentTable;

@@ -4,6 +4,7 @@ import type { Database } from './database-schema.js';
 import { identitySchema } from './migrations/identity-schema.js';
 import { initialSchema, type SqlDialect } from './migrations/initial-schema.js';
 import { bindingProfile } from './migrations/binding-profile.js';
+import { historyAudit } from './migrations/history-audit.js';
 import { listIndexes } from './migrations/list-indexes.js';
 import { rbacSchema } from './migrations/rbac-schema.js';
 import { signInHardening } from './migrations/sign-in-hardening.js';
@@ -13,7 +14,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial-schema': initialSchema(dialect), '002-identity': identitySchema(), '003-rbac-policies': rbacSchema(),
     '004-sign-in-hardening': signInHardening(), '005-list-indexes': listIndexes(), '006-binding-profile': bindingProfile(),
-    '007-sort-indexes': sortIndexes(dialect),
+    '007-sort-indexes': sortIndexes(dialect), '010-history-audit': historyAudit(dialect),
   };
 }
 

@@ -65,6 +65,7 @@ export function ruleToRow(rule: SecurityGroupRule, identity: string): SecurityGr
     revision_number: rule.revisionNumber,
     created_at: rule.createdAt,
     updated_at: rule.updatedAt,
+    expires_at: rule.expiresAt ?? null,
   };
 }
 
@@ -89,6 +90,7 @@ export function rowToRule(r: Selectable<SecurityGroupRuleTable>): SecurityGroupR
     revisionNumber: Number(r.revision_number),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.expires_at !== null && { expiresAt: r.expires_at }),
   };
 }
 
