@@ -30,6 +30,7 @@ const EXTENSIONS: readonly [alias: string, name: string, description: string][] 
   ['port-security', 'Port Security', 'Provides port security'],
   ['allowed-address-pairs', 'Allowed Address Pairs', 'Provides allowed address pairs'],
   ['port-security-groups-filtering', 'Port filtering on security groups', 'Provides security groups filtering when listing ports'],
+  ['palisade-rule-expiry', 'Palisade rule expiry', 'Security group rules may carry expires_at; the server deletes each rule at that time (a Palisade extension).'],
 ];
 
 function toWire([alias, name, description]: (typeof EXTENSIONS)[number]) {
