@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   AgentStateStore, HostAgent, NftTable, ServerClient, createAgentMetrics, labDown, labUp, listenForAgentMetrics, nftRunner, parseListenAddress,
 } from '../agent/index.js';
+import { registerAuditCommands } from './audit-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { IdentityClient } from './identity-client.js';
 import { registerIdentityCommands } from './identity-commands.js';
@@ -93,6 +94,7 @@ lab
 
 registerIdentityCommands(program);
 registerDbCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   log.error((e as Error).message);
