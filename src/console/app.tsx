@@ -5,6 +5,7 @@ import { authMode, getCredentials, getSession, loadAuthMode, onCredentialsChange
 import { HeaderBar } from './header-bar.js';
 import { focusHeadingWhenShown, Link, useDocumentTitle, useRoute } from './navigation.js';
 import { pageTitle, routePath, type Route } from './route.js';
+import { AuditPage } from './views/audit-page.js';
 import { GroupPage } from './views/group-page.js';
 import { GroupsPage } from './views/groups-page.js';
 import { SignInPage } from './views/sign-in-page.js';
@@ -22,6 +23,7 @@ function Page(props: { route: Route }) {
     case 'instance': return <InstancePage instanceKey={route.key} />;
     case 'networks': return <NetworksPage />;
     case 'reachability': return <ReachabilityPage />;
+    case 'audit': return <AuditPage />;
     case 'not-found':
       return (
         <section>

@@ -9,6 +9,7 @@ const SECTIONS: { label: string; to: Route; pages: Route['page'][] }[] = [
   { label: 'Instances', to: { page: 'instances' }, pages: ['instances', 'instance'] },
   { label: 'Reachability', to: { page: 'reachability' }, pages: ['reachability'] },
   { label: 'Networks', to: { page: 'networks' }, pages: ['networks'] },
+  { label: 'Audit', to: { page: 'audit' }, pages: ['audit'] },
 ];
 
 function ProjectForm() {

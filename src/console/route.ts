@@ -7,6 +7,7 @@ export type Route =
   | { readonly page: 'instance'; readonly key: string }
   | { readonly page: 'networks' }
   | { readonly page: 'reachability' }
+  | { readonly page: 'audit' }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'instances' && second !== undefined) return { page: 'instance', key: second };
   if (first === 'networks' && second === undefined) return { page: 'networks' };
   if (first === 'reachability' && second === undefined) return { page: 'reachability' };
+  if (first === 'audit' && second === undefined) return { page: 'audit' };
   return { page: 'not-found', path: pathname };
 }
 
@@ -30,13 +32,14 @@ export function routePath(route: Route): string {
     case 'instance': return `/instances/${encodeURIComponent(route.key)}`;
     case 'networks': return '/networks';
     case 'reachability': return '/reachability';
+    case 'audit': return '/audit';
     case 'not-found': return route.path;
   }
 }
 
 const TITLES: Record<Route['page'], string> = {
   groups: 'Security groups', group: 'Security group', instances: 'Instances', instance: 'Instance',
-  networks: 'Networks', reachability: 'Reachability', 'not-found': 'Page not found',
+  networks: 'Networks', reachability: 'Reachability', audit: 'Audit', 'not-found': 'Page not found',
 };
 
 /** The browser tab's title: the page, or the object it shows once its name is known, then the product. */
