@@ -157,6 +157,7 @@ function objectToWire(resource: Change['resource'], o: unknown): ChangeWire['obj
     case 'port': return portToWire(o as Port);
     case 'network': return networkToWire(o as Network, []);
     case 'subnet': return subnetToWire(o as Subnet);
+    case 'rbac_policy': return rbacPolicyToWire(o as RbacPolicy);
     default: return snakeKeys(o);
   }
 }

@@ -6,6 +6,7 @@ export const CHANGE_RESOURCE_LABELS: Readonly<Record<string, string>> = {
   port: 'Ports',
   network: 'Networks',
   subnet: 'Subnets',
+  rbac_policy: 'Sharing (RBAC)',
   user: 'Users',
   project: 'Projects',
   role_assignment: 'Role assignments',

@@ -120,11 +120,11 @@ export type IdentityObjectWire = { id: string } & Record<string, unknown>;
 
 export interface ChangeWire {
   seq: number;
-  resource: 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'user' | 'project' | 'role_assignment' | 'token';
+  resource: 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy' | 'user' | 'project' | 'role_assignment' | 'token';
   action: 'create' | 'update' | 'delete';
   id: string;
   project_id: string;
-  object: SecurityGroupWire | SecurityGroupRuleWire | PortWire | NetworkWire | SubnetWire | IdentityObjectWire | null;
+  object: SecurityGroupWire | SecurityGroupRuleWire | PortWire | NetworkWire | SubnetWire | RbacPolicyWire | IdentityObjectWire | null;
   at: string;
   actor?: ActorWire | null;
 }

@@ -2,12 +2,12 @@
 
 /** Policy objects agents follow, and the identity objects the audit also records. */
 export type ChangeResource =
-  | 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet'
+  | 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'rbac_policy'
   | 'user' | 'project' | 'role_assignment' | 'token';
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 export const CHANGE_RESOURCES: readonly ChangeResource[] = [
-  'security_group', 'security_group_rule', 'port', 'network', 'subnet', 'user', 'project', 'role_assignment', 'token',
+  'security_group', 'security_group_rule', 'port', 'network', 'subnet', 'rbac_policy', 'user', 'project', 'role_assignment', 'token',
 ];
 export const CHANGE_ACTIONS: readonly ChangeAction[] = ['create', 'update', 'delete'];
 

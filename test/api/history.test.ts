@@ -114,3 +114,17 @@ describe('audit', () => {
     expectError(await h.admin.get(`${AUDIT}?project=x`), 400, 'HTTPBadRequest', 'project');
   });
 });
+
+describe('sharing in the history', () => {
+  it("records an RBAC policy on the group it shares, and its removal", async () => {
+    const owner = h.as('share-own');
+    const g = await owner.group({ name: 'shared' });
+    const policy = ok(await owner.post('/v2.0/rbac-policies', {
+      rbac_policy: { object_type: 'security_group', object_id: g['id'], action: 'access_as_shared', target_tenant: 'cccccccccccccccccccccccccccccccc' },
+    }), 201)['rbac_policy'] as Json;
+    expect((await owner.del(`/v2.0/rbac-policies/${policy['id']}`)).status).toBe(204);
+    const entries = ok(await owner.get(history(g['id'])))['history'] as Json[];
+    expect(entries.slice(0, 2).map((e) => [e['resource'], e['action']])).toEqual([['rbac_policy', 'delete'], ['rbac_policy', 'create']]);
+    expect(entries[0]!['before']).toMatchObject({ target_tenant: 'cccccccccccccccccccccccccccccccc', object_id: g['id'] });
+  });
+});
