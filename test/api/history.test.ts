@@ -112,6 +112,21 @@ describe('audit', () => {
     expectError(await h.admin.get(`${AUDIT}?resource=router`), 400, 'HTTPBadRequest', 'resource');
     expectError(await h.admin.get(`${AUDIT}?action=rename`), 400, 'HTTPBadRequest', 'action');
     expectError(await h.admin.get(`${AUDIT}?project=x`), 400, 'HTTPBadRequest', 'project');
+    expectError(await h.admin.get(`${AUDIT}?user=a&user=b`), 400, 'HTTPBadRequest', 'more than once');
+    expectError(await h.admin.get(`${AUDIT}?marker=-1`), 400, 'HTTPBadRequest', 'marker');
+    expectError(await h.admin.get(`${AUDIT}?limit=1001`), 400, 'HTTPBadRequest', 'limit');
+    expectError(await h.admin.get(`${AUDIT}?until=2026-02-30T25:00`), 400, 'HTTPBadRequest', 'until');
+  });
+
+  it('reads times with a zone, without one (UTC), or as a date', async () => {
+    await h.as('aud-t').group({ name: 'timed' });
+    const all = ok(await h.as('aud-t').get(AUDIT))['audit'] as Json[];
+    const at = all[0]!['at'] as string;
+    // The same instant written in +01:00.
+    const plusOne = new Date(Date.parse(at) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+01:00');
+    expect(ok(await h.as('aud-t').get(`${AUDIT}?since=${encodeURIComponent(plusOne)}`))['audit']).toHaveLength(all.filter((e) => e['at'] >= at).length);
+    expect(ok(await h.as('aud-t').get(`${AUDIT}?until=${at.replace('Z', '')}`))['audit']).toEqual(all.filter((e) => e['at'] < at));
+    expect(ok(await h.as('aud-t').get(`${AUDIT}?since=${at.slice(0, 10)}`))['audit']).toHaveLength(all.length);
   });
 });
 
