@@ -156,4 +156,12 @@ describe('desired state, incremental', () => {
     expect(renderDiff(before, after)).toBe('add element inet palisade m4_g1 { 10.9.200.1 }\n');
     expect(elementDiff(before, after)).toEqual([{ set: 'm4_g1', version: 4, delete: false, keys: ['10.9.200.1'] }]);
   });
+
+  it('skips the audit-only records of the log (sharing and identity): nothing a host enforces changes', () => {
+    const model = AgentModel.of([], GROUPS.map((g) => groupWire(g, true)), []);
+    const before = desiredState(model, { host: 'h1' });
+    const records: ChangeWire['resource'][] = ['rbac_policy', 'user', 'project', 'role_assignment', 'token', 'network', 'subnet'];
+    records.forEach((resource, i) => model.apply({ seq: i + 1, resource, action: 'create', id: `x${i}`, project_id: 'p', object: { id: `x${i}` }, at: AT }));
+    expect(renderDiff(before, desiredState(model, { host: 'h1' }))).toBe('');
+  });
 });
