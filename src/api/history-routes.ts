@@ -74,7 +74,8 @@ function envelope(request: FastifyRequest, collection: string, entries: readonly
   const last = entries.at(-1);
   if (entries.length === page.limit && last) {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query(request))) if (k !== 'marker') for (const one of [v].flat()) params.append(k, String(one));
+    const q = query(request);
+    for (const key of Object.keys(q)) if (key !== 'marker') for (const value of values(q, key)) params.append(key, value);
     params.set('limit', String(page.limit));
     params.set('marker', String(last.seq));
     body[`${collection}_links`] = [{ rel: 'next', href: `${selfUrl(request)}?${params.toString()}` }];
