@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     [{ PALISADE_DATABASE_URL: 'mysql://x' }, 'must start with sqlite: or postgres://'],
     [{ PALISADE_DATABASE_URL: 'sqlite:' }, 'needs a file path'],
     [{ PALISADE_CHANGE_RETENTION: '-1' }, 'PALISADE_CHANGE_RETENTION must be a whole number'],
+    [{ PALISADE_HISTORY_RETENTION_DAYS: 'forever' }, 'PALISADE_HISTORY_RETENTION_DAYS must be a whole number'],
     [{ PALISADE_LOG_LEVEL: 'loud' }, 'PALISADE_LOG_LEVEL must be one of'],
     [{ PALISADE_CONFIG: '/nonexistent/palisade.json' }, 'cannot read config file'],
     [{ PALISADE_PUBLIC_URL: 'cloud.example.com' }, 'PALISADE_PUBLIC_URL must be http(s)://host[:port][/path]'],

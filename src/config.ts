@@ -20,6 +20,8 @@ export interface Config {
   /** Password of the bootstrapped `admin` on first start; a random one is printed when absent. */
   readonly bootstrapAdminPassword?: string;
   readonly changeRetention: number;
+  /** Days the change log keeps records for history and audit, whatever changeRetention says; absent or 0: no minimum. */
+  readonly historyRetentionDays?: number;
   readonly logLevel: string;
   /** Base of the URLs handed out (token catalogs, links); absent = the listen address. */
   readonly publicUrl?: string;
@@ -52,6 +54,7 @@ const DEFAULTS = {
   keystoneUrl: '',
   bootstrapAdminPassword: '',
   changeRetention: '0',
+  historyRetentionDays: '90',
   logLevel: 'info',
   publicUrl: '',
   analysisMaxPorts: String(DEFAULT_ANALYSIS_LIMITS.maxPorts),
@@ -75,6 +78,7 @@ const FILE_KEYS: Record<string, keyof typeof DEFAULTS> = {
   keystone_url: 'keystoneUrl',
   bootstrap_admin_password: 'bootstrapAdminPassword',
   change_retention: 'changeRetention',
+  history_retention_days: 'historyRetentionDays',
   log_level: 'logLevel',
   public_url: 'publicUrl',
   analysis_max_ports: 'analysisMaxPorts',
@@ -98,6 +102,7 @@ const ENV_KEYS: Record<keyof typeof DEFAULTS, string> = {
   keystoneUrl: 'PALISADE_KEYSTONE_URL',
   bootstrapAdminPassword: 'PALISADE_BOOTSTRAP_ADMIN_PASSWORD',
   changeRetention: 'PALISADE_CHANGE_RETENTION',
+  historyRetentionDays: 'PALISADE_HISTORY_RETENTION_DAYS',
   logLevel: 'PALISADE_LOG_LEVEL',
   publicUrl: 'PALISADE_PUBLIC_URL',
   analysisMaxPorts: 'PALISADE_ANALYSIS_MAX_PORTS',
@@ -235,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(keystoneUrl !== '' && { keystoneUrl }),
     ...(bootstrapAdminPassword !== '' && { bootstrapAdminPassword }),
     changeRetention: Number(retention), logLevel, analysis: analysisLimits(get),
+    historyRetentionDays: wholeNumber(ENV_KEYS.historyRetentionDays, get('historyRetentionDays'), 0, 36_500),
     ...(publicUrl !== undefined && { publicUrl }),
     ...(metricsToken !== '' && { metricsToken }),
     ...(metricsListen !== undefined && { metricsListen }),

@@ -12,7 +12,7 @@ import {
 } from './api/index.js';
 import { listenLocally, scrape } from './agent/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createServerMetrics, createServices, sqlOperation, type ServerMetrics, type Services } from './service/index.js';
+import { createScheduler, createServerMetrics, createServices, periodicJobs, sqlOperation, SYSTEM_CLOCK, type ServerMetrics, type Services } from './service/index.js';
 import { createPostgresStore, createSqliteStore, type QueryObserver, type SqliteSynchronous, type Store } from './store/index.js';
 
 /** The Vite build of the console, whether this file runs from dist/ or from src/ under tsx. */
@@ -74,6 +74,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     store,
     metrics,
     changeRetention: config.changeRetention,
+    ...(config.historyRetentionDays !== undefined && { historyRetentionDays: config.historyRetentionDays }),
     tokenTtlSeconds: config.tokenTtlSeconds ?? 3600,
     ...(config.analysis && { analysisLimits: config.analysis }),
     ...(!(config.database.kind === 'sqlite' && config.database.path === ':memory:') && { analysisDatabase: config.database }),
@@ -94,11 +95,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
       (app) => registerConsole(app, CONSOLE_DIR, config.auth),
     ],
   });
-  const compaction = setInterval(() => {
-    void services.changes.compact().catch((e: unknown) => app.log.error(e));
-    if (builtInIdentity) void services.identity.pruneExpired().catch((e: unknown) => app.log.error(e));
-  }, 60_000);
-  compaction.unref();
+  const scheduler = createScheduler({
+    clock: SYSTEM_CLOCK,
+    claim: (name, now, next) => store.claimJob(name, now, next),
+    jobs: periodicJobs({ rules: services.rules, changes: services.changes, ...(builtInIdentity && { identity: services.identity }) }),
+    onError: (job, e) => app.log.error({ err: e, job }, 'periodic job failed'),
+  });
+  scheduler.start();
   const address = await app.listen({ host: config.host, port: config.port });
   const metricsListener = config.metricsListen ? await listenLocally(config.metricsListen.host, config.metricsListen.port, { '/metrics': () => scrape(metrics.registry) }) : null;
   if (publicUrl === '') publicUrl = address;
@@ -112,7 +115,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: address,
     metricsUrl: metricsListener?.url,
     async close() {
-      clearInterval(compaction);
+      await scheduler.stop();
       await metricsListener?.close();
       // Long-polls answer now with their current page; app.close() stops accepting, answers 503 to requests
       // arriving on open keep-alive connections, and waits for the requests in flight, up to the bound.

@@ -340,6 +340,48 @@ describe('web console in Chromium', () => {
     await expect.poll(() => rows.first().locator('td').nth(3).textContent()).toBe('2');
   }, 120_000);
 
+  it('issue 17: an expiring rule shows its time left, a group has a History tab, the project has an audit page', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/security-groups`);
+    // Signed in already when the earlier tests ran; alone, this test signs in itself.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^(Sign in to Palisade|Security groups)$/);
+    if ((await page.getByRole('heading', { level: 1 }).textContent()) === 'Sign in to Palisade') await signIn(page, project, `${project}-pw`, project);
+    await createGroup(page, 'TEMP', 'temporary access');
+    const form = page.getByRole('form', { name: 'Add rule' });
+    await form.getByLabel('Template').selectOption({ label: 'SSH (TCP 22)' });
+    await form.getByRole('radio', { name: 'For 1 hour' }).check();
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Ingress IPv4 TCP 22');
+    await expect.poll(() => ingressRows(page, 'Rules of TEMP').first().textContent()).toMatch(/expires in (59 min|1 h 0 min)/);
+    await form.getByRole('radio', { name: 'Until…' }).check();
+    await form.getByLabel('Ends at (local time)').fill('2020-01-01T00:00');
+    await form.getByLabel('Port', { exact: true }).fill('2022');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('The end must be in the future.');
+    await shot(page, '10-expiring-rule');
+
+    await page.getByRole('button', { name: /^Delete rule Ingress IPv4 TCP 22/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete rule' }).click();
+    await expect.poll(() => ingressRows(page, 'Rules of TEMP').count()).toBe(0);
+    await page.getByRole('tab', { name: 'History' }).click();
+    const history = page.getByRole('table', { name: 'History of TEMP' });
+    await expect.poll(() => history.locator('tbody tr').first().textContent()).toContain('revision');
+    await expect.poll(() => history.textContent()).toMatch(/deleted rule Ingress IPv4 TCP 22/);
+    expect(await history.textContent()).toContain(project);
+    expect(await history.textContent()).toContain('created group TEMP');
+    await shot(page, '11-group-history');
+
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    const audit = page.getByRole('table', { name: 'Audit' });
+    await expect.poll(() => audit.textContent()).toContain('created group TEMP');
+    const filters = page.getByRole('search', { name: 'Filter the audit' });
+    await filters.getByLabel('Action').selectOption('delete');
+    await filters.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => audit.textContent()).not.toContain('created group');
+    expect(await audit.textContent()).toContain('deleted rule');
+    await shot(page, '12-audit');
+  }, 120_000);
+
   it("shows the API's words for a wrong password and a revoked token, and signs out to the sign-in page", async () => {
     // A revoked token: the next API call answers 401 and the console returns to the sign-in page with its message.
     const token = await page.evaluate<string | undefined>("JSON.parse(sessionStorage.getItem('palisade.session') ?? '{}').token");

@@ -236,7 +236,9 @@ export class AgentModel {
 
   /** Applies one change; throws MalformedInputError (and changes nothing) when it cannot be read. */
   apply(change: ChangeWire | HostChangeWire): void {
-    if (change.resource === 'network' || change.resource === 'subnet') return;
+    // Networks, subnets and the identity records of the audit do not change what a host enforces.
+    const r = change.resource;
+    if (r !== 'port' && r !== 'security_group' && r !== 'security_group_rule' && r !== 'member' && r !== 'address_group') return;
     if (change.action === 'delete' || change.object === null) this.#drop(change.resource, change.id);
     else this.#put(change.resource, change.id, change.object);
   }

@@ -188,4 +188,12 @@ describe('desired state, incremental', () => {
     model.apply({ seq: 2, resource: 'address_group', action: 'update', id: 'ag0', project_id: 'p', object: addressGroupWire('ag0', ['192.0.2.0/28']), at: AT });
     expect(renderDiff(added, desiredState(model, { host: 'h1' }))).toBe('delete element inet palisade a4_ag0 { 10.0.0.0/24 }\n');
   });
+
+  it('skips the audit-only records of the log (sharing and identity): nothing a host enforces changes', () => {
+    const model = AgentModel.of([], GROUPS.map((g) => groupWire(g, true)), []);
+    const before = desiredState(model, { host: 'h1' });
+    const records: ChangeWire['resource'][] = ['rbac_policy', 'user', 'project', 'role_assignment', 'token', 'network', 'subnet'];
+    records.forEach((resource, i) => model.apply({ seq: i + 1, resource, action: 'create', id: `x${i}`, project_id: 'p', object: { id: `x${i}` }, at: AT }));
+    expect(renderDiff(before, desiredState(model, { host: 'h1' }))).toBe('');
+  });
 });

@@ -1,4 +1,5 @@
 // Builds the Fastify application: Neutron body and error handling, auth, every route, OpenAPI.
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -10,6 +11,7 @@ import { DEFAULT_BODY_LIMIT, parseJsonBody } from './body-limits.js';
 import { registerChangeRoutes } from './change-routes.js';
 import { registerHostFeedRoutes } from './host-feed-routes.js';
 import { registerDefaultRuleRoutes } from './default-rule-routes.js';
+import { registerHistoryRoutes } from './history-routes.js';
 import { registerCompression } from './compression.js';
 import { registerExtensionRoutes } from './extension-routes.js';
 import { registerMetrics, type MetricsOptions } from './metrics-routes.js';
@@ -59,6 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: handleError,
     // …and so do the HTTP parser's (oversized headers, garbage, unknown methods), written straight to the socket.
     clientErrorHandler: answerClientError,
+    // Neutron's request ids (`req-<uuid>`): unique across replicas, so the audit can name a request.
+    genReqId: () => `req-${randomUUID()}`,
   });
   registerUrlPolicy(app);
   registerPublicUrl(app, options.publicUrl);
@@ -100,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAddressGroupRoutes(app, options.services);
   registerChangeRoutes(app, options.services);
   registerHostFeedRoutes(app, options.services);
+  registerHistoryRoutes(app, options.services);
   registerAnalysisRoutes(app, options.services);
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;

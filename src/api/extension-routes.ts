@@ -37,6 +37,7 @@ const EXTENSIONS: readonly [alias: string, name: string, description: string][] 
   ['external-net', 'Neutron external network', 'Adds external network attribute to network resource.'],
   ['net-mtu', 'Network MTU', 'Provides MTU attribute for a network resource.'],
   ['l2_adjacency', 'L2 Adjacency', 'Display L2 Adjacency for Neutron Networks.'],
+  ['palisade-rule-expiry', 'Palisade rule expiry', 'Security group rules may carry expires_at; the server deletes each rule at that time (a Palisade extension).'],
 ];
 
 function toWire([alias, name, description]: (typeof EXTENSIONS)[number]) {

@@ -1,7 +1,7 @@
 // The built-in identity under /identity: Keystone v3 discovery, tokens, users, projects, role grants.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ROLES, UnauthenticatedError } from '../domain/index.js';
-import type { Services, TokenInfo } from '../service/index.js';
+import type { IdentityCaller, Services } from '../service/index.js';
 import { catalogWire, parseAuthRequest, projectWire, tokenWire, userWire, versionWire } from './identity-wire.js';
 import { statusOf } from './neutron-errors.js';
 import { publicUrl } from './public-url.js';
@@ -42,10 +42,10 @@ type Query = Record<string, string | undefined>;
 
 export async function registerIdentityRoutes(root: FastifyInstance, services: Services): Promise<void> {
   const { identity, identityAdmin: admin } = services;
-  const caller = async (request: FastifyRequest): Promise<TokenInfo> => {
+  const caller = async (request: FastifyRequest): Promise<IdentityCaller> => {
     const token = header(request, 'x-auth-token');
     if (!token) throw new UnauthenticatedError('HTTPUnauthorized', 'The request you have made requires authentication.');
-    return identity.validate(token);
+    return { ...(await identity.validate(token)), requestId: String(request.id), sourceAddress: request.ip };
   };
   const subject = (request: FastifyRequest): string => {
     const token = header(request, 'x-subject-token');
@@ -77,8 +77,7 @@ export async function registerIdentityRoutes(root: FastifyInstance, services: Se
       return reply.header('X-Subject-Token', token).send(tokenWire(info, baseUrl(request), query['nocatalog'] === undefined));
     });
     app.delete('/v3/auth/tokens', { schema: { ...TAGS, summary: 'Revoke X-Subject-Token' } }, async (request, reply) => {
-      await caller(request);
-      await identity.revoke(subject(request));
+      await identity.revoke(subject(request), await caller(request));
       return reply.status(204).send();
     });
     app.get('/v3/auth/catalog', { schema: TAGS }, async (request) => {
@@ -94,7 +93,7 @@ export async function registerIdentityRoutes(root: FastifyInstance, services: Se
   }, { prefix: IDENTITY_PREFIX });
 }
 
-function registerAdminRoutes(app: FastifyInstance, services: Services, caller: (r: FastifyRequest) => Promise<TokenInfo>): void {
+function registerAdminRoutes(app: FastifyInstance, services: Services, caller: (r: FastifyRequest) => Promise<IdentityCaller>): void {
   const admin = services.identityAdmin;
   const TAGS = { tags: ['identity'] };
   const body = (request: FastifyRequest, key: string): Record<string, unknown> => {

@@ -28,7 +28,10 @@ export const noauthAuthenticator: Authenticator = async (request) => {
     throw new UnauthenticatedError('HTTPUnauthorized', 'Authentication required: send X-Project-Id (noauth mode): 1 to 64 letters, digits, "_" or "-".');
   }
   const roles = (header(request, 'x-roles') ?? 'member').split(',').map((r) => r.trim()).filter((r) => r.length > 0);
-  return makeRequestContext(projectId.trim(), roles);
+  // Optional in noauth (as with Neutron's noauth middleware): they only label the audit's records.
+  const id = header(request, 'x-user-id')?.trim().slice(0, 64);
+  const name = header(request, 'x-user-name')?.trim().slice(0, 255);
+  return makeRequestContext(projectId.trim(), roles, { ...(id && { id }), ...(name && { name }) });
 };
 
 /** Paths that answer without a caller: version discovery, health, docs, the console's files. */
@@ -40,11 +43,14 @@ export function isPublicPath(url: string): boolean {
 
 export function registerRequestContext(app: FastifyInstance, authenticate: Authenticator): void {
   app.decorateRequest('palisade', null as unknown as RequestContext);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    // Neutron's header: the id the audit records for this request's writes.
+    void reply.header('x-openstack-request-id', request.id);
     // Both the target and the matched route pattern must be public: a spelling the router matches but a
     // path check would not recognise can never skip authentication.
     if (isPublicPath(request.url) && isPublicPath(request.routeOptions.url ?? '/')) return;
-    request.palisade = await authenticate(request);
+    const context = await authenticate(request);
+    request.palisade = { ...context, requestId: String(request.id).slice(0, 64), sourceAddress: request.ip };
     // Least privilege in one place: an agent reads host feeds, and no route it was not named for.
     if (isAgentOnly(request.palisade.roles) && request.routeOptions.config?.agentAllowed !== true) {
       throw new ForbiddenError('PolicyNotAuthorized', `An agent-only token may read host feeds only; ${request.method} ${request.routeOptions.url ?? request.url} is disallowed by policy.`);

@@ -13,7 +13,7 @@ const SHAPE: ResourceShape = {
   attributes: {
     post: [
       'security_group_id', 'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max',
-      'remote_ip_prefix', 'remote_group_id', 'remote_address_group_id', 'description', 'project_id', 'tenant_id',
+      'remote_ip_prefix', 'remote_group_id', 'remote_address_group_id', 'description', 'project_id', 'tenant_id', 'expires_at',
     ],
     put: [],
     readOnly: ['id', 'normalized_cidr', 'belongs_to_default_sg', 'revision_number', 'created_at', 'updated_at'],
@@ -53,7 +53,7 @@ export function registerSecurityGroupRuleRoutes(app: FastifyInstance, services: 
         securityGroupId: i['security_group_id'], direction: i['direction'], etherType: i['ethertype'], protocol: i['protocol'],
         portRangeMin: i['port_range_min'], portRangeMax: i['port_range_max'], remoteIpPrefix: i['remote_ip_prefix'],
         remoteGroupId: i['remote_group_id'], remoteAddressGroupId: i['remote_address_group_id'],
-        description: i['description'], projectId: i['project_id'], tenantId: i['tenant_id'],
+        description: i['description'], projectId: i['project_id'], tenantId: i['tenant_id'], expiresAt: i['expires_at'],
       })),
     );
     const wire = created.map(ruleViewToWire);

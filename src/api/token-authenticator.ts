@@ -21,7 +21,7 @@ export function tokenAuthenticator(identity: IdentityService): Authenticator {
   return async (request) => {
     const info = await identity.validate(tokenOf(request));
     if (!info.project) throw notProjectScoped();
-    return makeRequestContext(info.project.id, info.roles);
+    return makeRequestContext(info.project.id, info.roles, { id: info.user.id, name: info.user.name });
   };
 }
 
@@ -51,12 +51,14 @@ export function externalKeystoneAuthenticator(options: ExternalKeystoneOptions):
     const res = await doFetch(`${base}/v3/auth/tokens?nocatalog`, { headers: { 'X-Auth-Token': token, 'X-Subject-Token': token } });
     if (res.status === 401 || res.status === 404) return { context: null, until: now() + cacheMs };
     if (!res.ok) throw new UnauthenticatedError('HTTPUnauthorized', `The identity service could not validate the token (HTTP ${res.status}).`);
-    const body = (await res.json()) as { token?: { project?: { id?: string }; roles?: { name?: string }[]; expires_at?: string } };
+    const body = (await res.json()) as { token?: { project?: { id?: string }; user?: { id?: string; name?: string }; roles?: { name?: string }[]; expires_at?: string } };
     const projectId = body.token?.project?.id;
     const roles = (body.token?.roles ?? []).flatMap((r) => (typeof r.name === 'string' ? [r.name] : []));
     const expires = Date.parse(body.token?.expires_at ?? '') || now();
     if (!projectId) throw notProjectScoped();
-    return { context: makeRequestContext(projectId, roles), until: Math.min(now() + cacheMs, expires) };
+    const user = body.token?.user;
+    const who = { ...(typeof user?.id === 'string' && { id: user.id }), ...(typeof user?.name === 'string' && { name: user.name }) };
+    return { context: makeRequestContext(projectId, roles, who), until: Math.min(now() + cacheMs, expires) };
   }
 
   return async (request) => {

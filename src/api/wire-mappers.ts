@@ -4,7 +4,9 @@ import {
   type AddressGroup,
   NETWORK_MTU,
   tryParseCidr,
+  type Actor,
   type Change,
+  type HistoryEntry,
   type Network,
   type Port,
   type RbacPolicy,
@@ -15,7 +17,10 @@ import {
 import { ruleSpecToWire, type RuleView, type SecurityGroupView } from '../service/index.js';
 import type {
   AddressGroupWire,
+  ActorWire,
   ChangeWire,
+  HistoryEntryWire,
+  IdentityObjectWire,
   NetworkWire,
   PortWire,
   RbacPolicyWire,
@@ -35,6 +40,7 @@ export function ruleToWire(rule: SecurityGroupRule, belongsToDefaultGroup: boole
     revision_number: rule.revisionNumber,
     created_at: rule.createdAt,
     updated_at: rule.updatedAt,
+    expires_at: rule.expiresAt ?? null,
   };
 }
 
@@ -163,19 +169,41 @@ export function addressGroupToWire(group: AddressGroup): AddressGroupWire {
   };
 }
 
+/** Identity records hold camelCase domain fields; the wire shows them in snake_case like the rest. */
+function snakeKeys(o: object): IdentityObjectWire {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])) as IdentityObjectWire;
+}
+
+function objectToWire(resource: Change['resource'], o: unknown): ChangeWire['object'] {
+  if (o === null || typeof o !== 'object') return null;
+  switch (resource) {
+    case 'security_group': return groupToWire(o as SecurityGroup);
+    case 'security_group_rule': return ruleToWire(o as SecurityGroupRule, false);
+    case 'port': return portToWire(o as Port);
+    case 'network': return networkToWire(o as Network, []);
+    case 'subnet': return subnetToWire(o as Subnet);
+    case 'rbac_policy': return rbacPolicyToWire(o as RbacPolicy);
+    case 'address_group': return addressGroupToWire(o as AddressGroup);
+    default: return snakeKeys(o);
+  }
+}
+
+function actorToWire(actor: Actor): ActorWire {
+  return {
+    user_id: actor.userId, user_name: actor.userName, project_id: actor.projectId, roles: [...actor.roles],
+    request_id: actor.requestId, source_address: actor.sourceAddress,
+  };
+}
+
 /** Change-log objects are domain objects; the feed shows them in wire form (groups without rules). */
 export function changeToWire(change: Change): ChangeWire {
-  const o = change.object;
-  let object: ChangeWire['object'] = null;
-  if (o !== null) {
-    switch (change.resource) {
-      case 'security_group': object = groupToWire(o as SecurityGroup); break;
-      case 'security_group_rule': object = ruleToWire(o as SecurityGroupRule, false); break;
-      case 'port': object = portToWire(o as Port); break;
-      case 'network': object = networkToWire(o as Network, []); break;
-      case 'subnet': object = subnetToWire(o as Subnet); break;
-      case 'address_group': object = addressGroupToWire(o as AddressGroup); break;
-    }
-  }
-  return { seq: change.seq, resource: change.resource, action: change.action, id: change.id, project_id: change.projectId, object, at: change.at };
+  return {
+    seq: change.seq, resource: change.resource, action: change.action, id: change.id, project_id: change.projectId,
+    object: objectToWire(change.resource, change.object), at: change.at, actor: change.actor ? actorToWire(change.actor) : null,
+  };
+}
+
+/** A history or audit record: the change and the object before it, both in wire form. */
+export function historyEntryToWire(entry: HistoryEntry): HistoryEntryWire {
+  return { ...changeToWire(entry), before: objectToWire(entry.resource, entry.before) };
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { fetchTrusting } from '../agent/index.js';
 import { registerAgentCommands } from './agent-commands.js';
 import { registerAnalysisCommands } from './analysis-commands.js';
+import { registerAuditCommands } from './audit-commands.js';
 import { newProgram, PROCESS_IO, runCli, type CliIo } from './cli-kit.js';
 import { registerCompletionCommands } from './completion-commands.js';
 import { registerDbCommands } from './db-commands.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   registerNetworkCommands(program, io);
   registerFlowCommands(program, io);
   registerAnalysisCommands(program);
+  registerAuditCommands(program);
   registerTransferCommands(program, io);
   registerIdentityCommands(program, io);
   registerAgentCommands(program, io);

@@ -5,6 +5,7 @@ import { authMode, getCredentials, getSession, loadAuthMode, onCredentialsChange
 import { HeaderBar } from './header-bar.js';
 import { focusHeadingWhenShown, Link, useDocumentTitle, useRoute } from './navigation.js';
 import { pageTitle, routePath, type Route } from './route.js';
+import { AuditPage } from './views/audit-page.js';
 import { GroupPage } from './views/group-page.js';
 import { GroupsPage } from './views/groups-page.js';
 import { SignInPage } from './views/sign-in-page.js';
@@ -26,6 +27,7 @@ function Page(props: { route: Route }) {
     case 'address-groups': return <AddressGroupsPage />;
     case 'reachability': return <ReachabilityPage />;
     case 'default-rules': return <DefaultRulesPage />;
+    case 'audit': return <AuditPage />;
     case 'not-found':
       return (
         <section>

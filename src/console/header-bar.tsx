@@ -11,6 +11,7 @@ const SECTIONS: { label: string; to: Route; pages: Route['page'][] }[] = [
   { label: 'Networks', to: { page: 'networks' }, pages: ['networks'] },
   { label: 'Address groups', to: { page: 'address-groups' }, pages: ['address-groups'] },
   { label: 'Default rules', to: { page: 'default-rules' }, pages: ['default-rules'] },
+  { label: 'Audit', to: { page: 'audit' }, pages: ['audit'] },
 ];
 
 function ProjectForm() {

@@ -9,6 +9,7 @@ export type Route =
   | { readonly page: 'address-groups' }
   | { readonly page: 'reachability' }
   | { readonly page: 'default-rules' }
+  | { readonly page: 'audit' }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -23,6 +24,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'address-groups' && second === undefined) return { page: 'address-groups' };
   if (first === 'reachability' && second === undefined) return { page: 'reachability' };
   if (first === 'default-rules' && second === undefined) return { page: 'default-rules' };
+  if (first === 'audit' && second === undefined) return { page: 'audit' };
   return { page: 'not-found', path: pathname };
 }
 
@@ -36,13 +38,14 @@ export function routePath(route: Route): string {
     case 'address-groups': return '/address-groups';
     case 'reachability': return '/reachability';
     case 'default-rules': return '/default-rules';
+    case 'audit': return '/audit';
     case 'not-found': return route.path;
   }
 }
 
 const TITLES: Record<Route['page'], string> = {
   groups: 'Security groups', group: 'Security group', instances: 'Instances', instance: 'Instance',
-  networks: 'Networks', 'address-groups': 'Address groups', reachability: 'Reachability', 'default-rules': 'Default rules', 'not-found': 'Page not found',
+  networks: 'Networks', 'address-groups': 'Address groups', reachability: 'Reachability', 'default-rules': 'Default rules', audit: 'Audit', 'not-found': 'Page not found',
 };
 
 /** The browser tab's title: the page, or the object it shows once its name is known, then the product. */

@@ -19,6 +19,8 @@ export interface SecurityGroupRuleWire {
   revision_number: number;
   created_at: string;
   updated_at: string;
+  /** Palisade's `palisade-rule-expiry` extension: when the rule is deleted by itself; null: never. */
+  expires_at?: string | null;
 }
 
 export interface SecurityGroupWire {
@@ -110,14 +112,33 @@ export interface SubnetWire {
 }
 
 /** One record of `GET /v2.0/palisade/changes`. */
+/** Who made a change (Palisade's audit); null on records older than the audit. */
+export interface ActorWire {
+  user_id: string | null;
+  user_name: string | null;
+  project_id: string | null;
+  roles: string[];
+  request_id: string | null;
+  source_address: string | null;
+}
+
+/** An identity object in the log: a user, project, role assignment or revoked token (never a secret). */
+export type IdentityObjectWire = { id: string } & Record<string, unknown>;
+
 export interface ChangeWire {
   seq: number;
-  resource: 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'address_group';
+  resource: 'security_group' | 'security_group_rule' | 'port' | 'network' | 'subnet' | 'address_group' | 'rbac_policy' | 'user' | 'project' | 'role_assignment' | 'token';
   action: 'create' | 'update' | 'delete';
   id: string;
   project_id: string;
-  object: SecurityGroupWire | SecurityGroupRuleWire | PortWire | NetworkWire | SubnetWire | AddressGroupWire | null;
+  object: SecurityGroupWire | SecurityGroupRuleWire | PortWire | NetworkWire | SubnetWire | AddressGroupWire | RbacPolicyWire | IdentityObjectWire | null;
   at: string;
+  actor?: ActorWire | null;
+}
+
+/** One record of a group's history or of the audit: the change, with the object before it. */
+export interface HistoryEntryWire extends ChangeWire {
+  before: ChangeWire['object'];
 }
 
 export interface ChangePageWire {

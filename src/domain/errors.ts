@@ -158,6 +158,7 @@ export const ERROR_CODES = {
   SecurityGroupNotSingleGroupRules: 'invalid-input',
   SecurityGroupRulesNotSingleProject: 'invalid-input',
   InvalidInput: 'invalid-input',
+  SecurityGroupRuleInvalidExpiry: 'invalid-input',
   PortSecurityAndIPRequiredForSecurityGroups: 'invalid-input',
   AddressPairAndPortSecurityRequired: 'conflict',
   PortSecurityPortHasSecurityGroup: 'conflict',

@@ -12,6 +12,7 @@ export * from './default-rule-template.js';
 export * from './port.js';
 export * from './network.js';
 export * from './change.js';
+export * from './rule-expiry.js';
 export * from './ip-allocation.js';
 export * from './identity.js';
 export * from './rbac-policy.js';

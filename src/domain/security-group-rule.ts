@@ -22,6 +22,8 @@ export interface SecurityGroupRule extends RuleSpec {
   readonly revisionNumber: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When the scheduler deletes the rule (Palisade's `expires_at` extension); absent or null: never. */
+  readonly expiresAt?: string | null;
 }
 
 /** A rule as a client sent it, before validation: fields may hold anything JSON can. */

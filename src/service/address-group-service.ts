@@ -93,7 +93,7 @@ export function createAddressGroupService(deps: ServiceDeps) {
 
     /** Bulk POST: every group or none. */
     async create(ctx: RequestContext, drafts: readonly AddressGroupDraft[]): Promise<AddressGroup[]> {
-      return createAll(deps, drafts, (uow, d) => createIn(ctx, uow, d));
+      return createAll(deps, ctx, drafts, (uow, d) => createIn(ctx, uow, d));
     },
 
     /** Name and description only; addresses change through add/remove (Neutron: `allow_put` false). */
@@ -102,13 +102,13 @@ export function createAddressGroupService(deps: ServiceDeps) {
         ...(d.name !== undefined && { name: parseName(d.name) }),
         ...(d.description !== undefined && { description: parseDescription(d.description) }),
       };
-      return inTransaction(deps, async (uow) => touched(uow, await writable(ctx, uow, id, expectedRevision), changes));
+      return inTransaction(deps, ctx, async (uow) => touched(uow, await writable(ctx, uow, id, expectedRevision), changes));
     },
 
     /** Neutron's add_addresses: all normalised addresses must be new, or 400 AddressesAlreadyExist naming those held. */
     async addAddresses(ctx: RequestContext, id: string, body: unknown): Promise<AddressGroup> {
       const addresses = parseAddressChange(addressesOf(body));
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const group = await writable(ctx, uow, id);
         const held = await uow.session.heldAddresses(id, addresses);
         const present = addresses.filter((a) => held.has(a));
@@ -123,7 +123,7 @@ export function createAddressGroupService(deps: ServiceDeps) {
     /** Neutron's remove_addresses: all must be held, or 404 AddressesNotFound naming those missing. */
     async removeAddresses(ctx: RequestContext, id: string, body: unknown): Promise<AddressGroup> {
       const addresses = parseAddressChange(addressesOf(body));
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const group = await writable(ctx, uow, id);
         const held = await uow.session.heldAddresses(id, addresses);
         const missing = addresses.filter((a) => !held.has(a));
@@ -137,7 +137,7 @@ export function createAddressGroupService(deps: ServiceDeps) {
 
     /** A group a rule names cannot go (409 AddressGroupInUse, whichever project's rule it is). */
     async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const group = await writable(ctx, uow, id, expectedRevision);
         if (await uow.session.isAddressGroupInUse(id)) {
           throw new InUseError('AddressGroupInUse', `Address group ${id} is in use on one or more security group rules.`);

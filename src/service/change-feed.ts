@@ -1,6 +1,7 @@
 // The change feed that agents and replicas follow: ordered reads, long-polling, compaction (410 on a gap).
 import { GoneError, InvalidInputError, type Change } from '../domain/index.js';
 import type { Store } from '../store/index.js';
+import { timestamp } from './service-deps.js';
 
 export interface ChangePage {
   readonly changes: readonly Change[];
@@ -10,7 +11,16 @@ export interface ChangePage {
 /** How often a waiting reader re-reads the store, so it also sees other replicas' commits. */
 const POLL_MS = 250;
 
-export function createChangeFeed(store: Store, retention: number) {
+/** What compaction keeps: the newest `changes` records (0 = all), and whatever is younger than `historyDays` (0 = no minimum). */
+export interface Retention {
+  readonly changes: number;
+  readonly historyDays: number;
+  readonly now: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+
+export function createChangeFeed(store: Store, retention: Retention) {
   const waiters = new Set<() => void>();
   /** Shutting down: long-polls answer with what they have instead of waiting on. */
   let draining = false;
@@ -68,11 +78,17 @@ export function createChangeFeed(store: Store, retention: number) {
       this.notify();
     },
 
-    /** Keeps the newest `retention` changes (0 = keep all). */
+    /**
+     * Drops a record only when neither retention keeps it: past the newest `changes` records and older than
+     * `historyDays`, so a group's history and the audit survive however short the feed's window is.
+     */
     async compact(): Promise<void> {
-      if (retention <= 0) return;
-      const latest = await store.latestChangeSeq();
-      if (latest > retention) await store.pruneChanges(latest - retention);
+      if (retention.changes <= 0) return;
+      let upTo = (await store.latestChangeSeq()) - retention.changes;
+      if (upTo > 0 && retention.historyDays > 0) {
+        upTo = Math.min(upTo, await store.lastChangeSeqBefore(timestamp(new Date(retention.now().getTime() - retention.historyDays * DAY_MS))));
+      }
+      if (upTo > 0) await store.pruneChanges(upTo);
     },
 
     latestSeq: () => store.latestChangeSeq(),

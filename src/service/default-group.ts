@@ -65,5 +65,5 @@ export async function ensureDefaultGroupIn(deps: ServiceDeps, uow: UnitOfWork, p
 export async function ensureDefaultGroup(deps: ServiceDeps, projectId: string): Promise<string> {
   const existing = await deps.store.findDefaultGroupId(projectId);
   if (existing) return existing;
-  return inTransaction(deps, (uow) => ensureDefaultGroupIn(deps, uow, projectId));
+  return inTransaction(deps, null, (uow) => ensureDefaultGroupIn(deps, uow, projectId));
 }

@@ -48,7 +48,7 @@ export function createDefaultRuleService(deps: ServiceDeps) {
       assertAdmin(ctx, 'create');
       const parsed = drafts.map(parseDefaultRuleTemplate);
       checkDuplicatesInRequest(parsed);
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const out: DefaultRuleTemplate[] = [];
         for (const p of parsed) {
           const template: DefaultRuleTemplate = { ...p, id: deps.newId(), createdAt: uow.at };
@@ -64,7 +64,7 @@ export function createDefaultRuleService(deps: ServiceDeps) {
     },
 
     async delete(ctx: RequestContext, id: string): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const [found] = await uow.session.listDefaultRules({ ids: [id] });
         if (!found) throw templateNotFound(id);
         assertAdmin(ctx, 'delete');

@@ -12,6 +12,7 @@ import {
   type User,
 } from '../domain/index.js';
 import type { IdentityStore, ProjectChanges, StoredUser, UserChanges } from '../store/index.js';
+import { assignmentRecordId, type AuditedIdentityWrite, type IdentityCaller } from './identity-audit.js';
 import type { TokenInfo } from './identity-service.js';
 import { newIdentityId } from './identity-service.js';
 import { hashPassword } from './password-hash.js';
@@ -64,7 +65,13 @@ function parseDomain(value: unknown): string {
   throw InvalidInputError.of('HTTPBadRequest', `Only the '${DEFAULT_DOMAIN.id}' domain exists.`, 'domain_id');
 }
 
-export function createIdentityAdminService(store: IdentityStore, now: () => Date) {
+/** What the audit records of a user: never the password hash or token epoch. */
+function auditedUser(u: StoredUser, tokensRevoked = false) {
+  return { ...publicUser(u), ...(tokensRevoked && { tokensRevoked }) };
+}
+
+/** `audited`: identity writes go through it, so each commits with its change-log record. */
+export function createIdentityAdminService(store: IdentityStore, now: () => Date, audited: AuditedIdentityWrite) {
   async function user(id: string): Promise<StoredUser> {
     const found = await store.findUser({ id });
     if (!found) throw new NotFoundError('UserNotFound', `Could not find user: ${id}.`);
@@ -89,17 +96,20 @@ export function createIdentityAdminService(store: IdentityStore, now: () => Date
       if (caller.user.id !== id) assertAdmin(caller);
       return publicUser(await user(id));
     },
-    async createUser(caller: TokenInfo, draft: UserDraft): Promise<User> {
+    async createUser(caller: IdentityCaller, draft: UserDraft): Promise<User> {
       assertAdmin(caller);
       const created: StoredUser = {
         id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
         enabled: parseEnabled(draft.enabled, true), createdAt: now().toISOString(),
         passwordHash: await hashPassword(parsePassword(draft.password)), tokenEpoch: 0,
       };
-      await store.insertUser(created);
+      await audited(caller, async (identity, record) => {
+        await identity.insertUser(created);
+        await record('user', 'create', created.id, '', auditedUser(created));
+      });
       return publicUser(created);
     },
-    async updateUser(caller: TokenInfo, id: string, draft: UserDraft): Promise<User> {
+    async updateUser(caller: IdentityCaller, id: string, draft: UserDraft): Promise<User> {
       assertAdmin(caller);
       const enabled = draft.enabled === undefined ? undefined : parseEnabled(draft.enabled, true);
       const changes: UserChanges = {
@@ -109,16 +119,23 @@ export function createIdentityAdminService(store: IdentityStore, now: () => Date
         // Keystone revokes a user's tokens when the password changes or the user is disabled.
         revokeTokens: draft.password !== undefined || enabled === false,
       };
-      const updated = await store.updateUser(id, changes);
-      if (!updated) throw new NotFoundError('UserNotFound', `Could not find user: ${id}.`);
+      const updated = await audited(caller, async (identity, record) => {
+        const after = await identity.updateUser(id, changes);
+        if (!after) throw new NotFoundError('UserNotFound', `Could not find user: ${id}.`);
+        await record('user', 'update', id, '', auditedUser(after, changes.revokeTokens));
+        return after;
+      });
       // An admin-set password also lifts a lockout.
       if (changes.passwordHash !== undefined) await store.clearSignInAttempts(userSubject(id));
       return publicUser(updated);
     },
-    async deleteUser(caller: TokenInfo, id: string): Promise<void> {
+    async deleteUser(caller: IdentityCaller, id: string): Promise<void> {
       assertAdmin(caller);
       await user(id);
-      await store.deleteUser(id);
+      await audited(caller, async (identity, record) => {
+        await identity.deleteUser(id);
+        await record('user', 'delete', id, '', null);
+      });
     },
     async listProjects(caller: TokenInfo, name?: string): Promise<Project[]> {
       assertAdmin(caller);
@@ -128,44 +145,59 @@ export function createIdentityAdminService(store: IdentityStore, now: () => Date
       if (caller.project?.id !== id) assertAdmin(caller);
       return project(id);
     },
-    async createProject(caller: TokenInfo, draft: ProjectDraft): Promise<Project> {
+    async createProject(caller: IdentityCaller, draft: ProjectDraft): Promise<Project> {
       assertAdmin(caller);
       const created: Project = {
         id: newIdentityId(), name: parseIdentityName(draft.name, 'name'), domainId: parseDomain(draft.domainId),
         description: parseDescription(draft.description ?? ''), enabled: parseEnabled(draft.enabled, true),
       };
-      await store.insertProject(created);
+      await audited(caller, async (identity, record) => {
+        await identity.insertProject(created);
+        await record('project', 'create', created.id, created.id, created);
+      });
       return created;
     },
     /** Name, description, enabled; disabling revokes the tokens scoped to the project (as Keystone does). */
-    async updateProject(caller: TokenInfo, id: string, draft: ProjectDraft): Promise<Project> {
+    async updateProject(caller: IdentityCaller, id: string, draft: ProjectDraft): Promise<Project> {
       assertAdmin(caller);
       const changes: ProjectChanges = {
         ...(draft.name !== undefined && { name: parseIdentityName(draft.name, 'name') }),
         ...(draft.description !== undefined && { description: parseDescription(draft.description) }),
         ...(draft.enabled !== undefined && { enabled: parseEnabled(draft.enabled, true) }),
       };
-      const updated = await store.updateProject(id, changes);
-      if (!updated) throw new NotFoundError('ProjectNotFound', `Could not find project: ${id}.`);
-      return updated;
+      return audited(caller, async (identity, record) => {
+        const updated = await identity.updateProject(id, changes);
+        if (!updated) throw new NotFoundError('ProjectNotFound', `Could not find project: ${id}.`);
+        await record('project', 'update', id, id, updated);
+        return updated;
+      });
     },
-    async deleteProject(caller: TokenInfo, id: string): Promise<void> {
+    async deleteProject(caller: IdentityCaller, id: string): Promise<void> {
       assertAdmin(caller);
       await project(id);
-      await store.deleteProject(id);
+      await audited(caller, async (identity, record) => {
+        await identity.deleteProject(id);
+        await record('project', 'delete', id, id, null);
+      });
     },
-    async grant(caller: TokenInfo, projectId: string, userId: string, roleName: string): Promise<void> {
+    async grant(caller: IdentityCaller, projectId: string, userId: string, roleName: string): Promise<void> {
       assertAdmin(caller);
       const r = role(roleName);
       await Promise.all([project(projectId), user(userId)]);
-      await store.grantRole({ userId, projectId, role: r });
+      await audited(caller, async (identity, record) => {
+        await identity.grantRole({ userId, projectId, role: r });
+        await record('role_assignment', 'create', assignmentRecordId(projectId, userId, r), projectId, { userId, projectId, role: r });
+      });
     },
-    async revoke(caller: TokenInfo, projectId: string, userId: string, roleName: string): Promise<void> {
+    async revoke(caller: IdentityCaller, projectId: string, userId: string, roleName: string): Promise<void> {
       assertAdmin(caller);
       const r = role(roleName);
       const held = await store.listAssignments({ userId, projectId });
       if (!held.some((a) => a.role === r)) throw new NotFoundError('RoleNotFound', `Could not find role assignment with role: ${r}, user: ${userId}, project: ${projectId}.`);
-      await store.revokeRole({ userId, projectId, role: r });
+      await audited(caller, async (identity, record) => {
+        await identity.revokeRole({ userId, projectId, role: r });
+        await record('role_assignment', 'delete', assignmentRecordId(projectId, userId, r), projectId, null);
+      });
     },
     async hasRole(caller: TokenInfo, projectId: string, userId: string, roleName: string): Promise<boolean> {
       assertAdmin(caller);

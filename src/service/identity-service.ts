@@ -1,4 +1,5 @@
 // Built-in identity: password and token authentication, scoped tokens, validation, revocation, lockout.
+import type { AuditedIdentityWrite, IdentityCaller } from './identity-audit.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   DEFAULT_DOMAIN,
@@ -50,6 +51,8 @@ export interface IdentityOptions {
   /** The password check; tests wrap it to count or hold the comparisons. */
   readonly verifyPassword?: (password: string, stored: string) => Promise<boolean>;
   readonly onSignIn?: (outcome: SignInOutcome) => void;
+  /** Revocations go through it, so each commits with its audit record; absent (tests), they are not audited. */
+  readonly audited?: AuditedIdentityWrite;
 }
 
 function unauthenticated(message = AUTH_FAILED): UnauthenticatedError {
@@ -177,10 +180,17 @@ export function createIdentityService(options: IdentityOptions) {
       return info;
     },
 
-    async revoke(token: string): Promise<void> {
+    /** Revokes `token`; `by` is who asked (the audit's author). */
+    async revoke(token: string, by: IdentityCaller | null = null): Promise<void> {
       const record = await liveRecord(token);
       if (!record) throw new NotFoundError('TokenNotFound', 'Could not find token.');
-      await store.revokeToken(record.hash);
+      if (!options.audited) return store.revokeToken(record.hash);
+      const project = record.scope.kind === 'project' ? record.scope.projectId : '';
+      await options.audited(by, async (identity, note) => {
+        await identity.revokeToken(record.hash);
+        // The audit id, never the token or its hash: the record names the token without granting anything.
+        await note('token', 'delete', record.auditId, project, { auditId: record.auditId, userId: record.userId, revoked: true });
+      });
     },
 
     /** On an empty user table: user `admin` with role admin on project `admin`. Null when users exist. */

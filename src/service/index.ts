@@ -5,9 +5,11 @@ import type { QuotaResource, Store } from '../store/index.js';
 import { createChangeFeed } from './change-feed.js';
 import { createHostFeed } from './host-feed.js';
 import { createChangeFollower, type ChangesListener, type ResyncListener } from './change-follower.js';
+import { createHistoryService } from './history-service.js';
 import { createIdentityAdminService } from './identity-admin-service.js';
-import { createIdentityService } from './identity-service.js';
+import { createIdentityService, type IdentityOptions } from './identity-service.js';
 import { createDefaultRuleService } from './default-rule-service.js';
+import { createAuditedIdentityWrite } from './identity-audit.js';
 import { createNetworkService } from './network-service.js';
 import { createAddressGroupService } from './address-group-service.js';
 import { createRbacPolicyService } from './rbac-policy-service.js';
@@ -37,6 +39,9 @@ export { QUOTA_RESOURCES } from './quota-service.js';
 export type { ChangePage } from './change-feed.js';
 export { parseHost, type HostPage, type HostState } from './host-feed.js';
 export type { FlowRequest, LintRequest } from './policy-analysis-service.js';
+export type { AuditQuery } from './history-service.js';
+export { createScheduler, SYSTEM_CLOCK, type Clock, type Job, type JobClaim, type Scheduler } from './scheduler.js';
+export { periodicJobs, RULE_EXPIRY_EVERY_MS } from './periodic-jobs.js';
 export { ruleSpecToWire } from './rule-spec-wire.js';
 export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 export type { AnalysisDatabase } from './analysis-protocol.js';
@@ -48,12 +53,15 @@ export { hashToken } from './identity-service.js';
 export type { RbacDraft } from './rbac-policy-service.js';
 export type { AddressGroupDraft } from './address-group-service.js';
 export type { IdentityAdminService, UserDraft, ProjectDraft } from './identity-admin-service.js';
+export type { IdentityCaller } from './identity-audit.js';
 
 export interface ServicesOptions {
   readonly store: Store;
   readonly quotaDefaults?: Partial<Record<QuotaResource, number>>;
   /** Changes kept in the log; older ones are compacted away (0 keeps everything). */
   readonly changeRetention?: number;
+  /** Days every record survives compaction anyway, for history and audit (0: no minimum). */
+  readonly historyRetentionDays?: number;
   readonly now?: () => Date;
   readonly newId?: () => string;
   /** Lifetime of built-in identity tokens (default one hour). */
@@ -64,17 +72,20 @@ export interface ServicesOptions {
    */
   readonly analysisDatabase?: AnalysisDatabase;
   readonly analysisLimits?: Partial<AnalysisLimits>;
+  /** The built-in identity's password check; tests wrap it to count or hold the comparisons. */
+  readonly verifyPassword?: IdentityOptions['verifyPassword'];
   /** The server's metrics registry; absent (tests), nothing is measured. */
   readonly metrics?: ServerMetrics;
 }
 
 export function createServices(options: ServicesOptions) {
   const listeners = new Set<(changes: readonly Change[]) => void>();
-  const feed = createChangeFeed(options.store, options.changeRetention ?? 0);
+  const now = options.now ?? (() => new Date());
+  const feed = createChangeFeed(options.store, { changes: options.changeRetention ?? 0, historyDays: options.historyRetentionDays ?? 0, now });
   const follower = createChangeFollower(options.store);
   const deps: ServiceDeps = {
     store: follower.store,
-    now: options.now ?? (() => new Date()),
+    now,
     newId: options.newId ?? randomUUID,
     quotaDefaults: { ...NEUTRON_QUOTA_DEFAULTS, ...options.quotaDefaults },
     onCommit: (changes) => {
@@ -84,6 +95,7 @@ export function createServices(options: ServicesOptions) {
     },
   };
   const ports = createPortService(deps);
+  const audited = createAuditedIdentityWrite(deps);
   const analysisLimits = { ...DEFAULT_ANALYSIS_LIMITS, ...options.analysisLimits };
   // The engine lives in a worker thread, so no analysis can hold up this thread's requests.
   const analysisWorker = createAnalysisWorker({ store: options.store, database: options.analysisDatabase ?? null, limits: analysisLimits });
@@ -118,12 +130,14 @@ export function createServices(options: ServicesOptions) {
     ports,
     analysis: createPolicyAnalysisService(analysisRunner, ports, analysisLimits, () => latestSeq, deps.store, deps.now),
     quotas: createQuotaService(deps),
-    identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    history: createHistoryService(deps),
+    identity: createIdentityService({ store: options.store.identity, now: deps.now, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600, audited,
+      ...(options.verifyPassword && { verifyPassword: options.verifyPassword }),
       ...(metrics && { onSignIn: (outcome: 'success' | 'failure' | 'locked') => metrics.signIns.inc({ outcome }) }),
     }),
     rbacPolicies: createRbacPolicyService(deps),
     addressGroups: createAddressGroupService(deps),
-    identityAdmin: createIdentityAdminService(options.store.identity, deps.now),
+    identityAdmin: createIdentityAdminService(options.store.identity, deps.now, audited),
     changes: feed,
     hostFeeds: createHostFeed(follower.store, feed),
     followerLag,

@@ -170,16 +170,16 @@ export function createNetworkService(deps: ServiceDeps) {
     },
 
     async createNetwork(ctx: RequestContext, d: NetworkDraft): Promise<Network> {
-      return inTransaction(deps, (uow) => createNetworkIn(ctx, uow, d));
+      return inTransaction(deps, ctx, (uow) => createNetworkIn(ctx, uow, d));
     },
 
     /** Bulk POST: every network or none. */
     async createNetworks(ctx: RequestContext, drafts: readonly NetworkDraft[]): Promise<Network[]> {
-      return createAll(deps, drafts, (uow, d) => createNetworkIn(ctx, uow, d));
+      return createAll(deps, ctx, drafts, (uow, d) => createNetworkIn(ctx, uow, d));
     },
 
     async updateNetwork(ctx: RequestContext, id: string, d: NetworkDraft): Promise<Network> {
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const [found] = await uow.session.listNetworks({ ids: [id] });
         const n = seenNetwork(ctx, found, id);
         assertWritable(ctx, n.projectId);
@@ -201,7 +201,7 @@ export function createNetworkService(deps: ServiceDeps) {
     },
 
     async deleteNetwork(ctx: RequestContext, id: string): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const [found] = await uow.session.listNetworks({ ids: [id] });
         const n = seenNetwork(ctx, found, id);
         assertWritable(ctx, n.projectId);
@@ -230,16 +230,16 @@ export function createNetworkService(deps: ServiceDeps) {
     },
 
     async createSubnet(ctx: RequestContext, d: SubnetDraft): Promise<Subnet> {
-      return inTransaction(deps, (uow) => createSubnetIn(ctx, uow, d));
+      return inTransaction(deps, ctx, (uow) => createSubnetIn(ctx, uow, d));
     },
 
     /** Bulk POST: every subnet or none. */
     async createSubnets(ctx: RequestContext, drafts: readonly SubnetDraft[]): Promise<Subnet[]> {
-      return createAll(deps, drafts, (uow, d) => createSubnetIn(ctx, uow, d));
+      return createAll(deps, ctx, drafts, (uow, d) => createSubnetIn(ctx, uow, d));
     },
 
     async updateSubnet(ctx: RequestContext, id: string, d: SubnetDraft): Promise<Subnet> {
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const [found] = await uow.session.listSubnets({ ids: [id] });
         const s = visibleOrNotFound(ctx, found, 'SubnetNotFound', `Subnet ${id} could not be found.`);
         assertWritable(ctx, s.projectId);
@@ -257,7 +257,7 @@ export function createNetworkService(deps: ServiceDeps) {
     },
 
     async deleteSubnet(ctx: RequestContext, id: string): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const [found] = await uow.session.listSubnets({ ids: [id] });
         const s = visibleOrNotFound(ctx, found, 'SubnetNotFound', `Subnet ${id} could not be found.`);
         assertWritable(ctx, s.projectId);

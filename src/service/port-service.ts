@@ -198,17 +198,17 @@ export function createPortService(deps: ServiceDeps) {
     },
 
     async create(ctx: RequestContext, d: PortDraft): Promise<Port> {
-      return inTransaction(deps, (uow) => createIn(ctx, uow, d));
+      return inTransaction(deps, ctx, (uow) => createIn(ctx, uow, d));
     },
 
     /** Creates several ports atomically (a bulk POST): all of them, or none. */
     async createMany(ctx: RequestContext, drafts: readonly PortDraft[]): Promise<Port[]> {
-      return createAll(deps, drafts, (uow, d) => createIn(ctx, uow, d));
+      return createAll(deps, ctx, drafts, (uow, d) => createIn(ctx, uow, d));
     },
 
     async update(ctx: RequestContext, id: string, d: PortDraft, expectedRevision?: number): Promise<Port> {
       if (d.networkId !== undefined) throw InvalidInputError.of('HTTPBadRequest', 'Cannot update read-only attribute network_id', 'network_id');
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const [found] = await uow.session.listPorts({ ids: [id] });
         const current = visibleOrNotFound(ctx, found, 'PortNotFound', `Port ${id} could not be found.`);
         assertWritable(ctx, current.projectId);
@@ -225,7 +225,7 @@ export function createPortService(deps: ServiceDeps) {
     },
 
     async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const [found] = await uow.session.listPorts({ ids: [id] });
         if (!found) throw notFound(id);
         const port = visibleOrNotFound(ctx, found, 'PortNotFound', `Port ${id} could not be found.`);

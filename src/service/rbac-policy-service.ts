@@ -20,7 +20,7 @@ import { addressGroupNotFound, visibleAddressGroup } from './address-group-servi
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
-import { createAll, inTransaction } from './unit-of-work.js';
+import { createAll, inTransaction, type UnitOfWork } from './unit-of-work.js';
 
 export interface RbacDraft {
   readonly objectType?: unknown;
@@ -111,7 +111,8 @@ export function createRbacPolicyService(deps: ServiceDeps) {
     return (await session.listRbacPolicies({ objectIds: [policy.objectId] })).filter((p) => p.id !== policy.id);
   }
 
-  async function createIn(ctx: RequestContext, session: StoreSession, d: RbacDraft): Promise<RbacPolicy> {
+  async function createIn(ctx: RequestContext, uow: UnitOfWork, d: RbacDraft): Promise<RbacPolicy> {
+    const session = uow.session;
     const projectId = targetProject(ctx, d.projectId, d.tenantId);
     const objectType = parseRbacObjectType(required(d.objectType, 'object_type'));
     const objectId = parseObjectId(required(d.objectId, 'object_id'));
@@ -125,6 +126,8 @@ export function createRbacPolicyService(deps: ServiceDeps) {
     const policy: RbacPolicy = { id: deps.newId(), projectId, objectType, objectId, action, targetProject: target };
     await checkQuota(deps, session, projectId, { rbac_policy: 1 });
     await session.insertRbacPolicy(policy);
+    // Sharing changes who may use the group: it belongs in the group's history.
+    await uow.record('rbac_policy', 'create', policy.id, policy.projectId, policy);
     return policy;
   }
 
@@ -141,12 +144,12 @@ export function createRbacPolicyService(deps: ServiceDeps) {
 
     /** Creates policies atomically: all of them, or none. */
     async create(ctx: RequestContext, drafts: readonly RbacDraft[]): Promise<RbacPolicy[]> {
-      return createAll(deps, drafts, (uow, d) => createIn(ctx, uow.session, d));
+      return createAll(deps, ctx, drafts, (uow, d) => createIn(ctx, uow, d));
     },
 
     /** Only the target can change; projects that lose access must not be using the group. */
     async update(ctx: RequestContext, id: string, targetTenant: unknown): Promise<RbacPolicy> {
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const policy = await loadVisible(ctx, uow.session, id);
         assertWritable(ctx, policy.projectId);
         if (targetTenant === undefined) return policy;
@@ -156,16 +159,18 @@ export function createRbacPolicyService(deps: ServiceDeps) {
         const next = { ...policy, targetProject: target };
         await checkNoDependents(uow.session, policy, [...(await othersOn(uow.session, policy)), next]);
         await uow.session.updateRbacPolicy(next);
+        await uow.record('rbac_policy', 'update', next.id, next.projectId, next);
         return next;
       });
     },
 
     async delete(ctx: RequestContext, id: string): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const policy = await loadVisible(ctx, uow.session, id);
         assertWritable(ctx, policy.projectId);
         await checkNoDependents(uow.session, policy, await othersOn(uow.session, policy));
         await uow.session.deleteRbacPolicy(id);
+        await uow.record('rbac_policy', 'delete', id, policy.projectId, null, policy);
       });
     },
   };

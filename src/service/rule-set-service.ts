@@ -212,7 +212,7 @@ export function createRuleSetService(deps: ServiceDeps) {
     async copy(ctx: RequestContext, id: string, draft: CopyDraft): Promise<SecurityGroupView> {
       const projectId = targetProject(ctx, draft.projectId, undefined);
       assertWritable(ctx, projectId);
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const source = await loadVisibleGroup(ctx, uow.session, id);
         const name = draft.name === undefined ? copyName(source) : parseGroupName(draft.name);
         const description = draft.description === undefined ? source.description : parseString(draft.description, 'description');
@@ -242,7 +242,7 @@ export function createRuleSetService(deps: ServiceDeps) {
      */
     async apply(ctx: RequestContext, drafts: readonly RuleSetDraft[], dryRun: boolean): Promise<RuleSetOutcome[]> {
       try {
-        return await inTransaction(deps, async (uow) => {
+        return await inTransaction(deps, ctx, async (uow) => {
           const outcomes = await applyAll(ctx, uow, drafts);
           if (dryRun) throw new DryRunRollback(outcomes);
           return outcomes;

@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
+  parseExpiresAt,
   parseRuleSpec,
   parseString,
   ruleIdentity,
@@ -20,13 +21,15 @@ import { addressGroupNotFound, canProjectUseAddressGroup } from './address-group
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
 import { checkRevision } from './security-group-service.js';
-import type { ServiceDeps } from './service-deps.js';
+import { timestamp, type ServiceDeps } from './service-deps.js';
 import { inTransaction, type UnitOfWork } from './unit-of-work.js';
 
 export interface RuleRequest extends RuleDraft {
   readonly securityGroupId?: unknown;
   readonly projectId?: unknown;
   readonly tenantId?: unknown;
+  /** Palisade's `expires_at`: an ISO 8601 time in the future, or null/absent for never. */
+  readonly expiresAt?: unknown;
 }
 
 /** A rule with what the wire shows beside it. */
@@ -39,9 +42,10 @@ interface ParsedRule {
   readonly securityGroupId: string;
   readonly projectId: string;
   readonly spec: RuleSpec;
+  readonly expiresAt: string | null;
 }
 
-function parseRequest(ctx: RequestContext, r: RuleRequest): ParsedRule {
+function parseRequest(ctx: RequestContext, r: RuleRequest, now: Date): ParsedRule {
   if (r.securityGroupId === undefined) {
     throw InvalidInputError.of('HTTPBadRequest', "Failed to parse request. Required attribute 'security_group_id' not specified", 'security_group_id');
   }
@@ -50,7 +54,8 @@ function parseRequest(ctx: RequestContext, r: RuleRequest): ParsedRule {
   }
   const securityGroupId = parseString(r.securityGroupId, 'security_group_id', 36);
   const projectId = targetProject(ctx, r.projectId, r.tenantId);
-  return { securityGroupId, projectId, spec: parseRuleSpec(r) };
+  const spec = parseRuleSpec(r);
+  return { securityGroupId, projectId, spec, expiresAt: parseExpiresAt(r.expiresAt, now) };
 }
 
 function ruleNotFound(id: string): NotFoundError {
@@ -107,7 +112,7 @@ async function checkRemote(session: StoreSession, groups: Map<string, SecurityGr
  * takes proposed rules through this. `id` names the proposed rule in the answer.
  */
 export async function previewRuleCreate(ctx: RequestContext, session: StoreSession, request: RuleRequest, id: string, at: string): Promise<SecurityGroupRule> {
-  const p = parseRequest(ctx, request);
+  const p = parseRequest(ctx, request, new Date(at));
   const groups = await groupsById(session, [p.securityGroupId, ...(p.spec.remoteGroupId === null ? [] : [p.spec.remoteGroupId])]);
   parentOrFail(ctx, groups, p.securityGroupId);
   await checkRemote(session, groups, ctx, p);
@@ -124,6 +129,9 @@ export async function previewRuleDelete(ctx: RequestContext, session: StoreSessi
   assertWritable(ctx, group.projectId);
   return rule;
 }
+
+/** Rules one expiry run deletes at most; the next run takes the rest. */
+const EXPIRY_BATCH = 500;
 
 export function createSecurityGroupRuleService(deps: ServiceDeps) {
   async function viewsOf(session: StoreSession, rules: readonly SecurityGroupRule[]): Promise<RuleView[]> {
@@ -148,7 +156,7 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
     }
     const rules: SecurityGroupRule[] = parsed.map((p) => ({
       ...p.spec, id: deps.newId(), securityGroupId: p.securityGroupId, projectId: p.projectId,
-      revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at,
+      revisionNumber: 1, createdAt: uow.at, updatedAt: uow.at, ...(p.expiresAt !== null && { expiresAt: p.expiresAt }),
     }));
     await uow.session.insertRules(rules, identities);
     for (const r of rules) await uow.record('security_group_rule', 'create', r.id, r.projectId, r);
@@ -156,6 +164,15 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
     await uow.session.updateGroup(bumped);
     await uow.record('security_group', 'update', bumped.id, bumped.projectId, bumped);
     return rules;
+  }
+
+  /** Deletes the rule and bumps its group's revision, each with its change record. */
+  async function removeRule(uow: UnitOfWork, rule: SecurityGroupRule, group: SecurityGroup): Promise<void> {
+    await uow.session.deleteRule(rule.id);
+    await uow.record('security_group_rule', 'delete', rule.id, rule.projectId, null, rule);
+    const bumped = { ...group, revisionNumber: group.revisionNumber + 1, updatedAt: uow.at };
+    await uow.session.updateGroup(bumped);
+    await uow.record('security_group', 'update', bumped.id, bumped.projectId, bumped);
   }
 
   return {
@@ -176,23 +193,40 @@ export function createSecurityGroupRuleService(deps: ServiceDeps) {
 
     /** Creates rules atomically: every item valid and new, or nothing is written. */
     async create(ctx: RequestContext, requests: readonly RuleRequest[]): Promise<RuleView[]> {
-      const parsed = requests.map((r) => parseRequest(ctx, r));
-      const rules = await inTransaction(deps, (uow) => insertParsed(ctx, uow, parsed));
+      const now = deps.now();
+      const parsed = requests.map((r) => parseRequest(ctx, r, now));
+      const rules = await inTransaction(deps, ctx, (uow) => insertParsed(ctx, uow, parsed));
       return viewsOf(deps.store, rules);
     },
 
     async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const rule = await previewRuleDelete(ctx, uow.session, id);
         const [group] = await uow.session.listGroups({ ids: [rule.securityGroupId] });
         if (!group) throw ruleNotFound(id);
         checkRevision(rule.revisionNumber, expectedRevision);
-        await uow.session.deleteRule(id);
-        await uow.record('security_group_rule', 'delete', id, rule.projectId, null, rule);
-        const bumped = { ...group, revisionNumber: group.revisionNumber + 1, updatedAt: uow.at };
-        await uow.session.updateGroup(bumped);
-        await uow.record('security_group', 'update', bumped.id, bumped.projectId, bumped);
+        await removeRule(uow, rule, group);
       });
+    },
+
+    /**
+     * Deletes rules whose `expires_at` has come, each in its own transaction as the system, as an API delete
+     * would. Every replica may run it at once: write transactions are serialised and each re-reads its rule,
+     * so a rule another replica (or a user) deleted first is skipped and each rule is deleted exactly once.
+     */
+    async expireDue(limit = EXPIRY_BATCH): Promise<number> {
+      const now = timestamp(deps.now());
+      let deleted = 0;
+      for (const id of await deps.store.listExpiredRuleIds(now, limit)) {
+        deleted += await inTransaction(deps, null, async (uow) => {
+          const [rule] = await uow.session.listRules({ ids: [id] });
+          const [group] = rule ? await uow.session.listGroups({ ids: [rule.securityGroupId] }) : [];
+          if (!rule || !group || rule.expiresAt === undefined || rule.expiresAt === null || rule.expiresAt > now) return 0;
+          await removeRule(uow, rule, group);
+          return 1;
+        });
+      }
+      return deleted;
     },
   };
 }

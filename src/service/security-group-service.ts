@@ -140,7 +140,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
         description: d.description === undefined ? '' : parseString(d.description, 'description'),
         stateful: d.stateful === undefined ? true : parseBoolean(d.stateful, 'stateful'),
       }));
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const out: SecurityGroupView[] = [];
         for (const p of parsed) {
           await ensureDefaultGroupIn(deps, uow, p.projectId);
@@ -161,7 +161,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
       if (draft.name !== undefined) changes.name = parseString(draft.name, 'name');
       if (draft.description !== undefined) changes.description = parseString(draft.description, 'description');
       if (draft.stateful !== undefined) changes.stateful = parseBoolean(draft.stateful, 'stateful');
-      const group = await inTransaction(deps, async (uow) => {
+      const group = await inTransaction(deps, ctx, async (uow) => {
         const group = await writableGroup(ctx, uow, id, expectedRevision);
         if (changes.name !== undefined) {
           if (group.isDefault) throw new ConflictError('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
@@ -176,7 +176,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
     },
 
     async delete(ctx: RequestContext, id: string, expectedRevision?: number): Promise<void> {
-      await inTransaction(deps, async (uow) => {
+      await inTransaction(deps, ctx, async (uow) => {
         const group = await writableGroup(ctx, uow, id, expectedRevision);
         if (await groupHasPorts(uow.session, id)) throw new InUseError('SecurityGroupInUse', `Security Group ${id} in use.`);
         if (group.isDefault && !ctx.isAdmin) {
@@ -204,7 +204,7 @@ export function createSecurityGroupService(deps: ServiceDeps) {
 
     /** Applies `edit` to the tag list; `body` is validated as the tags API requires. */
     async editTags(ctx: RequestContext, id: string, edit: (tags: readonly string[]) => readonly string[]): Promise<readonly string[]> {
-      return inTransaction(deps, async (uow) => {
+      return inTransaction(deps, ctx, async (uow) => {
         const group = await loadVisibleGroup(ctx, uow.session, id, () => new NotFoundError('TagResourceNotFound', `Resource ${id} could not be found.`));
         assertWritable(ctx, group.projectId);
         const tags = parseTags(edit(group.tags));

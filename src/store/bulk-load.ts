@@ -1,6 +1,6 @@
 // Bulk load: many objects written with multi-row INSERTs in one transaction, each with its change-log record.
 import type { Kysely } from 'kysely';
-import type { ChangeResource, Network, Port, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import { groupOfChange, SYSTEM_ACTOR, type ChangeResource, type Network, type Port, type SecurityGroup, type SecurityGroupRule, type Subnet } from '../domain/index.js';
 import { rebuildHostIndex } from './host-feed-rows.js';
 import type { Database } from './database-schema.js';
 import { portToRow } from './port-rows.js';
@@ -90,7 +90,8 @@ export async function writeBulkLoad(db: Kysely<Database>, batch: BulkLoad): Prom
   const base = latest?.seq === null || latest?.seq === undefined ? 0 : Number(latest.seq);
   const changes = changesOf(batch);
   await insertRows(db, 'changes', changes.map((c, i) => ({
-    seq: base + 1 + i, resource: c.resource, action: 'create', object_id: c.id, project_id: c.projectId, object: JSON.stringify(c.object), at: c.at,
+    seq: base + 1 + i, resource: c.resource, action: 'create', object_id: c.id, project_id: c.projectId, object: JSON.stringify(c.object), at: c.at, group_id: groupOfChange(c.resource, c.id, c.object),
+  actor_user_name: SYSTEM_ACTOR.userName, actor_roles: SYSTEM_ACTOR.roles.join(','),
   })));
   // Host feeds carry no record of these objects: the counts are rebuilt, and feeds resync from here (410).
   await rebuildHostIndex(db);

@@ -45,6 +45,8 @@ export interface SecurityGroupRuleTable {
   revision_number: number;
   created_at: string;
   updated_at: string;
+  /** Palisade's `expires_at`; null: never. */
+  expires_at: string | null;
 }
 
 export interface NetworkTable {
@@ -145,6 +147,19 @@ export interface ChangeTable {
   project_id: string;
   object: string | null;
   at: string;
+  /** The security group a group or rule record belongs to (history's key); null for other resources. */
+  group_id: string | null;
+  actor_user_id: string | null;
+  actor_user_name: string | null;
+  actor_project_id: string | null;
+  actor_roles: string | null;
+  request_id: string | null;
+  source_address: string | null;
+}
+
+export interface ScheduledJobTable {
+  name: string;
+  next_run_at: string;
 }
 
 /** Ports of a host using a group (host feeds: group → hosts). */
@@ -189,6 +204,7 @@ export interface Database {
   host_groups: HostGroupTable;
   host_remotes: HostRemoteTable;
   host_changes: HostChangeTable;
+  scheduled_jobs: ScheduledJobTable;
   identity_users: IdentityUserTable;
   identity_projects: IdentityProjectTable;
   identity_role_assignments: IdentityRoleAssignmentTable;

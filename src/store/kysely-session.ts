@@ -3,12 +3,13 @@ import type { Kysely } from 'kysely';
 import {
   ConflictError,
   type AddressGroup,
+  type AuditFilter,
   type Change,
+  type HistoryEntry,
+  type HistoryPage,
   type HostChange,
   type RemoteKind,
-  type ChangeAction,
   type DefaultRuleTemplate,
-  type ChangeResource,
   type Network,
   type Port,
   type RbacPolicy,
@@ -21,6 +22,8 @@ import type { SqlDialect } from './list-compiler.js';
 import * as pages from './list-pages.js';
 import type { ListQuery, Page, Reader } from './list-query.js';
 import { isUniqueViolation, violatedConstraint } from './driver-errors.js';
+import * as history from './history-rows.js';
+import { changeToRow, rowToChange } from './history-rows.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import * as rbacRows from './rbac-rows.js';
 import * as addressGroupRows from './address-group-rows.js';
@@ -423,38 +426,34 @@ export class KyselySession implements StoreSession {
     // Writers are serialised (SQLite's one connection, PostgreSQL's advisory lock), so max + 1 is
     // race-free and the log has no gaps.
     const seq = (await this.latestChangeSeq()) + 1;
-    await this.#db
-      .insertInto('changes')
-      .values({
-        seq,
-        resource: change.resource,
-        action: change.action,
-        object_id: change.id,
-        project_id: change.projectId,
-        object: change.object === null ? null : JSON.stringify(change.object),
-        at: change.at,
-      })
-      .execute();
+    await this.#db.insertInto('changes').values(changeToRow(seq, change)).execute();
     return seq;
   }
 
   async listChanges(since: number, limit: number): Promise<Change[]> {
-    const rows = await this.#db
-      .selectFrom('changes')
-      .selectAll()
-      .where('seq', '>', since)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      resource: r.resource as ChangeResource,
-      action: r.action as ChangeAction,
-      id: r.object_id,
-      projectId: r.project_id,
-      object: r.object === null ? null : (JSON.parse(r.object) as unknown),
-      at: r.at,
-    }));
+    const rows = await this.#db.selectFrom('changes').selectAll().where('seq', '>', since).orderBy('seq').limit(limit).execute();
+    return rows.map(rowToChange);
+  }
+
+  listHistory(filter: AuditFilter, page: HistoryPage): Promise<HistoryEntry[]> {
+    return history.listHistory(this.#db, filter, page);
+  }
+
+  lastChangeSeqBefore(at: string): Promise<number> {
+    return history.lastChangeSeqBefore(this.#db, at);
+  }
+
+  async listExpiredRuleIds(now: string, limit: number): Promise<string[]> {
+    const rows = await this.#db.selectFrom('security_group_rules').select('id')
+      .where('expires_at', 'is not', null).where('expires_at', '<=', now).orderBy('expires_at').orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async claimJob(name: string, now: string, next: string): Promise<boolean> {
+    await this.#db.insertInto('scheduled_jobs').values({ name, next_run_at: '' }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    const result = await this.#db.updateTable('scheduled_jobs').set({ next_run_at: next })
+      .where('name', '=', name).where('next_run_at', '<=', now).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async latestChangeSeq(): Promise<number> {

@@ -5,6 +5,7 @@ import { identitySchema } from './migrations/identity-schema.js';
 import { initialSchema, type SqlDialect } from './migrations/initial-schema.js';
 import { bindingProfile } from './migrations/binding-profile.js';
 import { defaultRuleTemplates } from './migrations/default-rule-templates.js';
+import { historyAudit } from './migrations/history-audit.js';
 import { listIndexes } from './migrations/list-indexes.js';
 import { rbacSchema } from './migrations/rbac-schema.js';
 import { regionIndexes } from './migrations/region-indexes.js';
@@ -20,6 +21,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '007-sort-indexes': sortIndexes(dialect),
     '008-address-groups': addressGroups(),
     '009-default-rule-templates': defaultRuleTemplates(),
+    '010-history-audit': historyAudit(dialect),
     '011-host-feed': hostFeed(),
     '012-region-indexes': regionIndexes(),
   };

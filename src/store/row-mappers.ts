@@ -71,6 +71,7 @@ export function ruleToRow(rule: SecurityGroupRule, identity: string, groupProjec
     revision_number: rule.revisionNumber,
     created_at: rule.createdAt,
     updated_at: rule.updatedAt,
+    expires_at: rule.expiresAt ?? null,
   };
 }
 
@@ -81,7 +82,7 @@ function intOrNull(v: number | null): number | null {
 /** The columns a rule is made of (not its identity, group's project or normalized prefix: lists read fewer bytes). */
 export const RULE_COLUMNS = [
   'id', 'security_group_id', 'project_id', 'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix',
-  'remote_group_id', 'remote_address_group_id', 'description', 'revision_number', 'created_at', 'updated_at',
+  'remote_group_id', 'remote_address_group_id', 'description', 'revision_number', 'created_at', 'updated_at', 'expires_at',
 ] as const satisfies readonly (keyof SecurityGroupRuleTable)[];
 
 export function rowToRule(r: Pick<Selectable<SecurityGroupRuleTable>, (typeof RULE_COLUMNS)[number]>): SecurityGroupRule {
@@ -101,6 +102,7 @@ export function rowToRule(r: Pick<Selectable<SecurityGroupRuleTable>, (typeof RU
     revisionNumber: Number(r.revision_number),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.expires_at !== null && { expiresAt: r.expires_at }),
   };
 }
 

@@ -76,6 +76,46 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(next).toBe(seqBefore + 1);
     });
 
+    it('reads history and audit by group, project and user, newest first, each record with its before', async () => {
+      const g = group(project);
+      const r = rule(g, { expiresAt: '2026-11-28T01:00:00Z' });
+      const alice = { userId: `u-${project}`, userName: `alice-${project}`, projectId: project, roles: ['member'], requestId: 'req-1', sourceAddress: '192.0.2.1' };
+      const system = { userId: null, userName: 'system', projectId: null, roles: ['admin'], requestId: null, sourceAddress: null };
+      const seqs = await store.transaction(async (s) => [
+        await s.appendChange({ resource: 'security_group', action: 'create', id: g.id, projectId: project, object: g, at: AT, actor: alice, groupId: g.id }),
+        await s.appendChange({ resource: 'security_group_rule', action: 'create', id: r.id, projectId: project, object: r, at: AT, actor: alice, groupId: g.id }),
+        await s.appendChange({ resource: 'security_group_rule', action: 'delete', id: r.id, projectId: project, object: null, at: '2026-11-28T02:00:00Z', actor: system, groupId: g.id }),
+      ]);
+      const history = await store.listHistory({ groupId: g.id }, { limit: 10 });
+      expect(history.map((e) => e.seq)).toEqual([...seqs].reverse());
+      expect(history[0]).toMatchObject({ action: 'delete', object: null, before: r, groupId: g.id, actor: system });
+      expect(history[2]).toMatchObject({ resource: 'security_group', before: null, actor: alice });
+      expect((await store.listHistory({ groupId: g.id }, { limit: 1, marker: seqs[2]! })).map((e) => e.seq)).toEqual([seqs[1]]);
+      expect((await store.listHistory({ user: alice.userName, projectId: project }, { limit: 10 })).map((e) => e.seq)).toEqual([seqs[1], seqs[0]]);
+      expect((await store.listHistory({ user: alice.userId, action: 'create', resource: 'security_group' }, { limit: 10 })).map((e) => e.seq)).toEqual([seqs[0]]);
+      expect((await store.listHistory({ projectId: project, since: '2026-11-28T01:00:00Z', until: '2026-11-28T03:00:00Z' }, { limit: 10 })).map((e) => e.seq)).toEqual([seqs[2]]);
+      expect(await store.lastChangeSeqBefore('2026-11-28T01:00:00Z')).toBeGreaterThanOrEqual(seqs[1]!);
+      expect((await store.listChanges(seqs[0]! - 1, 1))[0]?.actor).toEqual(alice);
+    });
+
+    it('lists expired rules soonest first, and lets one claimant at a time move a job on', async () => {
+      const g = group(project);
+      await store.insertGroup(g);
+      const late = rule(g, { portRangeMin: 1, portRangeMax: 1, expiresAt: '2026-11-28T05:00:00Z' });
+      const soon = rule(g, { portRangeMin: 2, portRangeMax: 2, expiresAt: '2026-11-28T04:00:00Z' });
+      const never = rule(g, { portRangeMin: 3, portRangeMax: 3 });
+      await store.insertRules([late, soon, never], [`${g.id}|e1`, `${g.id}|e2`, `${g.id}|e3`]);
+      const mine = async (now: string) => (await store.listExpiredRuleIds(now, 1000)).filter((id) => [late.id, soon.id, never.id].includes(id));
+      expect(await mine('2026-11-28T03:59:59Z')).toEqual([]);
+      expect(await mine('2026-11-28T05:00:00Z')).toEqual([soon.id, late.id]);
+      expect((await store.listRules({ ids: [soon.id] }))[0]).toEqual(soon);
+      const job = `job-${project}`;
+      expect(await store.claimJob(job, '2026-11-28T00:00:00.000Z', '2026-11-28T00:01:00.000Z')).toBe(true);
+      expect(await store.claimJob(job, '2026-11-28T00:00:30.000Z', '2026-11-28T00:01:30.000Z')).toBe(false);
+      const both = await Promise.all([1, 2].map(() => store.claimJob(job, '2026-11-28T00:01:00.000Z', '2026-11-28T00:02:00.000Z')));
+      expect(both.filter(Boolean)).toHaveLength(1);
+    });
+
     it('deleting a group removes its rules and rules elsewhere that name it as remote', async () => {
       const a = group(project);
       const b = group(project);

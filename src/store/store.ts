@@ -1,7 +1,7 @@
 // The Store interface: what the service layer may ask of persistence, whatever the back-end.
 import type { BulkLoad } from './bulk-load.js';
 import type { IdentityStore } from './identity-store.js';
-import type { AddressGroup, Change, DefaultRuleTemplate, HostChange, Network, Port, RbacPolicy, RemoteKind, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
+import type { Actor, AddressGroup, AuditFilter, Change, DefaultRuleTemplate, HistoryEntry, HistoryPage, HostChange, Network, Port, RbacPolicy, RemoteKind, SecurityGroup, SecurityGroupRule, Subnet } from '../domain/index.js';
 import type { DefaultRuleScope } from './default-rule-rows.js';
 import type { ListQuery, Page, Reader } from './list-query.js';
 
@@ -30,7 +30,12 @@ export interface RbacScope extends Scope {
   readonly targetProjects?: readonly string[];
 }
 
-export type NewChange = Omit<Change, 'seq'>;
+export type NewChange = Omit<Change, 'seq' | 'actor'> & {
+  /** Who made it; the services always say (only store tests leave it out). */
+  readonly actor?: Actor;
+  /** The group a group or rule record belongs to (`groupOfChange`, or the deleted rule's group). */
+  readonly groupId?: string | null;
+};
 
 /** A listed group with the caller's `shared` (an RBAC policy shares it with the caller's project). */
 export interface GroupListing {
@@ -181,12 +186,25 @@ export interface StoreSession extends ListPages, HostFeedSession {
   oldestChangeSeq(): Promise<number>;
   /** Drops changes with seq ≤ `upTo` (log compaction), and the host feeds' records with them. */
   pruneChanges(upTo: number): Promise<void>;
+  /** The newest seq recorded before `at` (0 when none): history retention keeps what is newer. */
+  lastChangeSeqBefore(at: string): Promise<number>;
+  /** History and audit: records matching `filter`, newest first, one page; each with the object before it. */
+  listHistory(filter: AuditFilter, page: HistoryPage): Promise<HistoryEntry[]>;
+
+  /** Ids of rules whose `expires_at` is at or before `now`, soonest first, at most `limit`. */
+  listExpiredRuleIds(now: string, limit: number): Promise<string[]>;
+  /**
+   * Claims a periodic job's run: true for exactly one caller while `next_run_at` ≤ `now`, which it moves to
+   * `next`. The row claim works alike on every back-end, so replicas never run one job's period twice.
+   */
+  claimJob(name: string, now: string, next: string): Promise<boolean>;
+
+  /** The built-in identity's tables, inside this session's transaction when it has one. */
+  readonly identity: IdentityStore;
 }
 
 export interface Store extends StoreSession {
   readonly dialect: 'sqlite' | 'postgres';
-  /** The built-in identity's tables (outside the change log and its transactions). */
-  readonly identity: IdentityStore;
   /** Runs `work` in one transaction; everything it wrote commits together or not at all. */
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
   /**

@@ -29,7 +29,7 @@ describe('§4.2 create, show, delete', () => {
       belongs_to_default_sg: false, description: 'ssh from bastion', project_id: 'shape', tenant_id: 'shape',
     });
     expect(Object.keys(r).sort()).toEqual([
-      'belongs_to_default_sg', 'created_at', 'description', 'direction', 'ethertype', 'id', 'normalized_cidr', 'port_range_max',
+      'belongs_to_default_sg', 'created_at', 'description', 'direction', 'ethertype', 'expires_at', 'id', 'normalized_cidr', 'port_range_max',
       'port_range_min', 'project_id', 'protocol', 'remote_address_group_id', 'remote_group_id', 'remote_ip_prefix',
       'revision_number', 'security_group_id', 'tenant_id', 'updated_at',
     ]);

@@ -2,7 +2,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp, noauthAuthenticator } from '../../src/api/index.js';
-import { createServices, type ServicesOptions } from '../../src/service/index.js';
+import { createServices, type Services, type ServicesOptions } from '../../src/service/index.js';
 import { createSqliteStore } from '../../src/store/index.js';
 
 /** Wire JSON as tests read it: loosely typed on purpose, assertions check the shape. */
@@ -44,6 +44,8 @@ export interface Harness {
   readonly admin: Caller;
   /** Latest change-log sequence number (read as admin). */
   latestSeq(): Promise<number>;
+  /** The services behind the app, for what no request starts (scheduled jobs). */
+  readonly services: Services;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,7 @@ export async function makeHarness(options: Omit<ServicesOptions, 'store'> = {}):
     as: (project, roles = 'member') => makeCaller(app, project, roles),
     admin,
     latestSeq: () => services.changes.latestSeq(),
+    services,
     async close() {
       await app.close();
       await store.close();

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp, registerIdentityRoutes, tokenAuthenticator } from '../../src/api/index.js';
-import { createIdentityService, type IdentityOptions } from '../../src/service/identity-service.js';
+import type { IdentityOptions } from '../../src/service/identity-service.js';
 import { createServices, type Services } from '../../src/service/index.js';
 import { createSqliteStore, type Store } from '../../src/store/index.js';
 import { send, type Json, type Reply } from './api-harness.js';
@@ -40,8 +40,7 @@ export async function makeIdentityHarness(tokenTtlSeconds = 3600, options: Pick<
   let clock = Date.parse('2030-01-01T00:00:00Z');
   const store = await createSqliteStore(':memory:');
   const now = () => new Date(clock);
-  const base = createServices({ store, now, tokenTtlSeconds });
-  const services: Services = { ...base, identity: createIdentityService({ store: store.identity, now, tokenTtlSeconds, ...options }) };
+  const services: Services = createServices({ store, now, tokenTtlSeconds, ...options });
   await services.identity.bootstrap(ADMIN_PASSWORD);
   const app = await buildApp({ services, authenticate: tokenAuthenticator(services.identity), plugins: [(a) => registerIdentityRoutes(a, services)] });
   const call: IdentityHarness['call'] = (token, method, url, body, headers = {}) =>

@@ -1,10 +1,11 @@
-// One security group: its details, edit, copy and delete (blocked while instances use it), and its rules.
-import { useState } from 'react';
+// One security group: its details, edit, copy and delete (blocked while instances use it), its rules and its history.
+import { useCallback, useState } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
 import { getCredentials } from '../auth.js';
 import { groupPortsIntoInstances, type Instance } from '../instances.js';
 import { Link, navigate, useDocumentTitle } from '../navigation.js';
 import { pageTitle } from '../route.js';
+import { groupHistory } from '../history-client.js';
 import { copyGroup, deleteGroup, getGroup, listGroupRefs, listPorts, listRulesNamingRemote, type GroupRef } from '../neutron-client.js';
 import { dependentRules, dependentRulesSentence } from '../remote-dependents.js';
 import { ruleSummary } from '../rule-format.js';
@@ -13,6 +14,7 @@ import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { ErrorBanner, Loading } from '../ui/feedback.js';
 import { BulkUpload } from './bulk-upload.js';
 import { GroupEditForm } from './group-edit-form.js';
+import { HistoryTable } from './history-table.js';
 import { isDefaultGroup } from './groups-page.js';
 import { RuleForm } from './rule-form.js';
 import { groupNamer, RulesSection } from './rules-section.js';
@@ -139,9 +141,36 @@ export function GroupPage(props: { id: string }) {
           <DeleteGroup group={group} groups={groups} isDefault={isDefault} />
         </div>
       )}
-      <RulesSection group={group} groups={groups} onChanged={data.reload} />
-      <RuleForm group={group} groups={groups} onAdded={data.reload} />
-      <BulkUpload group={group} groups={groups} onUploaded={data.reload} />
+      <GroupTabs group={group} groups={groups} reload={data.reload} />
     </section>
+  );
+}
+
+/** "Rules" (the rules, Add rule, bulk upload) and "History" (the group's changes, deleted rules too). */
+function GroupTabs(props: { group: SecurityGroupWire; groups: readonly GroupRef[]; reload: () => void }) {
+  const { group, groups, reload } = props;
+  const [tab, setTab] = useState<'rules' | 'history'>('rules');
+  const loadHistory = useCallback((marker: string | null) => groupHistory(group.id, marker), [group.id, group.revision_number]);
+  const tabButton = (id: 'rules' | 'history', label: string) => (
+    <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)}>{label}</button>
+  );
+  return (
+    <>
+      <div role="tablist" aria-label="Group views" className="tabs">
+        {tabButton('rules', 'Rules')}
+        {tabButton('history', 'History')}
+      </div>
+      {tab === 'rules' ? (
+        <div role="tabpanel" id="panel-rules" aria-labelledby="tab-rules">
+          <RulesSection group={group} groups={groups} onChanged={reload} />
+          <RuleForm group={group} groups={groups} onAdded={reload} />
+          <BulkUpload group={group} groups={groups} onUploaded={reload} />
+        </div>
+      ) : (
+        <div role="tabpanel" id="panel-history" aria-labelledby="tab-history" className="card">
+          <HistoryTable label={`History of ${group.name || group.id}`} load={loadHistory} groupName={groupNamer(groups)} />
+        </div>
+      )}
+    </>
   );
 }

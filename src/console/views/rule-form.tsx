@@ -4,6 +4,8 @@ import type { SecurityGroupWire } from '../../contract/index.js';
 import { createRule, type GroupRef } from '../neutron-client.js';
 import type { RuleIssue } from '../rule-check.js';
 import { applyTemplate, checkDraft, EMPTY_DRAFT, type RuleDraft } from '../rule-draft.js';
+import { expiryOf, type ExpiryChoice } from '../history-words.js';
+import type { RuleBody } from '../rule-check.js';
 import { ruleSummary } from '../rule-format.js';
 import { findTemplate, RULE_TEMPLATES } from '../../contract/index.js';
 import { ErrorBanner, Notice } from '../ui/feedback.js';
@@ -34,6 +36,8 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
   const [error, setError] = useState<unknown>(undefined);
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [expiry, setExpiry] = useState<{ choice: ExpiryChoice; until: string }>({ choice: 'never', until: '' });
+  const [expiryError, setExpiryError] = useState<string | null>(null);
   /** Counts refused submits: each one moves focus to the first field marked invalid, once it is rendered. */
   const [refused, setRefused] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
@@ -46,14 +50,18 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
     e.preventDefault();
     setAdded(null);
     setError(undefined);
-    if (!check.ok) {
-      setIssues(check.issues);
+    const ends = expiryOf(expiry.choice, expiry.until, Date.now());
+    if (!check.ok || 'error' in ends) {
+      setIssues(check.ok ? [] : check.issues);
+      setExpiryError('error' in ends ? ends.error : null);
       return setRefused((n) => n + 1);
     }
     setIssues([]);
+    setExpiryError(null);
     setBusy(true);
     try {
-      const rule = await createRule(check.body);
+      const body: RuleBody & { expires_at?: string } = { ...check.body, ...(ends.expiresAt !== null && { expires_at: ends.expiresAt }) };
+      const rule = await createRule(body);
       setAdded(ruleSummary(rule, name));
       setDraft({ ...EMPTY_DRAFT, direction: draft.direction, ethertype: draft.ethertype, remoteMode: draft.remoteMode, cidr: draft.cidr, remoteGroupId: draft.remoteGroupId, remoteAddressGroupId: draft.remoteAddressGroupId });
       setTemplate('');
@@ -84,6 +92,7 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
           aria-invalid={issues.some((i) => i.field === 'description')} />
         <FieldIssues issues={issues} fields={['description']} id="description-error" />
       </label>
+      <ExpiryInputs value={expiry} onChange={setExpiry} error={expiryError} />
       <p className="preview" aria-live="polite">{check.ok ? <>Adds: <strong>{ruleSummary(check.body, name)}</strong></> : 'Fill in the rule to see what it allows.'}</p>
       <ErrorBanner error={error} title="The rule was not added:" />
       {added ? <Notice>Added: {added}</Notice> : null}
@@ -91,5 +100,28 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add rule'}</button>
       </div>
     </form>
+  );
+}
+
+/** "Expires": never, in an hour, in a day, or at a chosen local date and time (Palisade's expires_at). */
+function ExpiryInputs(props: { value: { choice: ExpiryChoice; until: string }; onChange: (v: { choice: ExpiryChoice; until: string }) => void; error: string | null }) {
+  const { value, onChange } = props;
+  return (
+    <fieldset className="expiry">
+      <legend>Expires</legend>
+      {([['never', 'Never'], ['1h', 'For 1 hour'], ['1d', 'For 1 day'], ['until', 'Until…']] as const).map(([choice, label]) => (
+        <label key={choice} className="inline">
+          <input type="radio" name="expiry" value={choice} checked={value.choice === choice} onChange={() => onChange({ ...value, choice })} /> {label}
+        </label>
+      ))}
+      {value.choice === 'until' ? (
+        <label>
+          Ends at (local time)
+          <input type="datetime-local" value={value.until} onChange={(e) => onChange({ ...value, until: e.target.value })} aria-describedby="expires_at-error"
+            aria-invalid={props.error !== null} />
+        </label>
+      ) : null}
+      {props.error ? <p className="field-error" id="expires_at-error" role="alert">{props.error}</p> : null}
+    </fieldset>
   );
 }

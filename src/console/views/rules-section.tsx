@@ -6,6 +6,7 @@ import { deleteRule, type GroupRef } from '../neutron-client.js';
 import { pageOf } from '../pagination.js';
 import { compareRules, directionLabel, portLabel, protocolLabel, remoteLabel, ruleMatchesText, ruleSummary } from '../rule-format.js';
 import { rulesToCsv } from '../rules-csv.js';
+import { remainingTime } from '../history-words.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { Empty } from '../ui/feedback.js';
 import { Pager } from '../ui/pager.js';
@@ -92,7 +93,8 @@ export function RulesSection(props: { group: SecurityGroupWire; groups: readonly
               {shown.items.map((r) => (
                 <tr key={r.id}>
                   <td>{directionLabel(r.direction)}</td><td>{r.ethertype}</td><td>{protocolLabel(r.protocol)}</td><td>{portLabel(r)}</td>
-                  <td>{remoteLabel(r, name)}</td><td>{r.description}</td>
+                  <td>{remoteLabel(r, name)}</td>
+                  <td>{r.description}{r.expires_at ? <> <span className="badge" title={`Deleted at ${r.expires_at}`}>expires {remainingTime(r.expires_at, Date.now())}</span></> : null}</td>
                   <td><button type="button" className="link danger" onClick={() => askDelete(r)} aria-label={`Delete rule ${ruleSummary(r, name)}`}>Delete</button></td>
                 </tr>
               ))}
