@@ -92,7 +92,8 @@ function sideSet(state: EngineState, entry: PortEntry, slot: number, remote: Int
   const protocols = new Set(scope.named.keys());
   if (scope.rest) {
     index.byProtocol.forEach((b, p) => b !== null && protocols.add(p));
-    protocols.add(ICMPV6);
+    // The guards decide some ICMPv6 types whatever the rules say (only IPv6 has them).
+    if ((slot & 1) === 1) protocols.add(ICMPV6);
   }
   const named: [number, Keys][] = [];
   for (const p of protocols) {
@@ -271,8 +272,19 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
     } else if (c.kind === 'port' || c.kind === 'port-deleted') {
       const id = c.kind === 'port' ? c.port.id : c.portId;
       const old = state.ports.get(id)?.profile;
-      const groups = new Set([...(old?.groupIds ?? []), ...(c.kind === 'port' ? c.port.securityGroupIds : [])]);
-      for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
+      const before = new Set(old?.groupIds ?? []);
+      const after = new Set(c.kind === 'port' ? c.port.securityGroupIds : []);
+      const groups = new Set([...before, ...after]);
+      // Only the groups that come or go change anything: the port's own sides within their rules' services, and
+      // other ports' sides towards it within the services of the rules that name them as remote group.
+      const moved = new Set([...groups].filter((g) => before.has(g) !== after.has(g)));
+      const sameAddresses = c.kind === 'port' && old !== undefined && JSON.stringify(profileOf(c.port).members) === JSON.stringify(old.members) && profileOf(c.port).mode === old.mode;
+      for (const r of state.rules.values()) {
+        if (!sameAddresses || moved.has(r.rule.securityGroupId) || (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId))) {
+          if (sameAddresses) plan.scopes[r.slot] = unionOf(plan.scopes[r.slot]!, ruleScope(r));
+        }
+      }
+      if (!sameAddresses) for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
       plan.remotes = null;
       plan.affected.set(id, true);
       for (const g of groups) touchGroup(g, true);
