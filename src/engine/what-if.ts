@@ -1,7 +1,7 @@
 // What-if: the exact difference a list of changes would make (access between ports, exposure to prefixes, lint), nothing kept.
 import type { AddressGroup, EtherType, Port, SecurityGroup, SecurityGroupRule } from '../domain/index.js';
 import { everyAddress, normalizeRanges, prefixRange, rangesToCidrs, subtractRanges, sameRanges, type AddressRange } from './address-ranges.js';
-import { compileRule, KEY_NONE, PROTOCOL_KEY_KIND, REMOTE_ANY, REMOTE_PREFIX, type CompiledRule } from './compiled-rule.js';
+import { compileRule, KEY_NONE, PROTOCOL_KEY_KIND, REMOTE_ANY, REMOTE_GROUP, REMOTE_PREFIX, type CompiledRule } from './compiled-rule.js';
 import { reasonFor } from './decide.js';
 import type { EngineState, PortEntry } from './engine-state.js';
 import { newParsedFlow, type ParsedFlow } from './flow.js';
@@ -61,6 +61,7 @@ function firstFixed(entry: PortEntry, version: 4 | 6): Int32Array | null {
 
 /** Key cuts inside [lo, hi] where what a port decides may change: its compiled segments and the guards' ICMPv6 types. */
 function cutsWithin(starts: Int32Array | null, protocol: number, lo: number, hi: number): number[] {
+  if (lo === hi) return [lo];
   const cuts = [lo];
   if (starts !== null) for (const s of starts) if (s > lo && s <= hi) cuts.push(s);
   if (protocol === ICMPV6) for (const t of GUARDED_ICMPV6_TYPES) for (const c of [t * 256, (t + 1) * 256]) if (c > lo && c <= hi) cuts.push(c);
@@ -91,7 +92,8 @@ function sideSet(state: EngineState, entry: PortEntry, slot: number, remote: Int
   const protocols = new Set(scope.named.keys());
   if (scope.rest) {
     index.byProtocol.forEach((b, p) => b !== null && protocols.add(p));
-    protocols.add(ICMPV6);
+    // The guards decide some ICMPv6 types whatever the rules say (only IPv6 has them).
+    if ((slot & 1) === 1) protocols.add(ICMPV6);
   }
   const named: [number, Keys][] = [];
   for (const p of protocols) {
@@ -130,8 +132,7 @@ function pairSet(state: EngineState, from: PortEntry, to: PortEntry, version: 4 
   const b = firstFixed(to, version);
   if (a === null || b === null) return NO_SERVICES;
   const v = version === 6 ? 1 : 0;
-  // A change on either side can only move services in the union of both sides' scopes.
-  const egress = sideSet(state, from, 2 + v, b, unionOf(scopes[2 + v]!, scopes[v]!), f);
+  const egress = sideSet(state, from, 2 + v, b, scopes[v]!, f);
   return sideSet(state, to, v, a, egress, f);
 }
 
@@ -236,11 +237,13 @@ interface Plan {
   /** Port id → whether the port's standing as a remote changes (its groups, so every rule naming them sees it anew). */
   readonly affected: Map<string, boolean>;
   readonly lintGroups: Set<string>;
+  /** The remotes of the changed rules: a side can only change towards addresses they admit. Null: any address (a port or group change). */
+  remotes: CompiledRule[] | null;
 }
 
 /** Expands group deletions as the store does them (its rules and every rule naming it go too) and finds what can change. */
 function planOf(state: EngineState, projectId: string, changes: readonly PolicyChange[]): Plan {
-  const plan: Plan = { changes: [], scopes: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], affected: new Map(), lintGroups: new Set() };
+  const plan: Plan = { changes: [], scopes: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], affected: new Map(), lintGroups: new Set(), remotes: [] };
   const touchGroup = (g: string, standing: boolean) => {
     plan.lintGroups.add(g);
     for (const id of state.portsByGroup.get(g) ?? []) {
@@ -250,6 +253,7 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
   };
   const widen = (r: CompiledRule) => {
     plan.scopes[r.slot] = unionOf(plan.scopes[r.slot]!, ruleScope(r));
+    plan.remotes?.push(r);
     touchGroup(r.rule.securityGroupId, false);
   };
   // Rules as the changes so far leave them: a group deleted after a rule was added takes that rule too.
@@ -276,12 +280,25 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       const cascade = current.filter((r) => r.rule.securityGroupId === c.groupId || r.rule.remoteGroupId === c.groupId);
       for (const r of cascade) ruleChange({ kind: 'rule-deleted', ruleId: r.rule.id });
       touchGroup(c.groupId, true);
+      plan.remotes = null;
       plan.changes.push(c);
     } else if (c.kind === 'port' || c.kind === 'port-deleted') {
       const id = c.kind === 'port' ? c.port.id : c.portId;
       const old = state.ports.get(id)?.profile;
-      const groups = new Set([...(old?.groupIds ?? []), ...(c.kind === 'port' ? c.port.securityGroupIds : [])]);
-      for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
+      const before = new Set(old?.groupIds ?? []);
+      const after = new Set(c.kind === 'port' ? c.port.securityGroupIds : []);
+      const groups = new Set([...before, ...after]);
+      // Only the groups that come or go change anything: the port's own sides within their rules' services, and
+      // other ports' sides towards it within the services of the rules that name them as remote group.
+      const moved = new Set([...groups].filter((g) => before.has(g) !== after.has(g)));
+      const sameAddresses = c.kind === 'port' && old !== undefined && JSON.stringify(profileOf(c.port).members) === JSON.stringify(old.members) && profileOf(c.port).mode === old.mode;
+      for (const r of state.rules.values()) {
+        if (!sameAddresses || moved.has(r.rule.securityGroupId) || (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId))) {
+          if (sameAddresses) plan.scopes[r.slot] = unionOf(plan.scopes[r.slot]!, ruleScope(r));
+        }
+      }
+      if (!sameAddresses) for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
+      plan.remotes = null;
       plan.affected.set(id, true);
       for (const g of groups) touchGroup(g, true);
       // Rules naming these groups: their empty-remote-group findings may come or go.
@@ -291,6 +308,12 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       for (const e of instancePorts(state, projectId)) {
         if (pairs.some((m) => e.profile.fixed.some((a) => a.version === m.version && inPrefix(a.words, m.words, m.prefixLength)))) plan.affected.set(e.profile.port.id, true);
       }
+      plan.changes.push(c);
+    } else if (c.kind === 'address-group' || c.kind === 'address-group-deleted') {
+      // Every rule naming the address group admits other addresses: its services, on any address (before or after).
+      const id = c.kind === 'address-group' ? c.addressGroup.id : c.addressGroupId;
+      for (const r of state.rules.values()) if (r.rule.remoteAddressGroupId === id) widen(r);
+      plan.remotes = null;
       plan.changes.push(c);
     } else plan.changes.push(c);
   }
@@ -363,6 +386,18 @@ function applyAll(state: EngineState, changes: readonly PolicyChange[]): () => v
   };
 }
 
+/** Could a changed rule admit this address: else the affected ports' sides towards it cannot change. */
+function mayTouch(state: EngineState, remotes: readonly CompiledRule[] | null, version: 4 | 6, words: Int32Array): boolean {
+  if (remotes === null) return true;
+  for (const r of remotes) {
+    if (((r.slot & 1) === 1 ? 6 : 4) !== version) continue;
+    if (r.remote === REMOTE_ANY) return true;
+    if (r.remote === REMOTE_PREFIX && inPrefix(words, r.words, r.prefixLength)) return true;
+    if (r.remote === REMOTE_GROUP && state.membership.isMember(version, words, 0, r.remoteGroup)) return true;
+  }
+  return false;
+}
+
 interface Snapshot {
   /** Per affected port, per other port and IP version: the affected port's egress and ingress sides. */
   readonly sides: Map<string, ServiceSet[]>;
@@ -382,7 +417,7 @@ function snapshot(state: EngineState, projectId: string, plan: Plan, xs: readonl
       if (y === x) continue;
       for (const version of [4, 6] as const) {
         const remote = firstFixed(y, version);
-        if (remote === null || firstFixed(x, version) === null) continue;
+        if (remote === null || firstFixed(x, version) === null || !mayTouch(state, plan.remotes, version, remote)) continue;
         const v = version === 6 ? 1 : 0;
         sides.set(`${id}|${y.profile.port.id}|${version}`, [sideSet(state, x, 2 + v, remote, plan.scopes[2 + v]!, f), sideSet(state, x, v, remote, plan.scopes[v]!, f)]);
       }
@@ -409,6 +444,8 @@ function changedPairs(before: Snapshot, after: Snapshot, plan: Plan, xs: readonl
 /** Both directions of each pair (`x|y|version` → `x>y|v` and `y>x|v`). */
 function pairValues(state: EngineState, pairs: ReadonlySet<string>, scopes: readonly ServiceSet[], budget: WorkBudget, f: ParsedFlow): Map<string, ServiceSet> {
   const out = new Map<string, ServiceSet>();
+  // A change on either side can only move services in the union of both sides' scopes (index: the version).
+  const pairScopes = [unionOf(scopes[0]!, scopes[2]!), unionOf(scopes[1]!, scopes[3]!)];
   let n = 0;
   for (const key of pairs) {
     if ((n++ & 255) === 0) budget.tick();
@@ -417,8 +454,8 @@ function pairValues(state: EngineState, pairs: ReadonlySet<string>, scopes: read
     const y = state.ports.get(yId);
     if (x === undefined || y === undefined) continue;
     const version = Number(v) as 4 | 6;
-    out.set(`${xId}>${yId}|${v}`, pairSet(state, x, y, version, scopes, f));
-    out.set(`${yId}>${xId}|${v}`, pairSet(state, y, x, version, scopes, f));
+    out.set(`${xId}>${yId}|${v}`, pairSet(state, x, y, version, pairScopes, f));
+    out.set(`${yId}>${xId}|${v}`, pairSet(state, y, x, version, pairScopes, f));
   }
   return out;
 }

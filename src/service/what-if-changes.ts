@@ -1,8 +1,9 @@
 // The changes a what-if proposes, in the change log's shape, checked as the API would check each one and turned into engine changes.
-import { ConflictError, InUseError, InvalidInputError, NotFoundError, OverLimitError, type Port } from '../domain/index.js';
+import { ConflictError, InUseError, InvalidInputError, OverLimitError, parseAddressList, type Port } from '../domain/index.js';
 import type { PolicyChange } from '../engine/index.js';
 import type { StoreSession } from '../store/index.js';
 import { assertWritable, visibleOrNotFound } from './access-policy.js';
+import { visibleAddressGroup } from './address-group-service.js';
 import { parseSecurityGroupList } from './port-fields.js';
 import { resolveGroups } from './port-service.js';
 import { groupHasPorts } from './port-usage.js';
@@ -60,6 +61,15 @@ async function portChange(ctx: RequestContext, session: StoreSession, id: string
   return { ...port, securityGroupIds: groups };
 }
 
+/** An address group's `addresses` replaced, as add_addresses and remove_addresses together would leave them. */
+async function addressGroupChange(ctx: RequestContext, session: StoreSession, id: string, object: Record<string, unknown>, path: string): Promise<PolicyChange> {
+  const group = await visibleAddressGroup(ctx, session, id);
+  assertWritable(ctx, group.projectId);
+  const unknown = Object.keys(object).filter((k) => k !== 'addresses');
+  if (unknown.length > 0 || object['addresses'] === undefined) throw bad(`Invalid input for ${path}.object: give only 'addresses', the group's addresses after the change.`, `${path}.object`);
+  return { kind: 'address-group', addressGroup: { ...group, addresses: parseAddressList(object['addresses']).sort() } };
+}
+
 async function groupDelete(ctx: RequestContext, session: StoreSession, id: string): Promise<PolicyChange> {
   const group = await loadVisibleGroup(ctx, session, id);
   assertWritable(ctx, group.projectId);
@@ -95,9 +105,8 @@ export async function proposedChanges(ctx: RequestContext, session: StoreSession
       out.push({ kind: 'port', port: await portChange(ctx, session, idOf(change, path), objectOf(change['object'], `${path}.object`), path) });
     } else if (resource === 'security_group' && action === 'delete') {
       out.push(await groupDelete(ctx, session, idOf(change, path)));
-    } else if (resource === 'address_group') {
-      // Extension point: once address groups exist, an update of their addresses becomes a PolicyChange here.
-      throw new NotFoundError('AddressGroupNotFound', `Address group ${String(change['id'] ?? '')} could not be found.`);
+    } else if (resource === 'address_group' && action === 'update') {
+      out.push(await addressGroupChange(ctx, session, idOf(change, path), objectOf(change['object'], `${path}.object`), path));
     } else throw unsupported(path, action, resource || 'resource');
   }
   return out;

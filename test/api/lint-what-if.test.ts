@@ -81,4 +81,17 @@ describe('lint and what-if API', () => {
     expectError(await post([{ action: 'update', resource: 'security_group_rule', id: ssh['id'] }]), 400, 'WhatIfChangeNotSupported');
     expectError(await h.as('other').post('/v2.0/palisade/what-if', { changes: [{ action: 'delete', resource: 'security_group_rule', id: ssh['id'] }] }), 404, 'SecurityGroupRuleNotFound');
   });
+
+  it("shows what an address group's new addresses would expose, applying nothing; another project's group is 404", async () => {
+    const ag = ok(await demo.post('/v2.0/address-groups', { address_group: { name: 'admins', addresses: ['198.51.100.0/24'] } }), 201)['address_group'];
+    await demo.rule(db['id'], { protocol: 'tcp', port_range_min: 9000, port_range_max: 9000, remote_address_group_id: ag['id'] });
+    const change = { action: 'update', resource: 'address_group', id: ag['id'], object: { addresses: ['198.51.100.0/24', '203.0.113.0/24'] } };
+    const w = ok(await demo.post('/v2.0/palisade/what-if', { changes: [change] }))['what_if'];
+    expect(w['exposure']).toEqual([{ port_id: vm2['id'], ethertype: 'IPv4', service: 'tcp/9000', gained: ['203.0.113.0/24'], lost: [] }]);
+    expect(ok(await demo.get(`/v2.0/address-groups/${ag['id']}`))['address_group']['addresses']).toEqual(['198.51.100.0/24']);
+    const emptied = ok(await demo.post('/v2.0/palisade/what-if', { changes: [{ ...change, object: { addresses: [] } }] }))['what_if'];
+    expect(emptied['exposure']).toEqual([{ port_id: vm2['id'], ethertype: 'IPv4', service: 'tcp/9000', gained: [], lost: ['198.51.100.0/24'] }]);
+    expectError(await h.as('other').post('/v2.0/palisade/what-if', { changes: [change] }), 404, 'AddressGroupNotFound');
+    expectError(await demo.post('/v2.0/palisade/what-if', { changes: [{ ...change, object: { name: 'x' } }] }), 400);
+  });
 });
