@@ -212,6 +212,22 @@ describe('palisade export and import', () => {
     expect(JSON.parse(aws.out.join('\n')).SecurityGroups.map((g: any) => g.GroupName)).toEqual(expect.arrayContaining(['WEB', 'CONN', 'default', 'web', 'bastion']));
   });
 
+  it("a dry run says what the import would do to existing ports' reachability (what-if), and applies nothing", async () => {
+    const csv = readFileSync(file('web.csv'), 'utf8').split('\n').filter((l) => !l.includes(',8080,')).join('\n');
+    writeFileSync(file('web-no-8080.csv'), csv);
+    const seq = await latestSeq();
+    const dry = await cli(['import', file('web-no-8080.csv'), '--format', 'csv', '--group', 'WEB']);
+    expect(dry.code, dry.err.join('\n')).toBe(0);
+    expect(dry.out).toContain('group WEB: update (0 to create, 1 to delete, 3 unchanged)');
+    expect(dry.out).toContain('reachability, if applied:');
+    expect(dry.out.some((l) => /^ {2}unexposed {2}\S+ tcp\/8080 {2}IPv4 {2}from 0\.0\.0\.0\/0$/.test(l)), dry.out.join('\n')).toBe(true);
+    const asJson = JSON.parse((await cli(['import', file('web-no-8080.csv'), '--format', 'csv', '--group', 'WEB', '-f', 'json'])).out.join('\n'));
+    expect(asJson.what_if.exposure).toEqual([expect.objectContaining({ service: 'tcp/8080', gained: [], lost: ['0.0.0.0/0'] })]);
+    expect(await latestSeq()).toBe(seq);
+    const same = await cli(['import', file('web.csv'), '--format', 'csv', '--group', 'WEB']);
+    expect(same.out.some((l) => l.startsWith('reachability'))).toBe(false);
+  });
+
   it('bad files and bad usage exit 2; server refusals exit 1 and change nothing', async () => {
     writeFileSync(file('bad.json'), '{');
     expect((await cli(['import', file('bad.json'), '--format', 'neutron'])).code).toBe(2);

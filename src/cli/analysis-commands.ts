@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { FindingWire, LintWire, WhatIfWire } from '../contract/index.js';
 import { IdentityClient, type Environment } from './identity-client.js';
+import { whatIfRows } from './import-what-if.js';
 
 export interface AnalysisIo {
   readonly env: Environment;
@@ -78,18 +79,7 @@ export function registerAnalysisCommands(program: Command, io: AnalysisIo = DEFA
       const body = Array.isArray(parsed) ? { changes: parsed } : parsed;
       const { what_if: w } = await call<{ what_if: WhatIfWire }>(io, o, 'POST', '/v2.0/palisade/what-if', body);
       if (o.format === 'json') return io.print(JSON.stringify(w, null, 2));
-      const rows = [
-        ...w.access.flatMap((a) => [
-          ...(a.gained.length > 0 ? [['gains', `${a.source_port_id} → ${a.destination_port_id}`, a.ethertype, a.gained.join(', ')]] : []),
-          ...(a.lost.length > 0 ? [['loses', `${a.source_port_id} → ${a.destination_port_id}`, a.ethertype, a.lost.join(', ')]] : []),
-        ]),
-        ...w.exposure.flatMap((e) => [
-          ...(e.gained.length > 0 ? [['exposed', `${e.port_id} ${e.service}`, e.ethertype, `from ${e.gained.join(', ')}`]] : []),
-          ...(e.lost.length > 0 ? [['unexposed', `${e.port_id} ${e.service}`, e.ethertype, `from ${e.lost.join(', ')}`]] : []),
-        ]),
-        ...w.findings_added.map((f) => ['new finding', f.code, f.severity, f.message]),
-        ...w.findings_cleared.map((f) => ['cleared', f.code, f.severity, f.message]),
-      ];
+      const rows = whatIfRows(w);
       if (rows.length === 0) return io.print('No difference.');
       table(io, ['change', 'what', 'ethertype', 'detail'], rows);
     });

@@ -1,13 +1,14 @@
 // `palisade export|import`: a project's groups out to, and in from, Neutron JSON, AWS JSON, Terraform (export) and the console's CSV.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { RuleSetApplyResponseWire, RuleSetOutcomeWire, RuleSetWire, SecurityGroupWire } from '../contract/index.js';
+import type { RuleSetApplyResponseWire, RuleSetOutcomeWire, RuleSetWire, SecurityGroupWire, WhatIfWire } from '../contract/index.js';
 import { emit, PalisadeApi, progressBar, PROCESS_IO, resolveNamed, UsageError, withConnection, type CliIo, type ConnectionFlags } from './cli-kit.js';
 import { exportAws, importAws } from './formats/aws-format.js';
 import { exportCsv, importCsv } from './formats/csv-format.js';
 import { exportNeutron, importNeutron } from './formats/neutron-format.js';
 import { exportTerraform } from './formats/terraform-format.js';
 import { FormatError, looksLikeId, type ExportInput, type ExportResult, type ImportResult, type Unmapped } from './formats/transfer-model.js';
+import { importWhatIfPlan, WHAT_IF_CHANGE_LIMIT, whatIfRows } from './import-what-if.js';
 import { ruleText } from './rule-words.js';
 
 const EXPORTERS: Record<string, (input: ExportInput) => ExportResult> = { neutron: exportNeutron, aws: exportAws, terraform: exportTerraform, csv: exportCsv };
@@ -96,9 +97,22 @@ export function registerTransferCommands(program: Command, io: CliIo = PROCESS_I
       const answer = await api.call<RuleSetApplyResponseWire>('POST', '/v2.0/palisade/security-groups:apply', body);
       bar.tick();
       bar.done();
-      if (o.print === 'json') return emit(io, 'json', [], [], { ...answer, unmapped: parsed.unmapped });
+      // A dry run also says what the import would do to the reachability of the ports that exist (what-if).
+      const plan = answer.dry_run ? importWhatIfPlan(answer.security_groups) : { changes: [], skipped: [] };
+      let whatIf: WhatIfWire | null = null;
+      let whatIfNote: string | null = null;
+      if (plan.changes.length > WHAT_IF_CHANGE_LIMIT) whatIfNote = `reachability: not computed, ${plan.changes.length} rule changes are more than what-if takes at once (${WHAT_IF_CHANGE_LIMIT})`;
+      else if (plan.changes.length > 0) whatIf = (await api.call<{ what_if: WhatIfWire }>('POST', '/v2.0/palisade/what-if', { changes: plan.changes })).what_if;
+      if (o.print === 'json') return emit(io, 'json', [], [], { ...answer, unmapped: parsed.unmapped, ...(answer.dry_run && { what_if: whatIf, what_if_skipped: plan.skipped }) });
       for (const outcome of answer.security_groups) printOutcome(io, outcome);
       reportUnmapped(io.print, 'imported', parsed.unmapped);
+      if (whatIfNote !== null) io.print(whatIfNote);
+      if (whatIf !== null) {
+        const rows = whatIfRows(whatIf);
+        io.print(rows.length === 0 ? 'reachability: no difference for existing ports' : 'reachability, if applied:');
+        for (const row of rows) io.print(`  ${row.join('  ')}`);
+      }
+      for (const s of plan.skipped) io.print(`reachability: left out, ${s}`);
       io.print(answer.dry_run ? 'dry run: nothing changed; run again with --apply to apply it' : 'applied');
     });
 }
