@@ -1,5 +1,5 @@
-// The policy engine's answers (/v2.0/palisade/...): effective rules, explain a flow, reachability, project matrix.
-import type { EffectiveRulesWire, ExplanationWire, MatrixWire, ReachabilityWire } from '../contract/index.js';
+// The policy engine's answers (/v2.0/palisade/...): effective rules, explain a flow, reachability, project matrix, lint, what-if.
+import type { EffectiveRulesWire, ExplanationWire, FindingWire, LintWire, MatrixWire, ProposedChangeWire, ReachabilityWire, WhatIfWire } from '../contract/index.js';
 import { ApiError, apiRequest } from './api-client.js';
 
 export interface FlowQuery {
@@ -46,4 +46,14 @@ export async function reachability(query: ReachQuery): Promise<ReachabilityWire>
 export async function projectMatrix(services: readonly string[]): Promise<MatrixWire> {
   const params = new URLSearchParams(services.map((s) => ['service', s]));
   return (await apiRequest<{ matrix: MatrixWire }>('GET', `${BASE}/matrix?${params.toString()}`)).matrix;
+}
+
+/** The lint findings about one group (its rules, and the ports that use it). */
+export async function groupFindings(groupId: string): Promise<FindingWire[]> {
+  return (await apiRequest<{ lint: LintWire }>('GET', `${BASE}/lint?security_group_id=${q(groupId)}`)).lint.findings;
+}
+
+/** The difference `changes` would make; none of them is applied. */
+export async function whatIf(changes: readonly ProposedChangeWire[]): Promise<WhatIfWire> {
+  return (await apiRequest<{ what_if: WhatIfWire }>('POST', `${BASE}/what-if`, { changes })).what_if;
 }

@@ -1,4 +1,4 @@
-// One security group: its details, edit, copy and delete (blocked while instances use it), its rules and its history.
+// One security group: its details, edit, copy and delete (blocked while instances use it), its findings, its rules and its history.
 import { useCallback, useState } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
 import { getCredentials } from '../auth.js';
@@ -13,6 +13,7 @@ import { useResource } from '../use-resource.js';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { ErrorBanner, Loading } from '../ui/feedback.js';
 import { BulkUpload } from './bulk-upload.js';
+import { FindingsPanel } from './findings-panel.js';
 import { GroupEditForm } from './group-edit-form.js';
 import { HistoryTable } from './history-table.js';
 import { isDefaultGroup } from './groups-page.js';
@@ -141,6 +142,8 @@ export function GroupPage(props: { id: string }) {
           <DeleteGroup group={group} groups={groups} isDefault={isDefault} />
         </div>
       )}
+      {/* Keyed on the group's state: a rule added, deleted or fixed asks lint again. */}
+      <FindingsPanel key={`${group.revision_number}:${group.security_group_rules?.length ?? 0}`} group={group} onChanged={data.reload} />
       <GroupTabs group={group} groups={groups} reload={data.reload} />
     </section>
   );

@@ -1,4 +1,5 @@
-// "Add rule": the seed's fields (Direction, Ether Type, IP protocol, Port range, Remote, Description), templates and shortcuts.
+// "Add rule": the seed's fields (Direction, Ether Type, IP protocol, Port range, Remote, Description), templates and shortcuts;
+// what-if first, and a confirm step when the rule changes what some port reaches.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SecurityGroupWire } from '../../contract/index.js';
 import { createRule, type GroupRef } from '../neutron-client.js';
@@ -8,10 +9,12 @@ import { expiryOf, type ExpiryChoice } from '../history-words.js';
 import type { RuleBody } from '../rule-check.js';
 import { ruleSummary } from '../rule-format.js';
 import { findTemplate, RULE_TEMPLATES } from '../../contract/index.js';
+import { ConfirmDialog, type ConfirmRequest } from '../ui/confirm-dialog.js';
 import { ErrorBanner, Notice } from '../ui/feedback.js';
 import { FieldIssues } from '../ui/field-issues.js';
 import { DirectionInputs, EtherTypeInput, PortInputs, ProtocolInputs, RemoteInputs } from './rule-form-fields.js';
 import { groupNamer } from './rules-section.js';
+import { previewChanges, WhatIfSummary } from './what-if-preview.js';
 
 function groupResolver(groups: readonly GroupRef[]) {
   return (v: string) => (groups.some((g) => g.id === v) ? { id: v } : { error: 'Choose a security group for the remote.' });
@@ -36,6 +39,8 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
   const [error, setError] = useState<unknown>(undefined);
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The what-if's confirm step, when the new rule changes what some port reaches. */
+  const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const [expiry, setExpiry] = useState<{ choice: ExpiryChoice; until: string }>({ choice: 'never', until: '' });
   const [expiryError, setExpiryError] = useState<string | null>(null);
   /** Counts refused submits: each one moves focus to the first field marked invalid, once it is rendered. */
@@ -59,18 +64,29 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
     setIssues([]);
     setExpiryError(null);
     setBusy(true);
+    const body: RuleBody & { expires_at?: string } = { ...check.body, ...(ends.expiresAt !== null && { expires_at: ends.expiresAt }) };
     try {
-      const body: RuleBody & { expires_at?: string } = { ...check.body, ...(ends.expiresAt !== null && { expires_at: ends.expiresAt }) };
-      const rule = await createRule(body);
-      setAdded(ruleSummary(rule, name));
-      setDraft({ ...EMPTY_DRAFT, direction: draft.direction, ethertype: draft.ethertype, remoteMode: draft.remoteMode, cidr: draft.cidr, remoteGroupId: draft.remoteGroupId, remoteAddressGroupId: draft.remoteAddressGroupId });
-      setTemplate('');
-      props.onAdded();
+      // expires_at changes nothing the engine decides now, so what-if gets the rule without it.
+      const preview = await previewChanges([{ action: 'create', resource: 'security_group_rule', object: { ...check.body } }]);
+      if (!preview.needsConfirm) return await save(body);
+      setRequest({
+        title: 'Save this rule?',
+        body: <><p>Adds: <strong>{ruleSummary(check.body, name)}</strong></p><WhatIfSummary preview={preview} /></>,
+        confirmLabel: 'Save anyway',
+        action: () => save(body),
+      });
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
+  };
+  const save = async (body: RuleBody & { expires_at?: string }) => {
+    const rule = await createRule(body);
+    setAdded(ruleSummary(rule, name));
+    setDraft((d) => ({ ...EMPTY_DRAFT, direction: d.direction, ethertype: d.ethertype, remoteMode: d.remoteMode, cidr: d.cidr, remoteGroupId: d.remoteGroupId, remoteAddressGroupId: d.remoteAddressGroupId }));
+    setTemplate('');
+    props.onAdded();
   };
   const chooseTemplate = (id: string) => {
     setTemplate(id);
@@ -99,6 +115,7 @@ export function RuleForm(props: { group: SecurityGroupWire; groups: readonly Gro
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add rule'}</button>
       </div>
+      <ConfirmDialog request={request} onClose={() => setRequest(null)} />
     </form>
   );
 }
