@@ -208,6 +208,8 @@ describe('web console in Chromium', () => {
     await expect.poll(() => form.getByLabel('Remote address group').textContent()).toContain('admins (192.0.2.7/32, 2001:db8::/64)');
     await form.getByLabel('Remote address group').selectOption({ label: 'admins (192.0.2.7/32, 2001:db8::/64)' });
     await form.getByRole('button', { name: 'Add rule' }).click();
+    // CONN is on vm1: what-if finds vm1 newly open to the address group's prefixes, so saving needs a confirm.
+    await page.getByRole('dialog').getByRole('button', { name: 'Save anyway' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toContain('TCP 5432');
     await expect.poll(() => page.getByRole('table', { name: 'Rules of CONN' }).textContent()).toContain('Address group');
 
@@ -380,6 +382,48 @@ describe('web console in Chromium', () => {
     await expect.poll(() => audit.textContent()).not.toContain('created group');
     expect(await audit.textContent()).toContain('deleted rule');
     await shot(page, '12-audit');
+  }, 120_000);
+
+  it('issue 16: a group\'s findings, a fix checked by what-if first, and a rule that changes exposure saved only once confirmed', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/security-groups`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^(Sign in to Palisade|Security groups)$/);
+    if ((await page.getByRole('heading', { level: 1 }).textContent()) === 'Sign in to Palisade') await signIn(page, project, `${project}-pw`, project);
+    await createGroup(page, 'BASTION', 'ssh from anywhere');
+    // No port has the group yet: what-if finds no difference, and the rule is saved without a confirm step.
+    await addRule(page, { template: 'SSH (TCP 22)' }, 'Ingress IPv4 TCP 22');
+    await createInstance(page, 'vm3', ['BASTION']);
+    await page.getByRole('link', { name: 'Security groups', exact: true }).click();
+    await page.getByRole('table', { name: 'Security groups' }).getByRole('link', { name: 'BASTION', exact: true }).click();
+    const findings = page.getByRole('list', { name: 'Findings of BASTION' });
+    await expect.poll(() => findings.textContent()).toMatch(/open-admin-port.*tcp\/22/);
+
+    const form = page.getByRole('form', { name: 'Add rule' });
+    await form.getByLabel('Port', { exact: true }).fill('5432');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('list', { name: 'What-if' }).textContent()).toContain('tcp/5432 on vm3 becomes open to 0.0.0.0/0');
+    await shot(page, '13-what-if-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await ingressRows(page, 'Rules of BASTION').count()).toBe(1);
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.getByRole('button', { name: 'Save anyway' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Ingress IPv4 TCP 5432');
+    await expect.poll(() => ingressRows(page, 'Rules of BASTION').count()).toBe(2);
+    await expect.poll(() => findings.textContent()).toContain('tcp/5432');
+
+    // A rule the ssh rule already covers: no difference, saved directly; lint calls it redundant and offers a fix.
+    await form.getByLabel('Template').selectOption({ label: 'SSH (TCP 22)' });
+    await form.getByLabel('Remote CIDR').fill('10.0.0.0/24');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => ingressRows(page, 'Rules of BASTION').count()).toBe(3);
+    const redundant = findings.getByRole('listitem').filter({ hasText: 'redundant-rule' });
+    await redundant.getByRole('button', { name: /^Fix/ }).click();
+    await expect.poll(() => dialog.textContent()).toContain('No port gains or loses access.');
+    await shot(page, '14-finding-fix');
+    await dialog.getByRole('button', { name: 'Apply fix' }).click();
+    await expect.poll(() => ingressRows(page, 'Rules of BASTION').count()).toBe(2);
+    await expect.poll(() => findings.textContent()).not.toContain('redundant-rule');
   }, 120_000);
 
   it("shows the API's words for a wrong password and a revoked token, and signs out to the sign-in page", async () => {

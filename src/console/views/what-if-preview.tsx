@@ -33,10 +33,14 @@ export async function previewChanges(changes: readonly ProposedChangeWire[]): Pr
 export function WhatIfSummary(props: { preview: WhatIfPreview }) {
   const { preview } = props;
   if (preview.unavailable !== null) return <p className="hint">The difference could not be computed: {preview.unavailable}</p>;
-  if (preview.sentences.length === 0) return <p>No port gains or loses access.</p>;
   return (
-    <ul aria-label="What-if">
-      {preview.sentences.map((s, i) => <li key={i}>{s}</li>)}
-    </ul>
+    <>
+      {preview.needsConfirm ? null : <p>No port gains or loses access.</p>}
+      {preview.sentences.length > 0 ? (
+        <ul aria-label="What-if">
+          {preview.sentences.map((s, i) => <li key={i}>{s}</li>)}
+        </ul>
+      ) : null}
+    </>
   );
 }
