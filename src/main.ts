@@ -12,7 +12,7 @@ import {
 } from './api/index.js';
 import { listenLocally, scrape } from './agent/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createScheduler, createServerMetrics, createServices, periodicJobs, sqlOperation, SYSTEM_CLOCK, type ServerMetrics, type Services } from './service/index.js';
+import { createScheduler, createServerMetrics, createServices, periodicJobs, sqlOperation, SYSTEM_CLOCK, type Clock, type ServerMetrics, type Services } from './service/index.js';
 import { createPostgresStore, createSqliteStore, type QueryObserver, type SqliteSynchronous, type Store } from './store/index.js';
 
 /** The Vite build of the console, whether this file runs from dist/ or from src/ under tsx. */
@@ -63,8 +63,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What only tests change: the periodic jobs' clock, so a test can move time on without waiting for it. */
+export interface StartOptions {
+  readonly clock?: Clock;
+}
+
 /** Starts a server for `config`; tests use this with a port of 0 and a scratch database. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   if (config.auth === 'noauth' && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
     throw new ConfigError(`noauth mode serves every project without credentials; it only binds to loopback, not '${config.host}'`);
   }
@@ -96,7 +101,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ],
   });
   const scheduler = createScheduler({
-    clock: SYSTEM_CLOCK,
+    clock: options.clock ?? SYSTEM_CLOCK,
     claim: (name, now, next) => store.claimJob(name, now, next),
     jobs: periodicJobs({ rules: services.rules, changes: services.changes, ...(builtInIdentity && { identity: services.identity }) }),
     onError: (job, e) => app.log.error({ err: e, job }, 'periodic job failed'),

@@ -2,10 +2,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostChangeWire, HostPageWire, PortWire } from '../src/contract/index.js';
 import { AgentStateStore, CommandError, HostAgent, NftTable, ServerClient, labDown, labUp, nftRunner, type ScriptRunner } from '../src/agent/index.js';
 import { startServer, type RunningServer } from '../src/main.js';
+import { SYSTEM_CLOCK, type Clock } from '../src/service/index.js';
 import { deleteNetns, lineOf, makeHostNetns, netnsUnavailable, probe, scratchDir, sh, spawnProbe, uniq, until } from './agent-support.js';
 import { hasCapability } from './support/capability.js';
 import { call as httpCall } from './support/server-harness.js';
@@ -17,6 +18,8 @@ const ip = { a: '10.212.0.11', b: '10.212.0.12', d: '10.212.0.14' };
 const BACKOFF = { initialMs: 50, maxMs: 400 };
 /** The server keeps only this many changes once its compaction timer fires. */
 const RETENTION = 3;
+/** How far the periodic jobs' clock runs ahead of real time. */
+let clockShiftMs = 0;
 type Json = Record<string, any>;
 
 let server: RunningServer;
@@ -160,11 +163,11 @@ const skip = !hasCapability('network namespaces and nftables', netnsUnavailable(
 
 describe.skipIf(skip)('agent resilience', () => {
   beforeAll(async () => {
-    // Only setInterval is faked: it drives nothing but the server's once-a-minute compaction, which the
-    // expired-sequence test fires on demand; every other timer (agent, fetch, probes) stays real.
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     scratch = scratchDir('palisade-resilience-');
-    server = await startServer({ host: '127.0.0.1', port: 0, auth: 'noauth', changeRetention: RETENTION, logLevel: 'silent', database: { kind: 'sqlite', path: `${scratch.dir}/p.db` } });
+    // The periodic jobs read this clock: the expired-sequence test moves it a minute on to make compaction due,
+    // while every timer (scheduler ticks, agent, fetch, probes) stays real.
+    const clock: Clock = { ...SYSTEM_CLOCK, now: () => new Date(Date.now() + clockShiftMs) };
+    server = await startServer({ host: '127.0.0.1', port: 0, auth: 'noauth', changeRetention: RETENTION, logLevel: 'silent', database: { kind: 'sqlite', path: `${scratch.dir}/p.db` } }, { clock });
     client = new ServerClient(server.url, { project: 'admin' });
     net = (await call('POST', '/v2.0/networks', { network: { name: `net-${u}` } }))['network']['id'];
     subnet = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net, cidr: '10.212.0.0/24', ip_version: 4 } }))['subnet']['id'];
@@ -184,7 +187,6 @@ describe.skipIf(skip)('agent resilience', () => {
     await deleteNetns(HOST);
     server?.app.server.closeAllConnections();
     await server?.close();
-    vi.useRealTimers();
     scratch?.remove();
   });
 
@@ -258,8 +260,9 @@ describe.skipIf(skip)('agent resilience', () => {
     const gone = (await call('GET', `/v2.0/security-group-rules?security_group_id=${groups['WEB']}&port_range_min=82`))['security_group_rules'] as Json[];
     await call('DELETE', `/v2.0/security-group-rules/${gone[0]!['id']}`);
     for (let i = 0; i < RETENTION; i++) await call('PUT', `/v2.0/security-groups/${groups['WEB']}`, { security_group: { description: `edit ${i}` } });
-    vi.advanceTimersByTime(60_000);
-    expect(await until(async () => (await httpCall(server.url, 'admin', 'GET', `/v2.0/palisade/changes?since=${saved}`)).status === 410)).toBe(true);
+    clockShiftMs += 61_000;
+    // The scheduler ticks every few seconds (rule expiry's period); compaction is due at its next tick.
+    expect(await until(async () => (await httpCall(server.url, 'admin', 'GET', `/v2.0/palisade/changes?since=${saved}`)).status === 410, 20_000, 100)).toBe(true);
 
     const second = startAgent(dir);
     await settled(second);

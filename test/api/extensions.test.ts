@@ -131,6 +131,13 @@ const PROBES: Record<string, () => Promise<void>> = {
     ok(await owner.post('/v2.0/rbac-policies', { rbac_policy: { object_type: 'address_group', object_id: ag['id'], action: 'access_as_shared', target_tenant: TARGET } }), 201);
     expect(ok(await h.as(TARGET).get(`/v2.0/address-groups/${ag['id']}`))['address_group']['id']).toBe(ag['id']);
   },
+  'palisade-rule-expiry': async () => {
+    const c = fresh();
+    const g = await c.group();
+    const at = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect((await c.rule(g['id'], { protocol: 'tcp', port_range_min: 22, port_range_max: 22, expires_at: at }))['expires_at']).toBe(at);
+    expectError(await c.post('/v2.0/security-group-rules', { security_group_rule: { security_group_id: g['id'], direction: 'ingress', expires_at: '2001-01-01T00:00:00Z' } }), 400, 'SecurityGroupRuleInvalidExpiry');
+  },
   'security-groups-normalized-cidr': async () => {
     const c = fresh();
     const r = await c.rule((await c.group())['id'], { remote_ip_prefix: '10.0.0.34/24' });
