@@ -33,7 +33,8 @@ type Op =
   | { k: 'agrename'; ag: number }
   | { k: 'agdelete'; ag: number }
   | { k: 'agrule'; group: number; ag: number; port: number }
-  | { k: 'delagrule'; rule: number };
+  | { k: 'delagrule'; rule: number }
+  | { k: 'ruleset'; group: number; remote: number; ag: number; pick: number[] };
 
 const n = fc.nat({ max: 30 });
 const groupsArb = fc.uniqueArray(fc.nat({ max: 4 }), { minLength: 1, maxLength: 2 });
@@ -62,6 +63,8 @@ const OP: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ k: fc.constant('agrule' as const), group: n, ag: n, port: fc.integer({ min: 1, max: 3 }) }) },
   // The last rule naming an address group going is what makes it leave a host: aimed at, not left to chance.
   { weight: 2, arbitrary: fc.record({ k: fc.constant('delagrule' as const), rule: n }) },
+  // A rule set replaces a group's rules in one transaction: deletes and creates, remotes of both kinds.
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('ruleset' as const), group: n, remote: n, ag: n, pick: fc.uniqueArray(fc.nat({ max: 2 }), { maxLength: 3 }) }) },
 );
 
 interface World {
@@ -154,6 +157,17 @@ async function run(w: World, op: Op): Promise<void> {
       case 'agremove': if (ag) await s.addressGroups.removeAddresses(admin, ag, addresses); break;
       case 'agrename': if (ag) await s.addressGroups.update(admin, ag, { name: `a${w.rules.length}` }); break;
       case 'agdelete': if (ag) { await s.addressGroups.delete(admin, ag); w.addressGroups.splice(w.addressGroups.indexOf(ag), 1); } break;
+      case 'ruleset': {
+        const group = pick(w.groups, op.group);
+        if (!group) break;
+        const menu = [
+          { direction: 'ingress', protocol: 'tcp', portRangeMin: 1, portRangeMax: 1, remoteGroupId: pick(w.groups, op.remote) },
+          { direction: 'egress', protocol: 'udp', portRangeMin: 2, portRangeMax: 2, remoteAddressGroupId: ag },
+          { direction: 'ingress', protocol: 'tcp', portRangeMin: 3, portRangeMax: 3 },
+        ];
+        await s.ruleSets.apply(admin, [{ id: group, rules: op.pick.map((i) => menu[i]!) }], false);
+        break;
+      }
       case 'agrule': {
         const group = pick(w.groups, op.group);
         if (!group || !ag) break;

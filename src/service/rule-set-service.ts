@@ -167,7 +167,7 @@ export function createRuleSetService(deps: ServiceDeps) {
     for (const p of plans) {
       for (const r of p.deleted) {
         await uow.session.deleteRule(r.id);
-        await uow.record('security_group_rule', 'delete', r.id, r.projectId, null);
+        await uow.record('security_group_rule', 'delete', r.id, r.projectId, null, r);
       }
     }
     for (const p of plans) {
