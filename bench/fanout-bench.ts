@@ -19,6 +19,9 @@ interface World {
   readonly idle: string;
   /** A port on a host of its own, that joins and leaves `remote`. */
   readonly mover: string;
+  /** An address group a rule of `wide` names (so every host holds it), and one no rule names. */
+  readonly named: string;
+  readonly unnamed: string;
   readonly dir: string;
 }
 
@@ -33,12 +36,17 @@ async function build(hosts: number): Promise<World> {
   await services.networks.createSubnet(admin, { networkId: net.id, cidr: '10.0.0.0/16' });
   for (let h = 0; h < hosts; h++) await services.ports.create(admin, { networkId: net.id, hostId: `host-${h}`, securityGroups: [wide] });
   const mover = (await services.ports.create(admin, { networkId: net.id, hostId: 'mover-host', securityGroups: [] })).id;
-  return { store, services, wide, remote, idle, mover, dir };
+  const [named, unnamed] = (await services.addressGroups.create(admin, [{ name: 'named', addresses: ['192.0.2.0/28'] }, { name: 'unnamed' }])).map((a) => a.id);
+  await services.rules.create(admin, [{ securityGroupId: wide, direction: 'ingress', protocol: 'tcp', portRangeMin: 443, portRangeMax: 443, remoteAddressGroupId: named }]);
+  return { store, services, wide, remote, idle, mover, named: named!, unnamed: unnamed!, dir };
 }
 
 /** One write of each kind per round, interleaved (Zod's trap: a baseline measured apart drifts with load). */
 async function measure(w: World): Promise<Record<string, number[]>> {
-  const out: Record<string, number[]> = { idle: [], wide: [], member: [] };
+  const out: Record<string, number[]> = { idle: [], wide: [], member: [], agIdle: [], ag: [] };
+  // add_addresses on even rounds, remove_addresses of the same address on odd ones.
+  const addresses = (id: string, i: number) => (i % 2 === 0 ? w.services.addressGroups.addAddresses : w.services.addressGroups.removeAddresses)(
+    admin, id, { addresses: [`198.51.100.${Math.floor(i / 2)}/32`] });
   const rule = (group: string, port: number) => ({ securityGroupId: group, direction: 'ingress', protocol: 'udp', portRangeMin: port, portRangeMax: port });
   const timed = async (key: string, fn: () => Promise<unknown>) => {
     const t = performance.now();
@@ -50,6 +58,8 @@ async function measure(w: World): Promise<Record<string, number[]>> {
     await timed('idle', () => w.services.rules.create(admin, [rule(w.idle, port)]));
     await timed('wide', () => w.services.rules.create(admin, [rule(w.wide, port)]));
     await timed('member', () => w.services.ports.update(admin, w.mover, { securityGroups: i % 2 === 0 ? [w.remote] : [] }));
+    await timed('agIdle', () => addresses(w.unnamed, i));
+    await timed('ag', () => addresses(w.named, i));
   }
   return out;
 }
@@ -64,8 +74,9 @@ export async function runFanoutBench(args: readonly string[]): Promise<void> {
       const samples = await measure(w);
       const fmt = (xs: number[]) => `${percentile(xs, 50).toFixed(2)} / ${percentile(xs, 99).toFixed(2)}`;
       const base = percentile(samples['idle']!, 50);
-      rows.push([String(n), fmt(samples['idle']!), fmt(samples['wide']!), fmt(samples['member']!),
-        `${(percentile(samples['wide']!, 50) / base).toFixed(1)}x`, `${(percentile(samples['member']!, 50) / base).toFixed(1)}x`]);
+      const ratio = (key: string, over = base) => `${(percentile(samples[key]!, 50) / over).toFixed(1)}x`;
+      rows.push([String(n), fmt(samples['idle']!), fmt(samples['wide']!), fmt(samples['member']!), ratio('wide'), ratio('member'),
+        fmt(samples['agIdle']!), fmt(samples['ag']!), ratio('ag', percentile(samples['agIdle']!, 50))]);
     } finally {
       await w.services.stop();
       await w.store.close();
@@ -73,5 +84,6 @@ export async function runFanoutBench(args: readonly string[]): Promise<void> {
     }
   }
   printTable(`Host projection per write (SQLite file, ${ITERATIONS} writes of each kind, interleaved; ms p50 / p99)`,
-    ['hosts reached', 'rule in unused group', 'rule in group on every host', 'member joins/leaves remote group', 'rule ratio', 'member ratio'], rows);
+    ['hosts reached', 'rule in unused group', 'rule in group on every host', 'member joins/leaves remote group', 'rule ratio', 'member ratio',
+      'addresses of unnamed address group', 'addresses of address group named on every host', 'address ratio'], rows);
 }

@@ -106,7 +106,7 @@ export class ServerClient {
   /** What the host's agent models, current at the returned seq: its projection, computed by the server. */
   async hostState(host: string): Promise<Snapshot> {
     const s = await this.#hostGet<HostStateWire>(this.#hostPath(host, 'state'));
-    return { seq: s.seq, ports: s.ports, groups: s.security_groups, rules: s.security_group_rules, members: s.members, addressGroups: s.address_groups ?? [] };
+    return { seq: s.seq, ports: s.ports, groups: s.security_groups, rules: s.security_group_rules, members: s.members, addressGroups: s.address_groups };
   }
 
   async portsOfHost(host: string): Promise<PortWire[]> {

@@ -1,12 +1,12 @@
 // /v2.0/palisade/hosts/{host}/state and …/changes: one host's projection and its records (docs/change-feed.md).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ForbiddenError, InvalidInputError, type HostChange, type HostMember, type Port, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
+import { ForbiddenError, InvalidInputError, type AddressGroup, type HostChange, type HostMember, type Port, type SecurityGroup, type SecurityGroupRule } from '../domain/index.js';
 import { parseHost, type Services } from '../service/index.js';
 import { HOST_FEED_FORMAT, type HostChangeWire, type HostPageWire, type HostStateWire, type MemberWire } from '../contract/index.js';
 import { values } from './list-query.js';
 import { intParam } from './change-routes.js';
 import { query } from './route-helpers.js';
-import { groupToWire, portToWire, ruleToWire } from './wire-mappers.js';
+import { addressGroupToWire, groupToWire, portToWire, ruleToWire } from './wire-mappers.js';
 
 const MAX_LIMIT = 10_000;
 const MAX_WAIT_SECONDS = 60;
@@ -28,6 +28,7 @@ function hostChangeToWire(c: HostChange): HostChangeWire {
     : c.resource === 'port' ? portToWire(o as Port)
     : c.resource === 'security_group' ? groupToWire(o as SecurityGroup)
     : c.resource === 'security_group_rule' ? ruleToWire(o as SecurityGroupRule, false)
+    : c.resource === 'address_group' ? addressGroupToWire(o as AddressGroup)
     : memberToWire(o as HostMember);
   return { seq: c.seq, resource: c.resource, action: c.action, id: c.id, object };
 }
@@ -48,13 +49,14 @@ function checkedHost(request: FastifyRequest, allowed: readonly string[]): strin
 
 export function registerHostFeedRoutes(app: FastifyInstance, services: Services): void {
   const schema = { tags: ['palisade'] };
-  app.get('/v2.0/palisade/hosts/:host/state', { config: AGENT_ROUTE, schema: { ...schema, summary: "A host's projection: its ports, their groups and rules, remote members" } },
+  app.get('/v2.0/palisade/hosts/:host/state', { config: AGENT_ROUTE, schema: { ...schema, summary: "A host's projection: its ports, their groups and rules, remote members and address groups" } },
     async (request): Promise<HostStateWire> => {
       const host = checkedHost(request, ['format']);
       const { seq, projection: p } = await services.hostFeeds.state(host);
       return {
         format: HOST_FEED_FORMAT, host, seq, ports: [...p.ports.values()].map(portToWire), security_groups: [...p.groups.values()].map((g) => groupToWire(g)),
         security_group_rules: [...p.rules.values()].map((r) => ruleToWire(r, false)), members: [...p.members.values()].map(memberToWire),
+        address_groups: [...p.addressGroups.values()].map(addressGroupToWire),
       };
     });
   app.get('/v2.0/palisade/hosts/:host/changes', { config: AGENT_ROUTE, schema: { ...schema, summary: "Follow a host's projection" } },

@@ -42,5 +42,5 @@ export interface HostStateWire {
   security_group_rules: SecurityGroupRuleWire[];
   members: MemberWire[];
   /** The address groups the host's rules name as their remote. */
-  address_groups?: AddressGroupWire[];
+  address_groups: AddressGroupWire[];
 }

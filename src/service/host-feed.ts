@@ -1,6 +1,6 @@
 // Host feeds: one host's snapshot and its ordered records, long-polled like the global log (docs/change-feed.md).
 import {
-  assembleProjection, GoneError, hasControlCharacter, InvalidInputError, remoteGroupsNamed, type HostChange, type HostProjection,
+  assembleProjection, GoneError, hasControlCharacter, InvalidInputError, remoteGroupsNamed, remotesNamed, type HostChange, type HostProjection,
 } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import type { ChangeFeed } from './change-feed.js';
@@ -61,7 +61,8 @@ export function createHostFeed(store: Store, feed: ChangeFeed) {
         const groupIds = [...new Set(local.flatMap((p) => p.securityGroupIds))];
         const rules = await s.listRulesOfGroups(groupIds);
         const candidates = await s.listPorts({ securityGroupIds: [...new Set(remoteGroupsNamed(rules))] });
-        return { seq, projection: assembleProjection(host, local, await s.listGroups({ ids: groupIds }), rules, candidates) };
+        const addressGroups = await s.listAddressGroups({ ids: [...new Set(remotesNamed('address_group', rules))] });
+        return { seq, projection: assembleProjection(host, local, await s.listGroups({ ids: groupIds }), rules, candidates, addressGroups) };
       });
     },
   };

@@ -1,7 +1,7 @@
 // Fans one committed change out to the host feeds it concerns, in its transaction (docs/change-feed.md).
 import {
-  BugError, isSameMember, memberOf, remoteGroupsNamed,
-  type Change, type HostAction, type HostChange, type HostMember, type HostResource, type Port, type SecurityGroupRule,
+  BugError, isSameMember, memberOf, remoteGroupsNamed, remotesNamed,
+  type AddressGroup, type Change, type HostAction, type HostChange, type HostMember, type HostResource, type Port, type SecurityGroupRule,
 } from '../domain/index.js';
 import type { HostChangeRow, StoreSession } from '../store/index.js';
 
@@ -42,10 +42,23 @@ async function remotesCrossed(s: StoreSession, out: HostRecords, host: string, c
   for (const m of members) out.member(host, m.id, memberOf(m, before), memberOf(m, now));
 }
 
-/** Remotes named `by` more or fewer times by the host's rules; the members of those that cross zero follow. */
-async function remotesNamed(s: StoreSession, out: HostRecords, host: string, remotes: readonly string[], by: 1 | -1, except: string | null): Promise<void> {
+/** Remote groups named `by` more or fewer times by the host's rules; the members of those that cross zero follow. */
+async function remoteGroupsCounted(s: StoreSession, out: HostRecords, host: string, remotes: readonly string[], by: 1 | -1, except: string | null): Promise<void> {
   if (remotes.length === 0) return;
   await remotesCrossed(s, out, host, await s.countHostRemotes(host, 'group', remotes, by), by, except);
+}
+
+/**
+ * Address groups named `by` more or fewer times by the host's rules: those crossing zero enter complete or
+ * leave. Callers put entries before the rules naming them and leaves after, so an agent never holds a rule
+ * whose addresses it lacks.
+ */
+async function addressGroupsNamed(s: StoreSession, out: HostRecords, host: string, ids: readonly string[], by: 1 | -1): Promise<void> {
+  if (ids.length === 0) return;
+  const crossed = await s.countHostRemotes(host, 'address_group', ids, by);
+  if (crossed.length === 0) return;
+  if (by > 0) for (const a of await s.listAddressGroups({ ids: crossed })) out.add(host, 'address_group', 'create', a.id, a);
+  else for (const a of crossed) out.add(host, 'address_group', 'delete', a, null);
 }
 
 /** Ports of the host started (1) or stopped (-1) using these groups: groups crossing zero enter complete or leave. */
@@ -54,14 +67,17 @@ async function groupsUsed(s: StoreSession, out: HostRecords, host: string, group
   const crossed = await s.countHostGroups(host, groupIds, by);
   if (crossed.length === 0) return;
   const rules = await s.listRulesOfGroups(crossed);
+  const addressGroups = remotesNamed('address_group', rules);
   if (by > 0) {
     for (const g of await s.listGroups({ ids: crossed })) out.add(host, 'security_group', 'create', g.id, g);
+    await addressGroupsNamed(s, out, host, addressGroups, by);
     for (const r of rules) out.add(host, 'security_group_rule', 'create', r.id, r);
   } else {
     for (const r of rules) out.add(host, 'security_group_rule', 'delete', r.id, null);
+    await addressGroupsNamed(s, out, host, addressGroups, by);
     for (const g of crossed) out.add(host, 'security_group', 'delete', g, null);
   }
-  await remotesNamed(s, out, host, remoteGroupsNamed(rules), by, except);
+  await remoteGroupsCounted(s, out, host, remoteGroupsNamed(rules), by, except);
 }
 
 async function portChanged(s: StoreSession, out: HostRecords, id: string, old: Port | null, now: Port | null): Promise<void> {
@@ -101,10 +117,13 @@ async function portChanged(s: StoreSession, out: HostRecords, id: string, old: P
 async function ruleChanged(s: StoreSession, out: HostRecords, c: Change, before: SecurityGroupRule | null): Promise<void> {
   const rule = (c.object as SecurityGroupRule | null) ?? before;
   if (!rule) throw new BugError(`rule ${c.id} deleted without its last state`);
-  const by = c.action === 'create' ? 1 : c.action === 'delete' ? -1 : 0;
+  const by = c.action === 'create' ? 1 : c.action === 'delete' ? -1 : null;
+  const addressGroups = remotesNamed('address_group', [rule]);
   for (const { host } of await s.hostsOfGroups([rule.securityGroupId])) {
+    if (by === 1) await addressGroupsNamed(s, out, host, addressGroups, by);
     out.add(host, 'security_group_rule', c.action, c.id, c.object as SecurityGroupRule | null);
-    if (by !== 0 && rule.remoteGroupId !== null) await remotesNamed(s, out, host, [rule.remoteGroupId], by, null);
+    if (by === -1) await addressGroupsNamed(s, out, host, addressGroups, by);
+    if (by !== null) await remoteGroupsCounted(s, out, host, remoteGroupsNamed([rule]), by, null);
   }
 }
 
@@ -121,6 +140,9 @@ export async function projectChange(s: StoreSession, c: Change, before: unknown)
     await ruleChanged(s, out, c, (before as SecurityGroupRule | null) ?? null);
   } else if (c.resource === 'security_group' && c.action !== 'create') {
     for (const { host } of await s.hostsOfGroups([c.id])) out.add(host, 'security_group', c.action, c.id, c.object as HostChange['object']);
+  } else if (c.resource === 'address_group' && c.action !== 'create') {
+    // Exactly the hosts whose rules name it (an indexed lookup); a new one is named by no rule yet.
+    for (const { host } of await s.hostRemotes('address_group', [c.id])) out.add(host, 'address_group', c.action, c.id, c.object as AddressGroup | null);
   }
   if (out.rows.length > 0) await s.appendHostChanges(out.rows);
 }

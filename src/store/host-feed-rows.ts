@@ -113,6 +113,9 @@ export async function rebuildHostIndex(db: Kysely<Database>): Promise<void> {
   await sql`insert into host_remotes (host_id, kind, remote_id, rules)
     select h.host_id, 'group', r.remote_group_id, count(*) from host_groups h join security_group_rules r on r.security_group_id = h.group_id
     where r.remote_group_id is not null group by h.host_id, r.remote_group_id`.execute(db);
+  await sql`insert into host_remotes (host_id, kind, remote_id, rules)
+    select h.host_id, 'address_group', r.remote_address_group_id, count(*) from host_groups h join security_group_rules r on r.security_group_id = h.group_id
+    where r.remote_address_group_id is not null group by h.host_id, r.remote_address_group_id`.execute(db);
   const latest = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
   const seq = latest?.seq === null || latest?.seq === undefined ? 0 : Number(latest.seq);
   await db.insertInto('host_changes').values({ host_id: MARKER_HOST, seq, pos: 0, resource: 'resync', action: 'update', object_id: '', object: null })

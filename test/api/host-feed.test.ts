@@ -12,7 +12,7 @@ let app: FastifyInstance;
 const ADMIN = { 'x-project-id': 'ops', 'x-roles': 'admin' };
 const AGENT = { 'x-project-id': 'ops', 'x-roles': 'agent' };
 const get = (url: string, headers: Record<string, string> = ADMIN) => send(app, 'GET', url, headers);
-const post = (url: string, body: unknown) => send(app, 'POST', url, ADMIN, body);
+const post = (url: string, body: unknown, headers: Record<string, string> = ADMIN) => send(app, 'POST', url, headers, body);
 const put = (url: string, body: unknown) => send(app, 'PUT', url, ADMIN, body);
 
 beforeAll(async () => {
@@ -26,14 +26,15 @@ afterAll(async () => {
   await store.close();
 });
 
-async function region(): Promise<{ web: Json; db: Json; a: Json; b: Json }> {
-  const net = ok(await post('/v2.0/networks', { network: { name: 'n' } }), 201)['network'];
-  ok(await post('/v2.0/subnets', { subnet: { network_id: net['id'], cidr: '10.0.0.0/24' } }), 201);
-  const web = ok(await post('/v2.0/security-groups', { security_group: { name: 'web' } }), 201)['security_group'];
-  const db = ok(await post('/v2.0/security-groups', { security_group: { name: 'db' } }), 201)['security_group'];
-  ok(await post('/v2.0/security-group-rules', { security_group_rule: { security_group_id: db['id'], direction: 'ingress', protocol: 'tcp', port_range_min: 5432, port_range_max: 5432, remote_group_id: web['id'] } }), 201);
-  const a = ok(await post('/v2.0/ports', { port: { network_id: net['id'], 'binding:host_id': 'host-a', security_groups: [db['id']] } }), 201)['port'];
-  const b = ok(await post('/v2.0/ports', { port: { network_id: net['id'], 'binding:host_id': 'host-b', security_groups: [web['id']] } }), 201)['port'];
+/** `as`: an admin of the project to build it in (each project has its quota of groups). */
+async function region(as = ADMIN): Promise<{ web: Json; db: Json; a: Json; b: Json }> {
+  const net = ok(await post('/v2.0/networks', { network: { name: 'n' } }, as), 201)['network'];
+  ok(await post('/v2.0/subnets', { subnet: { network_id: net['id'], cidr: '10.0.0.0/24' } }, as), 201);
+  const web = ok(await post('/v2.0/security-groups', { security_group: { name: 'web' } }, as), 201)['security_group'];
+  const db = ok(await post('/v2.0/security-groups', { security_group: { name: 'db' } }, as), 201)['security_group'];
+  ok(await post('/v2.0/security-group-rules', { security_group_rule: { security_group_id: db['id'], direction: 'ingress', protocol: 'tcp', port_range_min: 5432, port_range_max: 5432, remote_group_id: web['id'] } }, as), 201);
+  const a = ok(await post('/v2.0/ports', { port: { network_id: net['id'], 'binding:host_id': 'host-a', security_groups: [db['id']] } }, as), 201)['port'];
+  const b = ok(await post('/v2.0/ports', { port: { network_id: net['id'], 'binding:host_id': 'host-b', security_groups: [web['id']] } }, as), 201)['port'];
   return { web, db, a, b };
 }
 
@@ -92,6 +93,39 @@ describe('host feeds', () => {
     const state = ok(await get('/v2.0/palisade/hosts/host-a/state'));
     expect(state['seq']).toBeGreaterThanOrEqual(before);
     ok(await get(`/v2.0/palisade/hosts/host-a/changes?since=${state['seq']}`));
+  });
+
+  it('an address group a rule of the host names enters whole, follows every address change there only, and leaves with its last rule', async () => {
+    const { db, a } = await region({ 'x-project-id': 'ops-ag', 'x-roles': 'admin' });
+    const ag = ok(await post('/v2.0/address-groups', { address_group: { name: 'office', addresses: ['192.0.2.0/28'] } }), 201)['address_group'];
+    const since = ok(await get('/v2.0/palisade/hosts/host-a/state'))['seq'] as number;
+    const rule = ok(await post('/v2.0/security-group-rules', { security_group_rule: { security_group_id: db['id'], direction: 'ingress', protocol: 'tcp', remote_address_group_id: ag['id'] } }), 201)['security_group_rule'];
+    const entered = ok(await get(`/v2.0/palisade/hosts/host-a/changes?since=${since}`))['changes'];
+    // The addresses come before the rule that needs them.
+    expect(entered.map((c: Json) => [c['resource'], c['action'], c['id']]).slice(0, 2)).toEqual([['address_group', 'create', ag['id']], ['security_group_rule', 'create', rule['id']]]);
+    expect(entered[0]['object']['addresses']).toEqual(['192.0.2.0/28']);
+    const state = ok(await get('/v2.0/palisade/hosts/host-a/state'));
+    expect(state['address_groups'].map((g: Json) => [g['id'], g['addresses']])).toEqual([[ag['id'], ['192.0.2.0/28']]]);
+    expect(ok(await get('/v2.0/palisade/hosts/host-b/state'))['address_groups']).toEqual([]);
+    expect(state['ports'].map((p: Json) => p['id'])).toContain(a['id']);
+
+    // A bulk load rebuilds the host index: the address group is still followed after it.
+    await store.bulkLoad({});
+    const after = ok(await get('/v2.0/palisade/hosts/host-a/state'))['seq'] as number;
+    const afterB = ok(await get('/v2.0/palisade/hosts/host-b/state'))['seq'] as number;
+    ok(await send(app, 'PUT', `/v2.0/address-groups/${ag['id']}/add_addresses`, ADMIN, { addresses: ['198.51.100.0/24'] }));
+    const added = ok(await get(`/v2.0/palisade/hosts/host-a/changes?since=${after}`))['changes'];
+    expect(added.map((c: Json) => [c['resource'], c['action'], c['object']['addresses']])).toEqual([['address_group', 'update', ['192.0.2.0/28', '198.51.100.0/24']]]);
+    const pageB = ok(await get(`/v2.0/palisade/hosts/host-b/changes?since=${afterB}`));
+    expect(pageB['seq']).toBeGreaterThan(afterB);
+    expect(pageB['changes']).toEqual([]);
+
+    const beforeDelete = ok(await get('/v2.0/palisade/hosts/host-a/state'))['seq'] as number;
+    ok(await send(app, 'DELETE', `/v2.0/security-group-rules/${rule['id']}`, ADMIN), 204);
+    const left = ok(await get(`/v2.0/palisade/hosts/host-a/changes?since=${beforeDelete}`))['changes'];
+    // (then the group's new revision)
+    expect(left.map((c: Json) => [c['resource'], c['action'], c['id']]).slice(0, 2)).toEqual([['security_group_rule', 'delete', rule['id']], ['address_group', 'delete', ag['id']]]);
+    expect(ok(await get('/v2.0/palisade/hosts/host-a/state'))['address_groups']).toEqual([]);
   });
 });
 
