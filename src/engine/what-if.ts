@@ -239,11 +239,26 @@ interface Plan {
   readonly lintGroups: Set<string>;
   /** The remotes of the changed rules: a side can only change towards addresses they admit. Null: any address (a port or group change). */
   remotes: CompiledRule[] | null;
+  /** Set when every change only moves ports between groups (same addresses, same mode): lets each pair be narrowed. */
+  moves: Moves | null;
+}
+
+/**
+ * Ports moving between groups, and where each side of a pair can change: a moved port's own sides within the services
+ * of the rules of its groups that come or go (`own`, by slot); any port's side towards a port whose addresses change
+ * standing (`standing`) within the services of the rules naming those groups as remote group (`remote`, by slot).
+ */
+interface Moves {
+  readonly own: Map<string, ServiceSet[]>;
+  readonly remote: ServiceSet[];
+  readonly standing: Set<string>;
 }
 
 /** Expands group deletions as the store does them (its rules and every rule naming it go too) and finds what can change. */
 function planOf(state: EngineState, projectId: string, changes: readonly PolicyChange[]): Plan {
-  const plan: Plan = { changes: [], scopes: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], affected: new Map(), lintGroups: new Set(), remotes: [] };
+  const plan: Plan = { changes: [], scopes: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], affected: new Map(), lintGroups: new Set(), remotes: [], moves: null };
+  const moves: Moves = { own: new Map(), remote: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], standing: new Set() };
+  let onlyMoves = changes.length > 0;
   const touchGroup = (g: string, standing: boolean) => {
     plan.lintGroups.add(g);
     for (const id of state.portsByGroup.get(g) ?? []) {
@@ -274,6 +289,7 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
     }
   };
   for (const c of changes) {
+    if (c.kind !== 'port') onlyMoves = false;
     if (c.kind === 'rule' || c.kind === 'rule-deleted') ruleChange(c);
     else if (c.kind === 'group-deleted') {
       const current = [...[...state.rules.values()].filter((r) => !gone.has(r.rule.id) && !added.has(r.rule.id)), ...added.values()];
@@ -292,21 +308,32 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       // other ports' sides towards it within the services of the rules that name them as remote group.
       const moved = new Set([...groups].filter((g) => before.has(g) !== after.has(g)));
       const sameAddresses = c.kind === 'port' && old !== undefined && JSON.stringify(profileOf(c.port).members) === JSON.stringify(old.members) && profileOf(c.port).mode === old.mode;
-      for (const r of state.rules.values()) {
-        if (!sameAddresses || moved.has(r.rule.securityGroupId) || (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId))) {
-          if (sameAddresses) plan.scopes[r.slot] = unionOf(plan.scopes[r.slot]!, ruleScope(r));
+      if (sameAddresses) {
+        const own = moves.own.get(id) ?? [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
+        moves.own.set(id, own);
+        for (const r of state.rules.values()) {
+          if (moved.has(r.rule.securityGroupId)) own[r.slot] = unionOf(own[r.slot]!, ruleScope(r));
+          if (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId)) moves.remote[r.slot] = unionOf(moves.remote[r.slot]!, ruleScope(r));
         }
+        for (let s = 0; s < 4; s++) plan.scopes[s] = unionOf(plan.scopes[s]!, unionOf(own[s]!, moves.remote[s]!));
+      } else {
+        onlyMoves = false;
+        for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
       }
-      if (!sameAddresses) for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
       plan.remotes = null;
       plan.affected.set(id, true);
       for (const g of groups) touchGroup(g, true);
       // Rules naming these groups: their empty-remote-group findings may come or go.
       for (const r of state.rules.values()) if (r.rule.remoteGroupId !== null && groups.has(r.rule.remoteGroupId)) plan.lintGroups.add(r.rule.securityGroupId);
-      // Addresses inside the port's allowed-address pairs are members through it: their ports' standing changes too.
-      const pairs = [...(old?.pairs ?? []), ...(c.kind === 'port' ? profileOf(c.port).pairs : [])];
+      // Addresses inside the port's members (allowed-address pairs, or the same fixed address on another network) are
+      // members through it: their ports' standing changes too.
+      moves.standing.add(id);
+      const members = [...(old?.members ?? []), ...(c.kind === 'port' ? profileOf(c.port).members : [])];
       for (const e of instancePorts(state, projectId)) {
-        if (pairs.some((m) => e.profile.fixed.some((a) => a.version === m.version && inPrefix(a.words, m.words, m.prefixLength)))) plan.affected.set(e.profile.port.id, true);
+        if (members.some((m) => e.profile.fixed.some((a) => a.version === m.version && inPrefix(a.words, m.words, m.prefixLength)))) {
+          plan.affected.set(e.profile.port.id, true);
+          moves.standing.add(e.profile.port.id);
+        }
       }
       plan.changes.push(c);
     } else if (c.kind === 'address-group' || c.kind === 'address-group-deleted') {
@@ -317,6 +344,7 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       plan.changes.push(c);
     } else plan.changes.push(c);
   }
+  if (onlyMoves) plan.moves = moves;
   return plan;
 }
 
@@ -432,6 +460,9 @@ function changedPairs(before: Snapshot, after: Snapshot, plan: Plan, xs: readonl
   for (const x of xs) {
     const id = x.profile.port.id;
     if (!plan.affected.get(id)) continue;
+    // Under moves only pairs with a port of changed standing can change: a moved port stands so, and its groups'
+    // other ports decide as before towards everyone else.
+    if (plan.moves !== null && !plan.moves.standing.has(id)) continue;
     for (const y of ys) if (y !== x) for (const v of [4, 6]) out.add(`${id}|${y.profile.port.id}|${v}`);
   }
   for (const [key, now] of after.sides) {
@@ -442,10 +473,12 @@ function changedPairs(before: Snapshot, after: Snapshot, plan: Plan, xs: readonl
 }
 
 /** Both directions of each pair (`x|y|version` → `x>y|v` and `y>x|v`). */
-function pairValues(state: EngineState, pairs: ReadonlySet<string>, scopes: readonly ServiceSet[], budget: WorkBudget, f: ParsedFlow): Map<string, ServiceSet> {
+function pairValues(state: EngineState, pairs: ReadonlySet<string>, plan: Plan, budget: WorkBudget, f: ParsedFlow): Map<string, ServiceSet> {
   const out = new Map<string, ServiceSet>();
+  const scopes = plan.scopes;
   // A change on either side can only move services in the union of both sides' scopes (index: the version).
   const pairScopes = [unionOf(scopes[0]!, scopes[2]!), unionOf(scopes[1]!, scopes[3]!)];
+  const scopesOf = plan.moves === null ? () => pairScopes : directionScopes(plan.moves);
   let n = 0;
   for (const key of pairs) {
     if ((n++ & 255) === 0) budget.tick();
@@ -454,10 +487,39 @@ function pairValues(state: EngineState, pairs: ReadonlySet<string>, scopes: read
     const y = state.ports.get(yId);
     if (x === undefined || y === undefined) continue;
     const version = Number(v) as 4 | 6;
-    out.set(`${xId}>${yId}|${v}`, pairSet(state, x, y, version, pairScopes, f));
-    out.set(`${yId}>${xId}|${v}`, pairSet(state, y, x, version, pairScopes, f));
+    out.set(`${xId}>${yId}|${v}`, pairSet(state, x, y, version, scopesOf(xId, yId), f));
+    out.set(`${yId}>${xId}|${v}`, pairSet(state, y, x, version, scopesOf(yId, xId), f));
   }
   return out;
+}
+
+/**
+ * Under moves, where `from` → `to` can change (index: the version): from's egress within its own changed services and,
+ * if to's standing changes, the services of rules naming the moved groups; to's ingress likewise. Memoised, as
+ * only a few ports have own scopes or standing.
+ */
+function directionScopes(moves: Moves): (fromId: string, toId: string) => ServiceSet[] {
+  const memo = new Map<string, ServiceSet[]>();
+  return (fromId, toId) => {
+    const ownFrom = moves.own.get(fromId);
+    const ownTo = moves.own.get(toId);
+    const standingFrom = moves.standing.has(fromId);
+    const standingTo = moves.standing.has(toId);
+    const key = `${ownFrom !== undefined ? fromId : ''}|${ownTo !== undefined ? toId : ''}|${standingFrom}|${standingTo}`;
+    let out = memo.get(key);
+    if (out === undefined) {
+      out = [0, 1].map((v) => {
+        let s = NO_SERVICES;
+        if (ownFrom !== undefined) s = unionOf(s, ownFrom[2 + v]!);
+        if (ownTo !== undefined) s = unionOf(s, ownTo[v]!);
+        if (standingTo) s = unionOf(s, moves.remote[2 + v]!);
+        if (standingFrom) s = unionOf(s, moves.remote[v]!);
+        return s;
+      });
+      memo.set(key, out);
+    }
+    return out;
+  };
 }
 
 /**
@@ -480,11 +542,11 @@ export function whatIfOf(state: EngineState, projectId: string, changes: readonl
     after = snapshot(state, projectId, plan, xsAfter, ysAfter, budget, f);
     pairs = changedPairs(before, after, plan, xsAfter, ysAfter);
     for (const key of changedPairs(before, after, plan, xsBefore, ys)) pairs.add(key);
-    pairsAfter = pairValues(state, pairs, plan.scopes, budget, f);
+    pairsAfter = pairValues(state, pairs, plan, budget, f);
   } finally {
     revert();
   }
-  const pairsBefore = pairValues(state, pairs, plan.scopes, budget, f);
+  const pairsBefore = pairValues(state, pairs, plan, budget, f);
   const access: AccessChange[] = [];
   for (const key of new Set([...pairsBefore.keys(), ...pairsAfter.keys()])) {
     const was = pairsBefore.get(key) ?? NO_SERVICES;
