@@ -311,8 +311,12 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       if (sameAddresses) {
         const own = moves.own.get(id) ?? [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
         moves.own.set(id, own);
+        // A side admits what any of its rules admits: a rule whose twin (same match) the port has both before and
+        // after decides the same, so only the rules it has on one side only can change its own sides.
+        const was = matchesOf(state, before);
+        const now = matchesOf(state, after);
         for (const r of state.rules.values()) {
-          if (moved.has(r.rule.securityGroupId)) own[r.slot] = unionOf(own[r.slot]!, ruleScope(r));
+          if (moved.has(r.rule.securityGroupId) && was.has(matchOf(r)) !== now.has(matchOf(r))) own[r.slot] = unionOf(own[r.slot]!, ruleScope(r));
           if (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId)) moves.remote[r.slot] = unionOf(moves.remote[r.slot]!, ruleScope(r));
         }
         for (let s = 0; s < 4; s++) plan.scopes[s] = unionOf(plan.scopes[s]!, unionOf(own[s]!, moves.remote[s]!));
@@ -346,6 +350,16 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
   }
   if (onlyMoves) plan.moves = moves;
   return plan;
+}
+
+/** What a rule matches, as a key: two rules with the same key admit the same flows. */
+function matchOf(r: CompiledRule): string {
+  const x = r.rule;
+  return JSON.stringify([x.direction, x.etherType, x.protocol, x.portRangeMin, x.portRangeMax, x.remoteIpPrefix, x.remoteGroupId, x.remoteAddressGroupId]);
+}
+
+function matchesOf(state: EngineState, groups: ReadonlySet<string>): Set<string> {
+  return new Set([...groups].flatMap((g) => [...(state.rulesByGroup.get(g)?.values() ?? [])].map(matchOf)));
 }
 
 function inPrefix(a: Int32Array, p: Int32Array, length: number): boolean {
