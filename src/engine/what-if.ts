@@ -246,18 +246,22 @@ interface Plan {
 /**
  * Ports moving between groups, and where each side of a pair can change: a moved port's own sides within the services
  * of the rules of its groups that come or go (`own`, by slot); any port's side towards a port whose addresses change
- * standing (`standing`) within the services of the rules naming those groups as remote group (`remote`, by slot).
+ * standing (`standing`) within the services of its rules naming those groups as remote group (`remoteByGroup`: by the
+ * group holding such rules, by slot; `remote`: all of them).
  */
 interface Moves {
   readonly own: Map<string, ServiceSet[]>;
   readonly remote: ServiceSet[];
+  readonly remoteByGroup: Map<string, ServiceSet[]>;
+  /** A moved port's groups before and after: its rules are those of either. */
+  readonly groups: Map<string, Set<string>>;
   readonly standing: Set<string>;
 }
 
 /** Expands group deletions as the store does them (its rules and every rule naming it go too) and finds what can change. */
 function planOf(state: EngineState, projectId: string, changes: readonly PolicyChange[]): Plan {
   const plan: Plan = { changes: [], scopes: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], affected: new Map(), lintGroups: new Set(), remotes: [], moves: null };
-  const moves: Moves = { own: new Map(), remote: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], standing: new Set() };
+  const moves: Moves = { own: new Map(), remote: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], remoteByGroup: new Map(), groups: new Map(), standing: new Set() };
   let onlyMoves = changes.length > 0;
   const touchGroup = (g: string, standing: boolean) => {
     plan.lintGroups.add(g);
@@ -311,13 +315,19 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       if (sameAddresses) {
         const own = moves.own.get(id) ?? [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
         moves.own.set(id, own);
+        moves.groups.set(id, new Set([...(moves.groups.get(id) ?? []), ...groups]));
         // A side admits what any of its rules admits: a rule whose twin (same match) the port has both before and
         // after decides the same, so only the rules it has on one side only can change its own sides.
         const was = matchesOf(state, before);
         const now = matchesOf(state, after);
         for (const r of state.rules.values()) {
           if (moved.has(r.rule.securityGroupId) && was.has(matchOf(r)) !== now.has(matchOf(r))) own[r.slot] = unionOf(own[r.slot]!, ruleScope(r));
-          if (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId)) moves.remote[r.slot] = unionOf(moves.remote[r.slot]!, ruleScope(r));
+          if (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId)) {
+            moves.remote[r.slot] = unionOf(moves.remote[r.slot]!, ruleScope(r));
+            const byGroup = moves.remoteByGroup.get(r.rule.securityGroupId) ?? [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
+            byGroup[r.slot] = unionOf(byGroup[r.slot]!, ruleScope(r));
+            moves.remoteByGroup.set(r.rule.securityGroupId, byGroup);
+          }
         }
         for (let s = 0; s < 4; s++) plan.scopes[s] = unionOf(plan.scopes[s]!, unionOf(own[s]!, moves.remote[s]!));
       } else {
@@ -492,7 +502,7 @@ function pairValues(state: EngineState, pairs: ReadonlySet<string>, plan: Plan, 
   const scopes = plan.scopes;
   // A change on either side can only move services in the union of both sides' scopes (index: the version).
   const pairScopes = [unionOf(scopes[0]!, scopes[2]!), unionOf(scopes[1]!, scopes[3]!)];
-  const scopesOf = plan.moves === null ? () => pairScopes : directionScopes(plan.moves);
+  const scopesOf = plan.moves === null ? () => pairScopes : directionScopes(state, plan.moves);
   let n = 0;
   for (const key of pairs) {
     if ((n++ & 255) === 0) budget.tick();
@@ -509,31 +519,41 @@ function pairValues(state: EngineState, pairs: ReadonlySet<string>, plan: Plan, 
 
 /**
  * Under moves, where `from` → `to` can change (index: the version): from's egress within its own changed services and,
- * if to's standing changes, the services of rules naming the moved groups; to's ingress likewise. Memoised, as
- * only a few ports have own scopes or standing.
+ * if to's standing changes, the services of from's rules naming the moved groups; to's ingress likewise.
  */
-function directionScopes(moves: Moves): (fromId: string, toId: string) => ServiceSet[] {
-  const memo = new Map<string, ServiceSet[]>();
+function directionScopes(state: EngineState, moves: Moves): (fromId: string, toId: string) => ServiceSet[] {
+  const remotes = new Map<string, ServiceSet[]>();
+  // The groups of a port that does not move are the same before and after the changes.
+  const remoteOf = (id: string): ServiceSet[] => {
+    let out = remotes.get(id);
+    if (out === undefined) {
+      out = [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
+      for (const g of moves.groups.get(id) ?? state.ports.get(id)?.profile.groupIds ?? []) {
+        const byGroup = moves.remoteByGroup.get(g);
+        if (byGroup !== undefined) out = out.map((s, slot) => orOf(s, byGroup[slot]!));
+      }
+      remotes.set(id, out);
+    }
+    return out;
+  };
   return (fromId, toId) => {
     const ownFrom = moves.own.get(fromId);
     const ownTo = moves.own.get(toId);
     const standingFrom = moves.standing.has(fromId);
     const standingTo = moves.standing.has(toId);
-    const key = `${ownFrom !== undefined ? fromId : ''}|${ownTo !== undefined ? toId : ''}|${standingFrom}|${standingTo}`;
-    let out = memo.get(key);
-    if (out === undefined) {
-      out = [0, 1].map((v) => {
-        let s = NO_SERVICES;
-        if (ownFrom !== undefined) s = unionOf(s, ownFrom[2 + v]!);
-        if (ownTo !== undefined) s = unionOf(s, ownTo[v]!);
-        if (standingTo) s = unionOf(s, moves.remote[2 + v]!);
-        if (standingFrom) s = unionOf(s, moves.remote[v]!);
-        return s;
-      });
-      memo.set(key, out);
-    }
-    return out;
+    return [0, 1].map((v) => {
+      let s = NO_SERVICES;
+      if (ownFrom !== undefined) s = orOf(s, ownFrom[2 + v]!);
+      if (ownTo !== undefined) s = orOf(s, ownTo[v]!);
+      if (standingTo) s = orOf(s, remoteOf(fromId)[2 + v]!);
+      if (standingFrom) s = orOf(s, remoteOf(toId)[v]!);
+      return s;
+    });
   };
+}
+
+function orOf(a: ServiceSet, b: ServiceSet): ServiceSet {
+  return isEmptySet(b) ? a : isEmptySet(a) ? b : unionOf(a, b);
 }
 
 /**
