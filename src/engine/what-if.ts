@@ -239,11 +239,30 @@ interface Plan {
   readonly lintGroups: Set<string>;
   /** The remotes of the changed rules: a side can only change towards addresses they admit. Null: any address (a port or group change). */
   remotes: CompiledRule[] | null;
+  /** Set when every change only moves ports between groups (same addresses, same mode): lets each pair be narrowed. */
+  moves: Moves | null;
+}
+
+/**
+ * Ports moving between groups, and where each side of a pair can change: a moved port's own sides within the services
+ * of the rules of its groups that come or go (`own`, by slot); any port's side towards a port whose addresses change
+ * standing (`standing`) within the services of its rules naming those groups as remote group (`remoteByGroup`: by the
+ * group holding such rules, by slot; `remote`: all of them).
+ */
+interface Moves {
+  readonly own: Map<string, ServiceSet[]>;
+  readonly remote: ServiceSet[];
+  readonly remoteByGroup: Map<string, ServiceSet[]>;
+  /** A moved port's groups before and after: its rules are those of either. */
+  readonly groups: Map<string, Set<string>>;
+  readonly standing: Set<string>;
 }
 
 /** Expands group deletions as the store does them (its rules and every rule naming it go too) and finds what can change. */
 function planOf(state: EngineState, projectId: string, changes: readonly PolicyChange[]): Plan {
-  const plan: Plan = { changes: [], scopes: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], affected: new Map(), lintGroups: new Set(), remotes: [] };
+  const plan: Plan = { changes: [], scopes: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], affected: new Map(), lintGroups: new Set(), remotes: [], moves: null };
+  const moves: Moves = { own: new Map(), remote: [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES], remoteByGroup: new Map(), groups: new Map(), standing: new Set() };
+  let onlyMoves = changes.length > 0;
   const touchGroup = (g: string, standing: boolean) => {
     plan.lintGroups.add(g);
     for (const id of state.portsByGroup.get(g) ?? []) {
@@ -274,6 +293,7 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
     }
   };
   for (const c of changes) {
+    if (c.kind !== 'port') onlyMoves = false;
     if (c.kind === 'rule' || c.kind === 'rule-deleted') ruleChange(c);
     else if (c.kind === 'group-deleted') {
       const current = [...[...state.rules.values()].filter((r) => !gone.has(r.rule.id) && !added.has(r.rule.id)), ...added.values()];
@@ -292,21 +312,42 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       // other ports' sides towards it within the services of the rules that name them as remote group.
       const moved = new Set([...groups].filter((g) => before.has(g) !== after.has(g)));
       const sameAddresses = c.kind === 'port' && old !== undefined && JSON.stringify(profileOf(c.port).members) === JSON.stringify(old.members) && profileOf(c.port).mode === old.mode;
-      for (const r of state.rules.values()) {
-        if (!sameAddresses || moved.has(r.rule.securityGroupId) || (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId))) {
-          if (sameAddresses) plan.scopes[r.slot] = unionOf(plan.scopes[r.slot]!, ruleScope(r));
+      if (sameAddresses) {
+        const own = moves.own.get(id) ?? [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
+        moves.own.set(id, own);
+        moves.groups.set(id, new Set([...(moves.groups.get(id) ?? []), ...groups]));
+        // A side admits what any of its rules admits: a rule whose twin (same match) the port has both before and
+        // after decides the same, so only the rules it has on one side only can change its own sides.
+        const was = matchesOf(state, before);
+        const now = matchesOf(state, after);
+        for (const r of state.rules.values()) {
+          if (moved.has(r.rule.securityGroupId) && was.has(matchOf(r)) !== now.has(matchOf(r))) own[r.slot] = unionOf(own[r.slot]!, ruleScope(r));
+          if (r.rule.remoteGroupId !== null && moved.has(r.rule.remoteGroupId)) {
+            moves.remote[r.slot] = unionOf(moves.remote[r.slot]!, ruleScope(r));
+            const byGroup = moves.remoteByGroup.get(r.rule.securityGroupId) ?? [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
+            byGroup[r.slot] = unionOf(byGroup[r.slot]!, ruleScope(r));
+            moves.remoteByGroup.set(r.rule.securityGroupId, byGroup);
+          }
         }
+        for (let s = 0; s < 4; s++) plan.scopes[s] = unionOf(plan.scopes[s]!, unionOf(own[s]!, moves.remote[s]!));
+      } else {
+        onlyMoves = false;
+        for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
       }
-      if (!sameAddresses) for (let s = 0; s < 4; s++) plan.scopes[s] = ALL_SERVICES;
       plan.remotes = null;
       plan.affected.set(id, true);
       for (const g of groups) touchGroup(g, true);
       // Rules naming these groups: their empty-remote-group findings may come or go.
       for (const r of state.rules.values()) if (r.rule.remoteGroupId !== null && groups.has(r.rule.remoteGroupId)) plan.lintGroups.add(r.rule.securityGroupId);
-      // Addresses inside the port's allowed-address pairs are members through it: their ports' standing changes too.
-      const pairs = [...(old?.pairs ?? []), ...(c.kind === 'port' ? profileOf(c.port).pairs : [])];
+      // Addresses inside the port's members (allowed-address pairs, or the same fixed address on another network) are
+      // members through it: their ports' standing changes too.
+      moves.standing.add(id);
+      const members = [...(old?.members ?? []), ...(c.kind === 'port' ? profileOf(c.port).members : [])];
       for (const e of instancePorts(state, projectId)) {
-        if (pairs.some((m) => e.profile.fixed.some((a) => a.version === m.version && inPrefix(a.words, m.words, m.prefixLength)))) plan.affected.set(e.profile.port.id, true);
+        if (members.some((m) => e.profile.fixed.some((a) => a.version === m.version && inPrefix(a.words, m.words, m.prefixLength)))) {
+          plan.affected.set(e.profile.port.id, true);
+          moves.standing.add(e.profile.port.id);
+        }
       }
       plan.changes.push(c);
     } else if (c.kind === 'address-group' || c.kind === 'address-group-deleted') {
@@ -317,7 +358,18 @@ function planOf(state: EngineState, projectId: string, changes: readonly PolicyC
       plan.changes.push(c);
     } else plan.changes.push(c);
   }
+  if (onlyMoves) plan.moves = moves;
   return plan;
+}
+
+/** What a rule matches, as a key: two rules with the same key admit the same flows. */
+function matchOf(r: CompiledRule): string {
+  const x = r.rule;
+  return JSON.stringify([x.direction, x.etherType, x.protocol, x.portRangeMin, x.portRangeMax, x.remoteIpPrefix, x.remoteGroupId, x.remoteAddressGroupId]);
+}
+
+function matchesOf(state: EngineState, groups: ReadonlySet<string>): Set<string> {
+  return new Set([...groups].flatMap((g) => [...(state.rulesByGroup.get(g)?.values() ?? [])].map(matchOf)));
 }
 
 function inPrefix(a: Int32Array, p: Int32Array, length: number): boolean {
@@ -432,6 +484,9 @@ function changedPairs(before: Snapshot, after: Snapshot, plan: Plan, xs: readonl
   for (const x of xs) {
     const id = x.profile.port.id;
     if (!plan.affected.get(id)) continue;
+    // Under moves only pairs with a port of changed standing can change: a moved port stands so, and its groups'
+    // other ports decide as before towards everyone else.
+    if (plan.moves !== null && !plan.moves.standing.has(id)) continue;
     for (const y of ys) if (y !== x) for (const v of [4, 6]) out.add(`${id}|${y.profile.port.id}|${v}`);
   }
   for (const [key, now] of after.sides) {
@@ -442,10 +497,12 @@ function changedPairs(before: Snapshot, after: Snapshot, plan: Plan, xs: readonl
 }
 
 /** Both directions of each pair (`x|y|version` → `x>y|v` and `y>x|v`). */
-function pairValues(state: EngineState, pairs: ReadonlySet<string>, scopes: readonly ServiceSet[], budget: WorkBudget, f: ParsedFlow): Map<string, ServiceSet> {
+function pairValues(state: EngineState, pairs: ReadonlySet<string>, plan: Plan, budget: WorkBudget, f: ParsedFlow): Map<string, ServiceSet> {
   const out = new Map<string, ServiceSet>();
+  const scopes = plan.scopes;
   // A change on either side can only move services in the union of both sides' scopes (index: the version).
   const pairScopes = [unionOf(scopes[0]!, scopes[2]!), unionOf(scopes[1]!, scopes[3]!)];
+  const scopesOf = plan.moves === null ? () => pairScopes : directionScopes(state, plan.moves);
   let n = 0;
   for (const key of pairs) {
     if ((n++ & 255) === 0) budget.tick();
@@ -454,10 +511,49 @@ function pairValues(state: EngineState, pairs: ReadonlySet<string>, scopes: read
     const y = state.ports.get(yId);
     if (x === undefined || y === undefined) continue;
     const version = Number(v) as 4 | 6;
-    out.set(`${xId}>${yId}|${v}`, pairSet(state, x, y, version, pairScopes, f));
-    out.set(`${yId}>${xId}|${v}`, pairSet(state, y, x, version, pairScopes, f));
+    out.set(`${xId}>${yId}|${v}`, pairSet(state, x, y, version, scopesOf(xId, yId), f));
+    out.set(`${yId}>${xId}|${v}`, pairSet(state, y, x, version, scopesOf(yId, xId), f));
   }
   return out;
+}
+
+/**
+ * Under moves, where `from` → `to` can change (index: the version): from's egress within its own changed services and,
+ * if to's standing changes, the services of from's rules naming the moved groups; to's ingress likewise.
+ */
+function directionScopes(state: EngineState, moves: Moves): (fromId: string, toId: string) => ServiceSet[] {
+  const remotes = new Map<string, ServiceSet[]>();
+  // The groups of a port that does not move are the same before and after the changes.
+  const remoteOf = (id: string): ServiceSet[] => {
+    let out = remotes.get(id);
+    if (out === undefined) {
+      out = [NO_SERVICES, NO_SERVICES, NO_SERVICES, NO_SERVICES];
+      for (const g of moves.groups.get(id) ?? state.ports.get(id)?.profile.groupIds ?? []) {
+        const byGroup = moves.remoteByGroup.get(g);
+        if (byGroup !== undefined) out = out.map((s, slot) => orOf(s, byGroup[slot]!));
+      }
+      remotes.set(id, out);
+    }
+    return out;
+  };
+  return (fromId, toId) => {
+    const ownFrom = moves.own.get(fromId);
+    const ownTo = moves.own.get(toId);
+    const standingFrom = moves.standing.has(fromId);
+    const standingTo = moves.standing.has(toId);
+    return [0, 1].map((v) => {
+      let s = NO_SERVICES;
+      if (ownFrom !== undefined) s = orOf(s, ownFrom[2 + v]!);
+      if (ownTo !== undefined) s = orOf(s, ownTo[v]!);
+      if (standingTo) s = orOf(s, remoteOf(fromId)[2 + v]!);
+      if (standingFrom) s = orOf(s, remoteOf(toId)[v]!);
+      return s;
+    });
+  };
+}
+
+function orOf(a: ServiceSet, b: ServiceSet): ServiceSet {
+  return isEmptySet(b) ? a : isEmptySet(a) ? b : unionOf(a, b);
 }
 
 /**
@@ -480,11 +576,11 @@ export function whatIfOf(state: EngineState, projectId: string, changes: readonl
     after = snapshot(state, projectId, plan, xsAfter, ysAfter, budget, f);
     pairs = changedPairs(before, after, plan, xsAfter, ysAfter);
     for (const key of changedPairs(before, after, plan, xsBefore, ys)) pairs.add(key);
-    pairsAfter = pairValues(state, pairs, plan.scopes, budget, f);
+    pairsAfter = pairValues(state, pairs, plan, budget, f);
   } finally {
     revert();
   }
-  const pairsBefore = pairValues(state, pairs, plan.scopes, budget, f);
+  const pairsBefore = pairValues(state, pairs, plan, budget, f);
   const access: AccessChange[] = [];
   for (const key of new Set([...pairsBefore.keys(), ...pairsAfter.keys()])) {
     const was = pairsBefore.get(key) ?? NO_SERVICES;
