@@ -13,6 +13,7 @@ export interface RuleSetRuleWire {
   remote_group_id?: string | null;
   /** A group of the same request, else of the target group's project; exactly one must carry the name. */
   remote_group_name?: string | null;
+  remote_address_group_id?: string | null;
   description?: string;
 }
 

@@ -18,6 +18,7 @@ import { ensureDefaultGroupIn, insertGroupWithRules } from './default-group.js';
 import { canProjectUseGroup } from './group-sharing.js';
 import { checkQuota } from './quota-service.js';
 import type { RequestContext } from './request-context.js';
+import { checkRemoteAddressGroup } from './security-group-rule-service.js';
 import { loadVisibleGroup, type SecurityGroupView } from './security-group-service.js';
 import type { ServiceDeps } from './service-deps.js';
 import { inTransaction, type UnitOfWork } from './unit-of-work.js';
@@ -198,9 +199,7 @@ export function createRuleSetService(deps: ServiceDeps) {
     }
     const spec = parseRuleSpec({ ...r, remoteGroupId });
     if (spec.remoteGroupId !== null && spec.remoteGroupId !== group.id) await checkRemote(ctx, session, group.projectId, spec.remoteGroupId);
-    if (spec.remoteAddressGroupId !== null) {
-      throw new NotFoundError('AddressGroupNotFound', `Address group ${spec.remoteAddressGroupId} could not be found.`);
-    }
+    if (spec.remoteAddressGroupId !== null) await checkRemoteAddressGroup(session, group.projectId, ctx, spec.remoteAddressGroupId);
     return spec;
   }
 

@@ -96,7 +96,7 @@ async function checkRemoteGroup(session: StoreSession, groups: Map<string, Secur
 }
 
 /** S22: a remote address group must exist and be the rule project's own or shared with it (or the caller is admin). */
-async function checkRemoteAddressGroup(session: StoreSession, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
+export async function checkRemoteAddressGroup(session: StoreSession, ruleProject: string, ctx: RequestContext, id: string): Promise<void> {
   const [group] = await session.listAddressGroups({ ids: [id] });
   if (!group || (!ctx.isAdmin && !(await canProjectUseAddressGroup(session, group, ruleProject)))) throw addressGroupNotFound(id);
 }

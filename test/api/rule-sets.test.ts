@@ -65,6 +65,20 @@ describe('POST …/security-groups/{id}/copy', () => {
 });
 
 describe('POST …/security-groups:apply and …/{id}/rules:apply', () => {
+  it('takes rules naming an address group the project may use; another project\'s is 404', async () => {
+    const c = h.as('set-ag');
+    const g = await c.group({ name: 'admins-in' });
+    const ag = ok(await c.post('/v2.0/address-groups', { address_group: { name: 'admins', addresses: ['198.51.100.0/24'] } }), 201)['address_group'];
+    const rule = { direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_address_group_id: ag['id'] };
+    const out = ok(await c.post(`${PAL}/${g['id']}/rules:apply`, { security_group_rules: [rule] }))['security_groups'][0];
+    expect(out['created'].map((r: Json) => r['remote_address_group_id'])).toEqual([ag['id']]);
+    const again = ok(await c.post(`${PAL}/${g['id']}/rules:apply`, { security_group_rules: [rule] }))['security_groups'][0];
+    expect([again['action'], again['unchanged'].length]).toEqual(['unchanged', 1]);
+    const other = h.as('set-ag-other');
+    const theirs = await other.group({ name: 'x' });
+    expectError(await other.post(`${PAL}/${theirs['id']}/rules:apply`, { security_group_rules: [rule] }), 404, 'AddressGroupNotFound');
+  });
+
   const ssh = { direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '10.0.0.0/8' };
   const egress4 = { direction: 'egress', ethertype: 'IPv4' };
 

@@ -109,7 +109,7 @@ export function importAws(source: string): ImportResult {
           }
         }
         for (const pl of p.PrefixListIds ?? []) {
-          unmapped.push({ group: label, item: `${item} prefix list ${pl.PrefixListId}`, reason: 'AWS prefix lists have no Neutron counterpart (address groups are not implemented)' });
+          unmapped.push({ group: label, item: `${item} prefix list ${pl.PrefixListId}`, reason: 'AWS prefix lists are account objects whose CIDRs the file does not hold: make an address group of them and name it in a rule' });
         }
       }
     }

@@ -108,8 +108,10 @@ describe('Neutron JSON', () => {
     };
     const back = importNeutron(JSON.stringify(show));
     expect(back.groups).toHaveLength(1);
-    expect(back.groups[0]!.security_group_rules.map(key)).toEqual(['ingress|IPv4|6|22|22|||', 'egress|IPv6|null|||||']);
-    expect(back.unmapped.map((u) => u.reason)).toEqual([expect.stringContaining('address groups are not implemented'), expect.stringContaining('not a rule')]);
+    const rules = back.groups[0]!.security_group_rules;
+    expect(rules.filter((r) => !r.remote_address_group_id).map(key)).toEqual(['ingress|IPv4|6|22|22|||', 'egress|IPv6|null|||||']);
+    expect(rules.filter((r) => r.remote_address_group_id).map((r) => [r.direction, r.remote_address_group_id])).toEqual([['ingress', 'ag-1']]);
+    expect(back.unmapped.map((u) => u.reason)).toEqual([expect.stringContaining('not a rule')]);
     expect(importNeutron(JSON.stringify({ security_group: show })).groups[0]!.name).toBe('ssh-only');
   });
 

@@ -1,6 +1,6 @@
 // Neutron JSON: what the API answers (`{"security_groups": […]}`, `{"security_group": {…}}`) and `openstack security group show -f json`.
 import type { RuleSetRuleWire, RuleSetWire } from '../../contract/index.js';
-import { FormatError, groupLabel, parseJson, prefixOrAny, ruleWords, uniqueNames, type ExportInput, type ExportResult, type ImportResult, type Unmapped } from './transfer-model.js';
+import { FormatError, groupLabel, parseJson, prefixOrAny, uniqueNames, type ExportInput, type ExportResult, type ImportResult, type Unmapped } from './transfer-model.js';
 
 type Obj = Record<string, unknown>;
 
@@ -61,12 +61,9 @@ export function importNeutron(source: string): ImportResult {
         direction: r['direction'], ethertype: r['ethertype'] === 'IPv6' ? 'IPv6' : 'IPv4', protocol: (r['protocol'] as string | number | null | undefined) ?? null,
         port_range_min: port(r['port_range_min']), port_range_max: port(r['port_range_max']), remote_ip_prefix: prefixOrAny(text(r['remote_ip_prefix'])),
         ...(remoteGroup === null ? {} : names.has(remoteGroup) ? { remote_group_name: names.get(remoteGroup)! } : { remote_group_id: remoteGroup }),
+        ...(text(r['remote_address_group_id']) !== null && { remote_address_group_id: text(r['remote_address_group_id']) }),
         description: text(r['description']) ?? '',
       };
-      if (text(r['remote_address_group_id'])) {
-        unmapped.push({ group: label, item: ruleWords(rule), reason: `remote address group ${String(r['remote_address_group_id'])}: address groups are not implemented` });
-        continue;
-      }
       rules.push(rule);
     }
     return { name, ...(typeof g['description'] === 'string' && { description: g['description'] }), security_group_rules: rules };
